@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from fuwu.api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("", include("fuwu.core.urls")),
+    path("org/", include("fuwu.org.urls")),
+    path("customers/", include("fuwu.customers.urls")),
+]
+
+handler403 = "fuwu.core.views.error_403"
+handler404 = "fuwu.core.views.error_404"
+handler500 = "fuwu.core.views.error_500"
+

@@ -1,0 +1,31 @@
+"""Navigation built from the permission policy, so a menu never offers what a role cannot open."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from fuwu.customers.selectors import PiiPolicy
+from fuwu.org.policy import Perm, can, roles_of
+
+_NAV = [
+    ("home", _("Home"), None, "bi-house"),
+    ("customers:list", _("Customers"), Perm.CUSTOMER_ALL, "bi-people"),
+    ("org:staff", _("Staff"), Perm.STAFF_VIEW, "bi-diagram-3"),
+    ("audit", _("Audit record"), Perm.AUDIT_VIEW, "bi-journal-check"),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    items = [
+        {"url": reverse(name), "label": label, "icon": icon, "active": request.resolver_match
+         and request.resolver_match.view_name == name}
+        for name, label, perm, icon in _NAV
+        if perm is None or can(user, perm)
+    ]
+    return {
+        "nav_items": items,
+        "user_roles": sorted(roles_of(user), key=lambda r: list(type(r)).index(r)),
+        "pii": PiiPolicy.for_user(user),
+    }

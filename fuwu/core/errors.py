@@ -1,0 +1,72 @@
+"""Typed errors a user can cause, each with a stable code and a translated message (DESIGN rule 7).
+
+Views show them beside the field; the API maps them to a 4xx status with the code.
+"""
+
+from typing import Any
+
+from django.core import exceptions as django_exceptions
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+
+class FuwuError(Exception):
+    code = "error"
+    status = 400
+    default_message = _("The request could not be completed.")
+
+    def __init__(
+        self,
+        message: Any = None,
+        *,
+        code: str | None = None,
+        field: str | None = None,
+        errors: dict[str, list[str]] | None = None,
+        data: dict[str, Any] | None = None,
+    ) -> None:
+        self.message = message if message is not None else self.default_message
+        if code:
+            self.code = code
+        self.field = field
+        self.errors = errors or {}
+        self.data = data or {}
+        super().__init__(str(self.message))
+
+    def as_dict(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"code": self.code, "message": str(self.message)}
+        if self.field:
+            body["field"] = self.field
+        if self.errors:
+            body["errors"] = {k: [str(m) for m in v] for k, v in self.errors.items()}
+        if self.data:
+            body.update(self.data)
+        return body
+
+
+class InvalidInput(FuwuError):
+    code = "invalid"
+    status = 400
+    default_message = _("Some fields are not valid.")
+
+
+class PermissionDenied(FuwuError, django_exceptions.PermissionDenied):
+    code = "forbidden"
+    status = 403
+    default_message = _("You do not have permission to do this.")
+
+
+class NotFound(FuwuError, Http404):
+    code = "not_found"
+    status = 404
+    default_message = _("Not found, or not visible to you.")
+
+
+class Conflict(FuwuError):
+    """Someone else changed the record since it was loaded: a stale `version` (DESIGN rule 3)."""
+
+    code = "stale_version"
+    status = 409
+    default_message = _(
+        "Someone else changed this record after you opened it. Review the current version and "
+        "apply your change again."
+    )

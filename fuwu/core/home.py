@@ -1,0 +1,64 @@
+"""The figures on each role's home page: real counts from the archive and organisation."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from fuwu.core.models import AuditEvent
+from fuwu.customers.models import CustomerClass, DeliveredProduct
+from fuwu.customers.selectors import customers_visible_to
+from fuwu.org.policy import Perm, can
+from fuwu.org.selectors import groups_with_headcount
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: int
+    url: str = ""
+
+
+def home_figures(viewer) -> dict:
+    today = timezone.localdate()
+    result: dict = {"figures": [], "groups": [], "products": []}
+    if can(viewer, Perm.CUSTOMER_ALL):
+        active = customers_visible_to(viewer).filter(is_active=True)
+        counts = active.aggregate(
+            total=Count("id"),
+            incomplete=Count("id", filter=Q(completeness__lt=100)),
+            key=Count("id", filter=Q(customer_class__in=[CustomerClass.KEY, CustomerClass.VIP])),
+            new=Count("id", filter=Q(created_at__date__gte=today.replace(day=1))),
+        )
+        expiring = DeliveredProduct.objects.filter(
+            is_active=True,
+            customer__is_active=True,
+            warranty_ends_on__gte=today,
+            warranty_ends_on__lte=today + datetime.timedelta(days=30),
+        ).count()
+        customers_url = reverse("customers:list")
+        result["figures"] = [
+            Figure(_("Customers"), counts["total"], customers_url),
+            Figure(_("Key and VIP customers"), counts["key"], f"{customers_url}?customer_class=key"),
+            Figure(_("Incomplete records"), counts["incomplete"], f"{customers_url}?incomplete=1"),
+            Figure(_("New this month"), counts["new"], customers_url),
+            Figure(_("Warranties ending within 30 days"), expiring),
+        ]
+    if can(viewer, Perm.STAFF_MANAGE) or can(viewer, Perm.AUDIT_VIEW):
+        result["groups"] = list(groups_with_headcount(viewer))
+    if can(viewer, Perm.AUDIT_VIEW):
+        start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        result["figures"].append(
+            Figure(_("Audit events today"), AuditEvent.objects.filter(occurred_at__gte=start).count(), reverse("audit"))
+        )
+    if not can(viewer, Perm.CUSTOMER_ALL) and can(viewer, Perm.CUSTOMER_VIEW):
+        customer = customers_visible_to(viewer).first()
+        if customer is not None:
+            result["customer"] = customer
+            result["products"] = [
+                (p, p.warranty_status(today)) for p in customer.products.filter(is_active=True)
+            ]
+    return result

@@ -1,0 +1,53 @@
+import re
+import uuid
+
+from django.conf import settings
+from django.utils import translation
+
+from fuwu.core.request_context import current_request_id
+
+_SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class RequestIdMiddleware:
+    """Gives each request an id (or keeps a sane incoming X-Request-ID) for the audit record."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        token = current_request_id.set(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            current_request_id.reset(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+class LanguageMiddleware:
+    """Chinese unless the person chose otherwise (the language cookie set by the switcher).
+
+    Pages ignore the browser's Accept-Language, so a company's staff see the UI in its default
+    language on any machine; API clients may ask for a language with Accept-Language.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if not language and request.path.startswith("/api/"):
+            language = translation.get_language_from_request(request)
+        try:
+            language = translation.get_supported_language_variant(language)
+        except LookupError:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return response

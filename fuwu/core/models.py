@@ -1,0 +1,75 @@
+"""The append-only audit record (R4.9, DESIGN rule 4).
+
+Every action writes an event in its own transaction. Events are never updated or deleted: the
+model and queryset refuse it here, and database triggers refuse it underneath (migration 0002).
+Each event carries the hash of the one before it, so `manage.py verify_audit` can name the first
+link that was tampered with. A correction is a new event that `supersedes` the wrong one.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditRecordImmutable(Exception):
+    """Raised on any attempt to change or remove an audit event."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AuditRecordImmutable("Audit events cannot be updated.")
+
+    def delete(self):
+        raise AuditRecordImmutable("Audit events cannot be deleted.")
+
+    def for_object(self, obj: models.Model) -> "AuditEventQuerySet":
+        return self.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+
+
+class AuditEvent(models.Model):
+    occurred_at = models.DateTimeField(_("time"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    # A copy, so the record still reads right if the person is later renamed.
+    actor_name = models.CharField(_("actor name"), max_length=150)
+    action = models.CharField(_("action"), max_length=64, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=64, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    payload = models.JSONField(_("details"), default=dict, blank=True)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    supersedes = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name=_("supersedes"),
+    )
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["object_type", "object_id", "id"], name="audit_object_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AuditRecordImmutable("Audit events cannot be updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditRecordImmutable("Audit events cannot be deleted.")

@@ -1,0 +1,58 @@
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from fuwu.core.forms import LockoutAuthenticationForm, client_ip
+from fuwu.core.home import home_figures
+from fuwu.core.selectors import audit_page
+from fuwu.org.actions import login_success_record
+from fuwu.org.policy import Perm, require
+
+
+class FuwuLoginView(LoginView):
+    template_name = "core/login.html"
+    authentication_form = LockoutAuthenticationForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        login_success_record(user=form.get_user(), ip_address=client_ip(self.request))
+        return response
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    return redirect("login")
+
+
+@login_required
+def home(request):
+    return render(request, "core/home.html", {"figures": home_figures(request.user)})
+
+
+@login_required
+def audit_list(request):
+    require(request.user, Perm.AUDIT_VIEW)
+    before = request.GET.get("before")
+    events, has_more = audit_page(
+        request.user,
+        action=request.GET.get("action", ""),
+        before_id=int(before) if before and before.isdigit() else None,
+    )
+    next_before = events[-1].pk if has_more else None
+    return render(request, "core/audit_list.html", {"events": events, "next_before": next_before})
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", {"exception": exception}, status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "500.html", status=500)

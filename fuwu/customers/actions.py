@@ -1,0 +1,338 @@
+"""Every change to the customer archive (R2). Keyword-only, actor first, one transaction, audited."""
+
+import dataclasses
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from fuwu.core.audit import PendingEvent, audit_record, audit_record_many
+from fuwu.core.errors import Conflict, InvalidInput
+from fuwu.customers.completeness import completeness_items, completeness_score
+from fuwu.customers.models import Address, Contact, Customer, DeliveredProduct
+from fuwu.customers.selectors import find_possible_duplicates
+from fuwu.customers.validation import (
+    AddressInput,
+    ContactInput,
+    CustomerInput,
+    Errors,
+    ProductInput,
+    clean_address,
+    clean_contact,
+    clean_customer,
+    clean_product,
+)
+from fuwu.org.policy import Perm, require
+
+
+class DuplicateSuspected(InvalidInput):
+    code = "duplicate_suspected"
+    default_message = _(
+        "A customer with the same name or phone number already exists. Check the matches, and confirm if "
+        "this really is a different customer."
+    )
+
+
+CUSTOMER_FIELDS = ("kind", "name", "customer_class", "industry", "region_id", "identity_number", "notes")
+
+
+def refresh_completeness(customer: Customer) -> None:
+    score = completeness_score(completeness_items(customer))
+    if score != customer.completeness:
+        customer.completeness = score
+        Customer.objects.filter(pk=customer.pk).update(completeness=score)
+
+
+def _lock(customer: Customer, expected_version: int | None) -> Customer:
+    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise Conflict(data={"current_version": locked.version})
+    return locked
+
+
+def _touch(customer: Customer) -> None:
+    customer.version += 1
+    customer.updated_at = timezone.now()
+    Customer.objects.filter(pk=customer.pk).update(version=customer.version, updated_at=customer.updated_at)
+
+
+@transaction.atomic
+def customer_create(
+    *,
+    actor,
+    customer: CustomerInput,
+    contact: ContactInput | None = None,
+    address: AddressInput | None = None,
+    confirm_duplicate: bool = False,
+) -> Customer:
+    """Register a customer with its first contact and address (R2.1); warn of likely duplicates."""
+    require(actor, Perm.CUSTOMER_CREATE)
+    errors = Errors()
+    clean_customer(customer, errors)
+    if contact is not None:
+        clean_contact(contact, Errors("contact_", errors.fields))
+    if address is not None:
+        clean_address(address, Errors("address_", errors.fields))
+    errors.raise_if_any()
+    if not confirm_duplicate:
+        phones = [p for p in (contact.phone, contact.phone_alt) if p] if contact else []
+        matches = find_possible_duplicates(name=customer.name, phones=phones)
+        if matches:
+            raise DuplicateSuspected(
+                data={"matches": [{"id": c.pk, "code": c.code, "name": c.name} for c in matches]}
+            )
+    now = timezone.now()
+    obj = Customer.objects.create(
+        **dataclasses.asdict(customer), created_at=now, updated_at=now, created_by=actor
+    )
+    payload: dict[str, Any] = {"new": {f: getattr(obj, f) for f in CUSTOMER_FIELDS}}
+    if contact is not None:
+        c = Contact.objects.create(customer=obj, **{**dataclasses.asdict(contact), "is_primary": True})
+        payload["contact"] = {"id": c.pk, "name": c.name}
+    if address is not None:
+        a = Address.objects.create(customer=obj, **dataclasses.asdict(address))
+        payload["address"] = {"id": a.pk, "line": a.line}
+    refresh_completeness(obj)
+    audit_record(actor=actor, action="customer.created", obj=obj, payload=payload)
+    return obj
+
+
+@transaction.atomic
+def customer_update(*, actor, customer: Customer, expected_version: int, data: CustomerInput) -> Customer:
+    """Change the customer's own fields; a stale `expected_version` is a conflict, never an overwrite."""
+    require(actor, Perm.CUSTOMER_EDIT)
+    errors = Errors()
+    clean_customer(data, errors)
+    errors.raise_if_any()
+    locked = _lock(customer, expected_version)
+    new_values = dataclasses.asdict(data)
+    old = {f: getattr(locked, f) for f in CUSTOMER_FIELDS if getattr(locked, f) != new_values[f]}
+    if not old:
+        return locked
+    for name in old:
+        setattr(locked, name, new_values[name])
+    locked.version += 1
+    locked.updated_at = timezone.now()
+    locked.save(update_fields=[*old, "version", "updated_at"])
+    refresh_completeness(locked)
+    audit_record(
+        actor=actor,
+        action="customer.updated",
+        obj=locked,
+        payload={"old": old, "new": {f: new_values[f] for f in old}},
+    )
+    return locked
+
+
+@transaction.atomic
+def customer_set_active(*, actor, customer: Customer, expected_version: int, active: bool, reason: str) -> Customer:
+    """Archive or restore a customer. Nothing is ever deleted (R4.9)."""
+    require(actor, Perm.CUSTOMER_EDIT)
+    if not reason.strip():
+        raise InvalidInput(errors={"reason": [_("Give a reason.")]})
+    locked = _lock(customer, expected_version)
+    if locked.is_active == active:
+        return locked
+    locked.is_active = active
+    locked.version += 1
+    locked.updated_at = timezone.now()
+    locked.save(update_fields=["is_active", "version", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="customer.restored" if active else "customer.archived",
+        obj=locked,
+        payload={"reason": reason.strip()},
+    )
+    return locked
+
+
+@transaction.atomic
+def contact_add(*, actor, customer: Customer, data: ContactInput) -> Contact:
+    require(actor, Perm.CUSTOMER_EDIT)
+    errors = Errors()
+    clean_contact(data, errors)
+    errors.raise_if_any()
+    locked = _lock(customer, None)
+    if data.is_primary:
+        locked.contacts.filter(is_primary=True).update(is_primary=False)
+    elif not locked.contacts.filter(is_active=True).exists():
+        data.is_primary = True
+    contact = Contact.objects.create(customer=locked, **dataclasses.asdict(data))
+    _touch(locked)
+    refresh_completeness(locked)
+    audit_record(
+        actor=actor,
+        action="customer.contact_added",
+        obj=locked,
+        payload={"contact_id": contact.pk, "new": dataclasses.asdict(data)},
+    )
+    return contact
+
+
+@transaction.atomic
+def contact_deactivate(*, actor, contact: Contact, reason: str) -> Contact:
+    """A contact who left is kept on record, marked inactive, with the reason."""
+    require(actor, Perm.CUSTOMER_EDIT)
+    if not reason.strip():
+        raise InvalidInput(errors={"reason": [_("Give a reason.")]})
+    locked = _lock(contact.customer, None)
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    if not contact.is_active:
+        return contact
+    contact.is_active = False
+    contact.is_primary = False
+    contact.save(update_fields=["is_active", "is_primary"])
+    _touch(locked)
+    refresh_completeness(locked)
+    audit_record(
+        actor=actor,
+        action="customer.contact_deactivated",
+        obj=locked,
+        payload={"contact_id": contact.pk, "name": contact.name, "reason": reason.strip()},
+    )
+    return contact
+
+
+@transaction.atomic
+def address_add(*, actor, customer: Customer, data: AddressInput) -> Address:
+    require(actor, Perm.CUSTOMER_EDIT)
+    errors = Errors()
+    clean_address(data, errors)
+    errors.raise_if_any()
+    locked = _lock(customer, None)
+    address = Address.objects.create(customer=locked, **dataclasses.asdict(data))
+    _touch(locked)
+    refresh_completeness(locked)
+    audit_record(
+        actor=actor,
+        action="customer.address_added",
+        obj=locked,
+        payload={"address_id": address.pk, "new": dataclasses.asdict(data)},
+    )
+    return address
+
+
+@transaction.atomic
+def product_add(*, actor, customer: Customer, data: ProductInput) -> DeliveredProduct:
+    """Record a delivered product or project with its warranty (R2.1, R5.5)."""
+    require(actor, Perm.CUSTOMER_EDIT)
+    errors = Errors()
+    clean_product(data, errors)
+    errors.raise_if_any()
+    locked = _lock(customer, None)
+    product = DeliveredProduct.objects.create(customer=locked, **dataclasses.asdict(data))
+    _touch(locked)
+    refresh_completeness(locked)
+    audit_record(
+        actor=actor,
+        action="customer.product_added",
+        obj=locked,
+        payload={"product_id": product.pk, "new": dataclasses.asdict(data)},
+    )
+    return product
+
+
+@transaction.atomic
+def customer_reveal(*, actor, customer: Customer, field: str, contact: Contact | None = None) -> str:
+    """Show one masked value in clear (R2.2). Always written to the audit record, with who and what."""
+    require(actor, Perm.CUSTOMER_REVEAL)
+    if field == "identity_number":
+        value = customer.identity_number
+    elif field in ("phone", "phone_alt") and contact is not None and contact.customer_id == customer.pk:
+        value = getattr(contact, field)
+    else:
+        raise InvalidInput(code="invalid_field", errors={"field": [_("This value cannot be revealed.")]})
+    audit_record(
+        actor=actor,
+        action="customer.pii_revealed",
+        obj=customer,
+        payload={"field": field, "contact_id": contact.pk if contact else None},
+    )
+    return value
+
+
+@dataclasses.dataclass
+class CustomerRecord:
+    """One customer with its first contact, address and product, for bulk registration."""
+
+    customer: CustomerInput
+    contact: ContactInput | None = None
+    address: AddressInput | None = None
+    product: ProductInput | None = None
+
+
+def validate_records(records: list[CustomerRecord]) -> dict[int, dict[str, list[str]]]:
+    """Every problem in every record, by position, without writing anything."""
+    problems: dict[int, dict[str, list[str]]] = {}
+    for index, record in enumerate(records):
+        errors = Errors()
+        clean_customer(record.customer, errors)
+        if record.contact is not None:
+            clean_contact(record.contact, Errors("contact_", errors.fields))
+        if record.address is not None:
+            clean_address(record.address, Errors("address_", errors.fields))
+        if record.product is not None:
+            clean_product(record.product, Errors("product_", errors.fields))
+        if errors.fields:
+            problems[index] = errors.fields
+    return problems
+
+
+@transaction.atomic
+def customers_register_many(
+    *, actor, records: list[CustomerRecord], source: str, batch_size: int = 2000, progress=None
+) -> list[int]:
+    """Register many customers at once, all or nothing (Excel import, demo data; R2.1).
+
+    Bulk inserts and one chained audit event per customer keep this at thousands per second.
+    Any invalid record refuses the whole batch with every problem listed by position.
+    """
+    if actor is not None:
+        require(actor, Perm.CUSTOMER_IMPORT)
+    problems = validate_records(records)
+    if problems:
+        raise InvalidInput(code="invalid_rows", data={"rows": problems})
+    now = timezone.now()
+    created_ids: list[int] = []
+    for start in range(0, len(records), batch_size):
+        chunk = records[start : start + batch_size]
+        customers = Customer.objects.bulk_create(
+            [Customer(**dataclasses.asdict(r.customer), created_at=now, updated_at=now, created_by=actor) for r in chunk]
+        )
+        contacts, addresses, products = [], [], []
+        for record, obj in zip(chunk, customers, strict=True):
+            if record.contact is not None:
+                contacts.append(Contact(customer=obj, **{**dataclasses.asdict(record.contact), "is_primary": True}))
+            if record.address is not None:
+                addresses.append(Address(customer=obj, **dataclasses.asdict(record.address)))
+            if record.product is not None:
+                products.append(DeliveredProduct(customer=obj, **dataclasses.asdict(record.product)))
+            obj.completeness = _record_completeness(obj, record)
+        Contact.objects.bulk_create(contacts)
+        Address.objects.bulk_create(addresses)
+        DeliveredProduct.objects.bulk_create(products)
+        Customer.objects.bulk_update(customers, ["completeness"])
+        audit_record_many(
+            PendingEvent(actor=actor, action="customer.created", obj=obj, payload={"source": source})
+            for obj in customers
+        )
+        created_ids.extend(obj.pk for obj in customers)
+        if progress is not None:
+            progress(len(created_ids), len(records))
+    return created_ids
+
+
+def _record_completeness(customer: Customer, record: CustomerRecord) -> int:
+    """The same score as `completeness_items`, from the record in hand instead of queries."""
+    contact = record.contact
+    present = [
+        customer.region_id is not None,
+        bool(customer.industry),
+        bool(customer.identity_number),
+        bool(contact and contact.phone),
+        bool(contact and contact.email),
+        record.address is not None,
+        record.product is not None,
+    ]
+    return round(100 * (1 + sum(present)) / (1 + len(present)))

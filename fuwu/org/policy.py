@@ -1,0 +1,89 @@
+"""The one place that decides who may do what (R1.2).
+
+Actions call `require`, selectors call `can` to scope querysets, views and the API call both,
+and navigation is built from the same answers. Supervision is separate from execution: the
+quality supervisor reads and audits but does not do the work it supervises.
+"""
+
+from enum import StrEnum
+
+from fuwu.core.errors import PermissionDenied
+from fuwu.org.roles import Role
+
+
+class Perm(StrEnum):
+    CUSTOMER_VIEW = "customer.view"
+    CUSTOMER_CREATE = "customer.create"
+    CUSTOMER_EDIT = "customer.edit"
+    CUSTOMER_IMPORT = "customer.import"
+    CUSTOMER_EXPORT = "customer.export"
+    # Seeing phone numbers / identity numbers in clear without asking (R2.2).
+    CUSTOMER_PHONE_CLEAR = "customer.phone_clear"
+    CUSTOMER_IDENTITY_CLEAR = "customer.identity_clear"
+    # Revealing one masked value on purpose; always written to the audit record.
+    CUSTOMER_REVEAL = "customer.reveal"
+    CUSTOMER_ALL = "customer.all"  # not limited to one's own customer record
+    STAFF_VIEW = "staff.view"
+    STAFF_MANAGE = "staff.manage"
+    AUDIT_VIEW = "audit.view"
+    API_TOKEN_ISSUE = "api_token.issue"
+
+
+_STAFF_BASE = {Perm.CUSTOMER_VIEW, Perm.CUSTOMER_ALL, Perm.STAFF_VIEW, Perm.API_TOKEN_ISSUE}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
+    Role.ADMIN: frozenset(Perm),
+    Role.MANAGER: frozenset(Perm),
+    Role.AGENT: frozenset(
+        _STAFF_BASE
+        | {Perm.CUSTOMER_CREATE, Perm.CUSTOMER_EDIT, Perm.CUSTOMER_PHONE_CLEAR, Perm.CUSTOMER_REVEAL}
+    ),
+    Role.SUPPORT: frozenset(
+        _STAFF_BASE
+        | {Perm.CUSTOMER_CREATE, Perm.CUSTOMER_EDIT, Perm.CUSTOMER_PHONE_CLEAR, Perm.CUSTOMER_REVEAL}
+    ),
+    Role.TECHNICIAN: frozenset(_STAFF_BASE | {Perm.CUSTOMER_PHONE_CLEAR, Perm.CUSTOMER_REVEAL}),
+    Role.QUALITY_SUPERVISOR: frozenset(_STAFF_BASE | {Perm.AUDIT_VIEW, Perm.CUSTOMER_REVEAL}),
+    Role.FINANCE: frozenset(_STAFF_BASE | {Perm.CUSTOMER_REVEAL}),
+    Role.GENERAL_MANAGER: frozenset(_STAFF_BASE | {Perm.AUDIT_VIEW, Perm.CUSTOMER_REVEAL, Perm.CUSTOMER_EXPORT}),
+    # A customer sees its own record, in clear, and nothing else (scoped in selectors).
+    Role.CUSTOMER: frozenset({Perm.CUSTOMER_VIEW, Perm.CUSTOMER_PHONE_CLEAR, Perm.CUSTOMER_IDENTITY_CLEAR}),
+}
+
+
+def roles_of(user) -> frozenset[Role]:
+    """The roles a user holds, loaded once per user object."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_fuwu_roles", None)
+    if cached is None:
+        from fuwu.org.models import RoleAssignment
+
+        codes = RoleAssignment.objects.filter(profiles__user=user, profiles__is_active=True).values_list(
+            "code", flat=True
+        )
+        cached = frozenset(Role(code) for code in codes)
+        if user.is_superuser:
+            cached |= {Role.ADMIN}
+        user._fuwu_roles = cached
+    return cached
+
+
+def permissions_of(user) -> frozenset[Perm]:
+    perms: set[Perm] = set()
+    for role in roles_of(user):
+        perms |= ROLE_PERMISSIONS[role]
+    return frozenset(perms)
+
+
+def can(user, perm: Perm) -> bool:
+    return perm in permissions_of(user)
+
+
+def require(user, perm: Perm) -> None:
+    if not can(user, perm):
+        raise PermissionDenied(code=f"forbidden.{perm.value}")
+
+
+def is_staff_member(user) -> bool:
+    return bool(roles_of(user) - {Role.CUSTOMER})

@@ -1,0 +1,59 @@
+import pytest
+from django.db import connection
+from django.test import override_settings
+
+from tests.factories import make_staff
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.HUEY = {**settings.HUEY, "immediate": True}
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(LANGUAGE_CODE="zh-hans"):
+        yield
+
+
+@pytest.fixture
+def agent(db):
+    return make_staff("agent")
+
+
+@pytest.fixture
+def manager(db):
+    return make_staff("manager")
+
+
+@pytest.fixture
+def finance(db):
+    return make_staff("finance")
+
+
+@pytest.fixture(autouse=True)
+def _audit_triggers_off_for_flush(request):
+    """Transactional tests end with a flush, which the append-only triggers rightly refuse.
+
+    Triggers are switched on before each test that uses the database and off just before
+    pytest-django flushes it; inside ordinary (rolled back) tests the switch-off is rolled back too.
+    """
+    if "django_db_setup" not in request.fixturenames and not request.node.get_closest_marker("django_db"):
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    _set_audit_triggers(enabled=True)
+    yield
+    if transactional:
+        _set_audit_triggers(enabled=False)
+
+
+def _set_audit_triggers(*, enabled: bool) -> None:
+    from fuwu.core.migrations import _audit_triggers
+
+    _audit_triggers.set_enabled(connection, enabled=enabled)

@@ -1,0 +1,67 @@
+"""Test data in one place (factory-boy, Faker zh_CN). Business rows are made through actions."""
+
+import itertools
+
+import factory
+from django.contrib.auth import get_user_model
+from faker import Faker
+
+from fuwu.customers import actions as customer_actions
+from fuwu.customers.validation import AddressInput, ContactInput, CustomerInput
+from fuwu.org import actions as org_actions
+from fuwu.org.models import Group, Region
+from fuwu.org.roles import Role
+
+fake = Faker("zh_CN")
+_seq = itertools.count(1)
+PASSWORD = "Fuwu-test-2026!"
+
+GROUP_FOR_ROLE = {
+    Role.AGENT: "customer_service",
+    Role.SUPPORT: "tech_support",
+    Role.TECHNICIAN: "repair",
+}
+
+
+def make_staff(role: str | Role, *, username: str | None = None, **kwargs):
+    """A login holding `role`, created through `staff_create`, returned as the User."""
+    role = Role(role)
+    n = next(_seq)
+    group_code = GROUP_FOR_ROLE.get(role)
+    profile = org_actions.staff_create(
+        actor=None,
+        username=username or f"{role.value}{n}",
+        password=PASSWORD,
+        full_name=kwargs.pop("full_name", fake.name()),
+        roles=[role],
+        employee_no=f"T{n:05d}" if role != Role.CUSTOMER else None,
+        group=Group.objects.get(code=group_code) if group_code else None,
+        **kwargs,
+    )
+    return get_user_model().objects.get(pk=profile.user_id)
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"region-{n}")
+    name = factory.Sequence(lambda n: f"区域{n}")
+
+
+def make_customer(actor, *, name: str | None = None, phone: str | None = None, **fields):
+    """A customer with one contact, registered through `customer_create`."""
+    contact_fields = {
+        "name": fields.pop("contact_name", fake.name()),
+        "phone": phone if phone is not None else fake.phone_number(),
+        "email": fields.pop("email", ""),
+    }
+    address = fields.pop("address", None)
+    return customer_actions.customer_create(
+        actor=actor,
+        customer=CustomerInput(kind=fields.pop("kind", "organisation"), name=name or fake.company(), **fields),
+        contact=ContactInput(**contact_fields),
+        address=AddressInput(line=address) if address else None,
+        confirm_duplicate=True,
+    )
