@@ -2,19 +2,18 @@
 
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
-from ninja.security import django_auth
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from fuwu.core.errors import FuwuError
 from fuwu.customers.api import router as customers_router
-from fuwu.org.api import BearerToken
+from fuwu.org.api import BearerToken, SessionCookie
 from fuwu.org.api import router as org_router
 
 api = NinjaAPI(
     title="Fuwu API",
     version="1",
     description="Fuwu service management. Authenticate with a session or an `Authorization: Bearer <token>` header.",
-    auth=[BearerToken(), django_auth],
+    auth=[BearerToken(), SessionCookie()],
     urls_namespace="api",
 )
 
@@ -29,6 +28,23 @@ def unauthenticated(request, exc):
     return api.create_response(
         request, {"code": "unauthenticated", "message": str(_("Log in or send a valid API token."))}, status=401
     )
+
+
+@api.exception_handler(ValidationError)
+def invalid_shape(request, exc: ValidationError):
+    """Schema errors get the same shape as the actions' InvalidInput: code, message, errors by field."""
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        field = ".".join(str(part) for part in error.get("loc", [])[2:]) or "body"
+        errors.setdefault(field, []).append(error.get("msg", ""))
+    body = {"code": "invalid", "message": str(_("Some fields are not valid.")), "errors": errors}
+    return api.create_response(request, body, status=400)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    code = "csrf_failed" if exc.status_code == 403 and "CSRF" in str(exc) else f"http_{exc.status_code}"
+    return api.create_response(request, {"code": code, "message": str(exc)}, status=exc.status_code)
 
 
 api.add_router("/customers", customers_router)

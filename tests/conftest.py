@@ -1,13 +1,16 @@
 import pytest
 from django.db import connection
 from django.test import override_settings
+from huey.contrib.djhuey import HUEY
 
 from tests.factories import make_staff
+
+# Background tasks run in-process, at once, in tests (huey's immediate mode, in-memory storage).
+HUEY.immediate = True
 
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    settings.HUEY = {**settings.HUEY, "immediate": True}
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,

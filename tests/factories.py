@@ -65,3 +65,19 @@ def make_customer(actor, *, name: str | None = None, phone: str | None = None, *
         address=AddressInput(line=address) if address else None,
         confirm_duplicate=True,
     )
+
+
+def link_portal_user(customer, user=None):
+    """Give the customer's primary contact a portal login with the customer role (R1.2).
+
+    Made by the system through `contact_link_portal_user`; returns the User.
+    """
+    user = user or make_staff(Role.CUSTOMER)
+    contact = customer.contacts.filter(is_active=True).order_by("-is_primary", "id").first()
+    customer_actions.contact_link_portal_user(actor=None, contact=contact, user=user)
+    return get_user_model().objects.get(pk=user.pk)
+
+
+def fresh(user):
+    """The same login loaded again, without the roles cached on the object (for query counts)."""
+    return get_user_model().objects.get(pk=user.pk)

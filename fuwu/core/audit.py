@@ -16,6 +16,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from fuwu.core.bulk import insert_rows
 from fuwu.core.models import AuditEvent
 from fuwu.core.request_context import current_request_id
 
@@ -105,22 +106,32 @@ class PendingEvent:
     supersedes: AuditEvent | None = None
 
 
-def _build(prev_hash: str, pending: PendingEvent, now: datetime, request_id: str) -> AuditEvent:
+def _event_row(prev_hash: str, pending: PendingEvent, now: datetime, request_id: str) -> dict[str, Any]:
+    """The column values of one event, its hash included (by attribute name: `actor_id`)."""
     obj = pending.obj
-    event = AuditEvent(
-        occurred_at=pending.occurred_at or now,
-        actor=pending.actor,
-        actor_name=actor_display_name(pending.actor),
-        action=pending.action,
-        object_type=obj._meta.label_lower if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
-        object_repr=str(obj)[:200] if obj is not None else "",
-        payload=normalise_payload(pending.payload),
-        request_id=request_id,
-        supersedes=pending.supersedes,
-        prev_hash=prev_hash,
-    )
-    event.hash = _event_hash(event)
+    row: dict[str, Any] = {
+        "prev_hash": prev_hash,
+        "occurred_at": pending.occurred_at or now,
+        "actor_id": pending.actor.pk if pending.actor is not None else None,
+        "actor_name": actor_display_name(pending.actor),
+        "action": pending.action,
+        "object_type": obj._meta.label_lower if obj is not None else "",
+        "object_id": str(obj.pk) if obj is not None else "",
+        "object_repr": str(obj)[:200] if obj is not None else "",
+        "payload": normalise_payload(pending.payload),
+        "request_id": request_id,
+        "supersedes_id": pending.supersedes.pk if pending.supersedes is not None else None,
+    }
+    row["hash"] = compute_hash(**row)
+    return row
+
+
+def _build(prev_hash: str, pending: PendingEvent, now: datetime, request_id: str) -> AuditEvent:
+    event = AuditEvent(**_event_row(prev_hash, pending, now, request_id))
+    if pending.actor is not None:
+        event.actor = pending.actor
+    if pending.supersedes is not None:
+        event.supersedes = pending.supersedes
     return event
 
 
@@ -152,17 +163,17 @@ def audit_record_many(events: Iterable[PendingEvent], *, batch_size: int = 2000)
         prev_hash = _lock_chain_and_get_head()
         now = timezone.now()
         request_id = current_request_id.get()
-        batch: list[AuditEvent] = []
+        batch: list[dict[str, Any]] = []
         for pending in events:
-            event = _build(prev_hash, pending, now, request_id)
-            prev_hash = event.hash
-            batch.append(event)
+            row = _event_row(prev_hash, pending, now, request_id)
+            prev_hash = row["hash"]
+            batch.append(row)
             if len(batch) >= batch_size:
-                AuditEvent.objects.bulk_create(batch)
+                insert_rows(AuditEvent, batch)
                 count += len(batch)
                 batch = []
         if batch:
-            AuditEvent.objects.bulk_create(batch)
+            insert_rows(AuditEvent, batch)
             count += len(batch)
     return count
 

@@ -1,17 +1,19 @@
 """Every change to the customer archive (R2). Keyword-only, actor first, one transaction, audited."""
 
 import dataclasses
-from typing import Any
+from collections.abc import Callable
+from typing import IO, Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fuwu.core.audit import PendingEvent, audit_record, audit_record_many
+from fuwu.core.bulk import bulk_insert, insert_rows
 from fuwu.core.errors import Conflict, InvalidInput
 from fuwu.customers.completeness import completeness_items, completeness_score
 from fuwu.customers.models import Address, Contact, Customer, DeliveredProduct
-from fuwu.customers.selectors import find_possible_duplicates
+from fuwu.customers.selectors import CustomerFilters, PiiPolicy, customer_search, find_possible_duplicates
 from fuwu.customers.validation import (
     AddressInput,
     ContactInput,
@@ -22,6 +24,7 @@ from fuwu.customers.validation import (
     clean_contact,
     clean_customer,
     clean_product,
+    clean_region,
 )
 from fuwu.org.policy import Perm, require
 
@@ -70,10 +73,12 @@ def customer_create(
     require(actor, Perm.CUSTOMER_CREATE)
     errors = Errors()
     clean_customer(customer, errors)
+    clean_region(customer.region_id, "region_id", errors)
     if contact is not None:
         clean_contact(contact, Errors("contact_", errors.fields))
     if address is not None:
         clean_address(address, Errors("address_", errors.fields))
+        clean_region(address.region_id, "address_region_id", errors)
     errors.raise_if_any()
     if not confirm_duplicate:
         phones = [p for p in (contact.phone, contact.phone_alt) if p] if contact else []
@@ -104,6 +109,7 @@ def customer_update(*, actor, customer: Customer, expected_version: int, data: C
     require(actor, Perm.CUSTOMER_EDIT)
     errors = Errors()
     clean_customer(data, errors)
+    clean_region(data.region_id, "region_id", errors)
     errors.raise_if_any()
     locked = _lock(customer, expected_version)
     new_values = dataclasses.asdict(data)
@@ -199,6 +205,7 @@ def address_add(*, actor, customer: Customer, data: AddressInput) -> Address:
     require(actor, Perm.CUSTOMER_EDIT)
     errors = Errors()
     clean_address(data, errors)
+    clean_region(data.region_id, "region_id", errors)
     errors.raise_if_any()
     locked = _lock(customer, None)
     address = Address.objects.create(customer=locked, **dataclasses.asdict(data))
@@ -297,22 +304,27 @@ def customers_register_many(
     created_ids: list[int] = []
     for start in range(0, len(records), batch_size):
         chunk = records[start : start + batch_size]
-        customers = Customer.objects.bulk_create(
-            [Customer(**dataclasses.asdict(r.customer), created_at=now, updated_at=now, created_by=actor) for r in chunk]
+        # The completeness is known from the record, so it is written with the insert, not after it.
+        customers = bulk_insert(
+            Customer,
+            [
+                Customer(**vars(r.customer), completeness=_record_completeness(r), created_at=now, updated_at=now,
+                         created_by=actor)
+                for r in chunk
+            ]
         )
+        # Contacts, addresses and products are inserted as rows: nothing here needs them as objects.
         contacts, addresses, products = [], [], []
         for record, obj in zip(chunk, customers, strict=True):
             if record.contact is not None:
-                contacts.append(Contact(customer=obj, **{**dataclasses.asdict(record.contact), "is_primary": True}))
+                contacts.append({**vars(record.contact), "customer_id": obj.pk, "is_primary": True})
             if record.address is not None:
-                addresses.append(Address(customer=obj, **dataclasses.asdict(record.address)))
+                addresses.append({**vars(record.address), "customer_id": obj.pk})
             if record.product is not None:
-                products.append(DeliveredProduct(customer=obj, **dataclasses.asdict(record.product)))
-            obj.completeness = _record_completeness(obj, record)
-        Contact.objects.bulk_create(contacts)
-        Address.objects.bulk_create(addresses)
-        DeliveredProduct.objects.bulk_create(products)
-        Customer.objects.bulk_update(customers, ["completeness"])
+                products.append({**vars(record.product), "customer_id": obj.pk})
+        insert_rows(Contact, contacts)
+        insert_rows(Address, addresses)
+        insert_rows(DeliveredProduct, products)
         audit_record_many(
             PendingEvent(actor=actor, action="customer.created", obj=obj, payload={"source": source})
             for obj in customers
@@ -323,9 +335,9 @@ def customers_register_many(
     return created_ids
 
 
-def _record_completeness(customer: Customer, record: CustomerRecord) -> int:
+def _record_completeness(record: CustomerRecord) -> int:
     """The same score as `completeness_items`, from the record in hand instead of queries."""
-    contact = record.contact
+    customer, contact = record.customer, record.contact
     present = [
         customer.region_id is not None,
         bool(customer.industry),
@@ -336,3 +348,115 @@ def _record_completeness(customer: Customer, record: CustomerRecord) -> int:
         record.product is not None,
     ]
     return round(100 * (1 + sum(present)) / (1 + len(present)))
+
+
+@transaction.atomic
+def contact_link_portal_user(*, actor, contact: Contact, user) -> Contact:
+    """Give a contact a customer-portal login (R1.2): the login then sees this customer only.
+
+    `actor=None` is the system (setup, demo data). A login belongs to at most one contact, and a
+    contact has at most one login; relinking the same pair changes nothing.
+    """
+    if actor is not None:
+        require(actor, Perm.CUSTOMER_EDIT)
+        require(actor, Perm.STAFF_MANAGE)
+    locked = _lock(contact.customer, None)
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    if contact.user_id == user.pk:
+        return contact
+    if contact.user_id is not None:
+        raise InvalidInput(code="contact_has_login", errors={"user": [_("This contact already has a portal login.")]})
+    if not contact.is_active:
+        raise InvalidInput(code="contact_inactive", errors={"contact": [_("This contact is no longer active.")]})
+    if Contact.objects.filter(user=user).exists():
+        raise InvalidInput(code="login_in_use", errors={"user": [_("This login already belongs to another contact.")]})
+    contact.user = user
+    contact.save(update_fields=["user"])
+    _touch(locked)
+    audit_record(
+        actor=actor,
+        action="customer.portal_login_linked",
+        obj=locked,
+        payload={"contact_id": contact.pk, "user_id": user.pk, "username": user.get_username()},
+    )
+    return contact
+
+
+@dataclasses.dataclass
+class ImportReport:
+    """What an Excel import found and did (R2): every bad row, keyed by its Excel row number."""
+
+    rows: int
+    problems: dict[int, dict[str, list[str]]]
+    dry_run: bool
+    created_ids: list[int] = dataclasses.field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def customers_import(
+    *,
+    actor,
+    records: list[CustomerRecord],
+    dry_run: bool,
+    progress: Callable[[int, int], None] | None = None,
+    row_numbers: list[int] | None = None,
+    parse_errors: dict[int, dict[str, list[str]]] | None = None,
+    file_name: str = "",
+) -> ImportReport:
+    """Import customers from a sheet, all or nothing (R2): with any bad row, nothing is written.
+
+    `row_numbers` is each record's Excel row (default: from row 2); `parse_errors` are the
+    problems found reading the file, reported together with those `validate_records` finds.
+    A dry run writes nothing. `actor=None` is the system (command line), as in
+    `customers_register_many`.
+    """
+    if actor is not None:
+        require(actor, Perm.CUSTOMER_IMPORT)
+    rows = row_numbers if row_numbers is not None else list(range(2, len(records) + 2))
+    problems = {row: {key: list(msgs) for key, msgs in fields.items()} for row, fields in (parse_errors or {}).items()}
+    for index, fields in validate_records(records).items():
+        merged = problems.setdefault(rows[index], {})
+        for key, messages in fields.items():
+            merged.setdefault(key, []).extend(messages)
+    report = ImportReport(rows=len(records), problems=dict(sorted(problems.items())), dry_run=dry_run)
+    if dry_run or problems or not records:
+        return report
+    with transaction.atomic():
+        report.created_ids = customers_register_many(
+            actor=actor, records=records, source="excel-import", progress=progress
+        )
+        audit_record(
+            actor=actor,
+            action="customer.imported",
+            payload={"count": len(report.created_ids), "file_name": file_name},
+        )
+    return report
+
+
+def customers_export(*, actor, filters: CustomerFilters, out: IO[bytes]) -> int:
+    """Write the customers matching `filters` to `out` as .xlsx, masked for the actor (R2, R2.2).
+
+    The sheet is written first, only reading, then its `customer.exported` event (filters, row
+    count) is committed; callers hand the file over only after this returns, so no export leaves
+    without its event, and a long export never holds SQLite's write lock. Returns the row count.
+    """
+    from fuwu.customers.transfer import with_export_relations, write_workbook  # transfer imports this module
+
+    require(actor, Perm.CUSTOMER_EXPORT)
+    pii = PiiPolicy.for_user(actor)
+    customers = with_export_relations(customer_search(actor, filters)).iterator(chunk_size=2000)
+    count = write_workbook(out, customers, pii=pii)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="customer.exported",
+            payload={
+                "filters": dataclasses.asdict(filters),
+                "count": count,
+                "masked": {"phone": not pii.phone_clear, "identity_number": not pii.identity_clear},
+            },
+        )
+    return count

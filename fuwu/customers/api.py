@@ -207,7 +207,7 @@ def customer_create(request, body: CustomerCreateIn):
         address=AddressInput(**body.address.dict()) if body.address else None,
         confirm_duplicate=body.confirm_duplicate,
     )
-    return 201, _detail_out(request, access_customer(request.auth, customer.pk))
+    return _detail_out(request, access_customer(request.auth, customer.pk))
 
 
 @router.get("/{customer_id}", response=CustomerDetailOut, summary="One customer")

@@ -23,7 +23,9 @@ def completeness_items(customer: Customer) -> list[CompletenessItem]:
         CompletenessItem("contact_phone", _("A contact with a phone number"), contacts.exclude(phone="").exists()),
         CompletenessItem("contact_email", _("A contact with an e-mail address"), contacts.exclude(email="").exists()),
         CompletenessItem("address", _("An address"), customer.addresses.filter(is_active=True).exists()),
-        CompletenessItem("product", _("A delivered product or project"), customer.products.filter(is_active=True).exists()),
+        CompletenessItem(
+            "product", _("A delivered product or project"), customer.products.filter(is_active=True).exists()
+        ),
     ]
 
 

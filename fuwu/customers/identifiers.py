@@ -4,16 +4,20 @@ Pure functions, no Django import, so they are cheap to test exhaustively.
 """
 
 import re
+import unicodedata
 
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+# re.ASCII: \d is 0-9 only, so no other script's digits pass as a phone or ID number.
+_MOBILE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
 # Area codes 010 and 02x have three digits; every other (0[3-9]xx) has four.
-_LANDLINE = re.compile(r"^(0(?:10|2\d)|0[3-9]\d{2})(\d{7,8})$")
+_LANDLINE = re.compile(r"^(0(?:10|2\d)|0[3-9]\d{2})(\d{7,8})$", re.ASCII)
 _SEPARATORS = re.compile(r"[\s\-()（）]")
 
 
 def normalise_phone(raw: str) -> str | None:
     """The canonical form of a mainland mobile (13800138000) or landline (010-12345678), or None."""
-    digits = _SEPARATORS.sub("", raw or "")
+    # NFKC turns full-width digits and signs typed with a Chinese IME (１３８, ＋８６) into ASCII.
+    raw = unicodedata.normalize("NFKC", raw or "")
+    digits = _SEPARATORS.sub("", raw)
     for prefix in ("+86", "0086"):
         if digits.startswith(prefix):
             digits = digits[len(prefix) :]
@@ -21,7 +25,7 @@ def normalise_phone(raw: str) -> str | None:
     else:
         if len(digits) == 13 and digits.startswith("86") and _MOBILE.match(digits[2:]):
             digits = digits[2:]
-    if not digits.isdigit():
+    if not digits.isascii() or not digits.isdigit():
         return None
     if _MOBILE.match(digits):
         return digits
@@ -63,7 +67,7 @@ _ID_CHECK = "10X98765432"
 def is_valid_resident_id(number: str) -> bool:
     """A 18-character resident identity card number (GB 11643) with a correct check character."""
     number = (number or "").upper()
-    if not re.fullmatch(r"\d{17}[\dX]", number):
+    if not re.fullmatch(r"\d{17}[\dX]", number, re.ASCII):
         return False
     total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS, strict=True))
     return _ID_CHECK[total % 11] == number[17]

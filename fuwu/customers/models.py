@@ -65,7 +65,9 @@ class Customer(models.Model):
 
 
 class Contact(models.Model):
-    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="contacts", verbose_name=_("customer"))
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="contacts", verbose_name=_("customer")
+    )
     name = models.CharField(_("name"), max_length=64)
     title = models.CharField(_("position"), max_length=64, blank=True)
     # Canonical forms (13800138000, 010-12345678): the incoming caller's number is looked up here.

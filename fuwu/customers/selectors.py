@@ -150,7 +150,8 @@ def customer_lookup_by_phone(viewer, raw_phone: str, *, limit: int = 20) -> list
 def find_possible_duplicates(*, name: str, phones: list[str], exclude_id: int | None = None) -> list[Customer]:
     condition = Q(name=name)
     if phones:
-        condition |= Q(pk__in=Contact.objects.filter(Q(phone__in=phones) | Q(phone_alt__in=phones)).values("customer_id"))
+        by_phone = Contact.objects.filter(Q(phone__in=phones) | Q(phone_alt__in=phones)).values("customer_id")
+        condition |= Q(pk__in=by_phone)
     qs = Customer.objects.filter(condition, is_active=True)
     if exclude_id:
         qs = qs.exclude(pk=exclude_id)

@@ -14,7 +14,9 @@ urlpatterns = [
     path("<int:customer_id>/edit/", views.customer_edit, name="edit"),
     path("<int:customer_id>/archive/", views.customer_archive, name="archive"),
     path("<int:customer_id>/contacts/", views.contact_add, name="contact_add"),
-    path("<int:customer_id>/contacts/<int:contact_id>/deactivate/", views.contact_deactivate, name="contact_deactivate"),
+    path(
+        "<int:customer_id>/contacts/<int:contact_id>/deactivate/", views.contact_deactivate, name="contact_deactivate"
+    ),
     path("<int:customer_id>/addresses/", views.address_add, name="address_add"),
     path("<int:customer_id>/products/", views.product_add, name="product_add"),
     path("<int:customer_id>/reveal/", views.reveal, name="reveal"),

@@ -1,6 +1,7 @@
 """Business validation of customer input, shared by pages, API and Excel import (R2.1)."""
 
 import datetime
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from fuwu.core.errors import InvalidInput
 from fuwu.customers.identifiers import is_valid_credit_code, is_valid_resident_id, normalise_phone
 from fuwu.customers.models import CustomerClass, CustomerKind
+from fuwu.org.models import Region
 
 
 @dataclass
@@ -69,7 +71,8 @@ class Errors:
 def clean_customer(data: CustomerInput, errors: Errors) -> CustomerInput:
     data.name = (data.name or "").strip()
     data.industry = (data.industry or "").strip()
-    data.identity_number = (data.identity_number or "").strip().upper()
+    # NFKC: full-width characters typed with a Chinese IME are stored as plain ASCII.
+    data.identity_number = unicodedata.normalize("NFKC", data.identity_number or "").strip().upper()
     if not data.name:
         errors.add("name", _("Enter the customer's name."))
     if data.kind not in CustomerKind.values:
@@ -82,6 +85,12 @@ def clean_customer(data: CustomerInput, errors: Errors) -> CustomerInput:
         elif data.kind == CustomerKind.ORGANISATION and not is_valid_credit_code(data.identity_number):
             errors.add("identity_number", _("This is not a valid 18-character unified social credit code."))
     return data
+
+
+def clean_region(region_id: int | None, name: str, errors: Errors) -> None:
+    """A region id from outside (API) must exist. One query, so bulk paths resolve regions themselves."""
+    if region_id is not None and not Region.objects.filter(pk=region_id).exists():
+        errors.add(name, _("Choose a region from the list."))
 
 
 def clean_phone(raw: str, name: str, errors: Errors) -> str:

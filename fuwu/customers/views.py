@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.html import format_html
@@ -239,5 +239,8 @@ def reveal(request, customer_id: int):
     field = request.POST.get("field", "")
     contact_id = request.POST.get("contact", "")
     contact = access_contact(request.user, customer, int(contact_id)) if contact_id.isdigit() else None
-    value = actions.customer_reveal(actor=request.user, customer=customer, field=field, contact=contact)
+    try:
+        value = actions.customer_reveal(actor=request.user, customer=customer, field=field, contact=contact)
+    except InvalidInput as exc:
+        return HttpResponseBadRequest(exc.message)
     return HttpResponse(format_html('<span class="revealed">{}</span>', value or "—"))

@@ -38,8 +38,11 @@ def staff_create(
     """Create a login with its profile and roles (R1.1, R11.1). `actor=None` is the system (setup)."""
     if actor is not None:
         require(actor, Perm.STAFF_MANAGE)
+    roles = {Role(r) for r in roles}  # once: `roles` may be a generator, and is read twice below
     if User.objects.filter(username=username).exists():
         raise InvalidInput(errors={"username": [_("This username is taken.")]})
+    if employee_no and Profile.objects.filter(employee_no=employee_no).exists():
+        raise InvalidInput(errors={"employee_no": [_("This employee number is taken.")]})
     user = User.objects.create_user(
         username=username,
         password=password,
@@ -55,7 +58,7 @@ def staff_create(
         department=group.department if group else None,
         region=region,
     )
-    role_codes = sorted({Role(r).value for r in roles})
+    role_codes = sorted(r.value for r in roles)
     profile.roles.set([RoleAssignment.objects.get_or_create(code=code)[0] for code in role_codes])
     profile.skills.set(list(skills))
     audit_record(
@@ -135,3 +138,82 @@ def login_failure_record(*, username: str, ip_address: str | None) -> None:
 @transaction.atomic
 def login_success_record(*, user, ip_address: str | None) -> None:
     audit_record(actor=user, action="auth.logged_in", obj=user, payload={"ip": ip_address})
+
+
+@transaction.atomic
+def region_create(*, actor, code: str, name: str) -> Region:
+    """Add a service region (R1.1, R4.4). `actor=None` is the system (setup, demo data)."""
+    if actor is not None:
+        require(actor, Perm.STAFF_MANAGE)
+    code, name = code.strip(), name.strip()
+    if not code or not name:
+        raise InvalidInput(errors={"code" if not code else "name": [_("This field is required.")]})
+    if Region.objects.filter(code=code).exists():
+        raise InvalidInput(errors={"code": [_("A region with this code already exists.")]})
+    region = Region.objects.create(code=code, name=name)
+    audit_record(actor=actor, action="region.created", obj=region, payload={"code": code, "name": name})
+    return region
+
+
+# Imported here, next to the actions appended below that need them.
+from fuwu.core.errors import PermissionDenied  # noqa: E402
+from fuwu.org.models import Department, Skill  # noqa: E402
+
+
+@transaction.atomic
+def skill_create(*, actor, code: str, name: str) -> Skill:
+    """Add a skill that staff can hold and dispatch can match (R1.1)."""
+    if actor is not None:
+        require(actor, Perm.STAFF_MANAGE)
+    code, name = code.strip(), name.strip()
+    if not code or not name:
+        raise InvalidInput(errors={"code" if not code else "name": [_("This field is required.")]})
+    if Skill.objects.filter(code=code).exists():
+        raise InvalidInput(errors={"code": [_("A skill with this code already exists.")]})
+    skill = Skill.objects.create(code=code, name=name)
+    audit_record(actor=actor, action="skill.created", obj=skill, payload={"code": code, "name": name})
+    return skill
+
+
+@transaction.atomic
+def group_set_leader(*, actor, group: Group, leader) -> Group:
+    """Make a login the leader of a working group (R1.1); `leader=None` clears it."""
+    if actor is not None:
+        require(actor, Perm.STAFF_MANAGE)
+    locked = Group.objects.select_for_update().get(pk=group.pk)
+    old = locked.leader_id
+    new = leader.pk if leader is not None else None
+    if old != new:
+        locked.leader_id = new
+        locked.save(update_fields=["leader"])
+        audit_record(actor=actor, action="group.leader_set", obj=locked, payload={"old": old, "new": new})
+    return locked
+
+
+@transaction.atomic
+def department_set_head(*, actor, department: Department, head) -> Department:
+    """Make a login the head of a department (R1.1); `head=None` clears it."""
+    if actor is not None:
+        require(actor, Perm.STAFF_MANAGE)
+    locked = Department.objects.select_for_update().get(pk=department.pk)
+    old = locked.head_id
+    new = head.pk if head is not None else None
+    if old != new:
+        locked.head_id = new
+        locked.save(update_fields=["head"])
+        audit_record(actor=actor, action="department.head_set", obj=locked, payload={"old": old, "new": new})
+    return locked
+
+
+@transaction.atomic
+def staff_grant_superuser(*, actor, user) -> None:
+    """Let a login use Django's admin site with every permission. Only a superuser (or the system) may."""
+    if actor is not None and not actor.is_superuser:
+        raise PermissionDenied(code="forbidden.superuser")
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if locked.is_superuser and locked.is_staff:
+        return
+    locked.is_superuser = True
+    locked.is_staff = True
+    locked.save(update_fields=["is_superuser", "is_staff"])
+    audit_record(actor=actor, action="staff.superuser_granted", obj=locked, payload={"username": locked.username})

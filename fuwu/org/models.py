@@ -168,3 +168,6 @@ class LoginFailure(models.Model):
         verbose_name = _("login failure")
         verbose_name_plural = _("login failures")
         indexes = [models.Index(fields=["username", "occurred_at"], name="login_failure_recent_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.occurred_at:%Y-%m-%d %H:%M}"

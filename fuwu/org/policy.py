@@ -26,7 +26,7 @@ class Perm(StrEnum):
     STAFF_VIEW = "staff.view"
     STAFF_MANAGE = "staff.manage"
     AUDIT_VIEW = "audit.view"
-    API_TOKEN_ISSUE = "api_token.issue"
+    API_TOKEN_ISSUE = "api_token.issue"  # noqa: S105 (a permission code, not a secret)
 
 
 _STAFF_BASE = {Perm.CUSTOMER_VIEW, Perm.CUSTOMER_ALL, Perm.STAFF_VIEW, Perm.API_TOKEN_ISSUE}

@@ -12,3 +12,10 @@ def phone_for(value: str, pii) -> str:
 @register.filter
 def identity_for(value: str, pii) -> str:
     return pii.identity(value) if pii is not None else ""
+
+
+@register.filter
+def action_label(code: str) -> str:
+    from fuwu.core.audit_labels import action_label as label
+
+    return label(code)

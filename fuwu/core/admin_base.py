@@ -1,0 +1,36 @@
+"""Admin for configuration models: every save is audited, nothing is deleted (R4.9, DESIGN rule 1)."""
+
+from django.contrib import admin
+from django.db import transaction
+from django.forms.models import model_to_dict
+
+from fuwu.core.audit import audit_record
+
+
+class AuditedConfigAdmin(admin.ModelAdmin):
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            changed = {name: model_to_dict(obj, fields=[name]).get(name) for name in form.changed_data}
+            audit_record(
+                actor=request.user,
+                action=f"config.{obj._meta.model_name}.{'changed' if change else 'created'}",
+                obj=obj,
+                payload={"new": {k: v if isinstance(v, str | int | bool | None) else str(v) for k, v in changed.items()}},
+            )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Business records are changed through the app's actions, not the admin: look, don't touch."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

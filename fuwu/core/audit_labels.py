@@ -1,0 +1,27 @@
+"""Human names for audit action codes, so timelines read as sentences in either language."""
+
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS = {
+    "customer.created": _("Customer registered"),
+    "customer.updated": _("Customer details changed"),
+    "customer.archived": _("Customer archived"),
+    "customer.restored": _("Customer restored"),
+    "customer.contact_added": _("Contact added"),
+    "customer.contact_deactivated": _("Contact retired"),
+    "customer.address_added": _("Address added"),
+    "customer.product_added": _("Delivered product added"),
+    "customer.pii_revealed": _("Masked value revealed"),
+    "customer.imported": _("Customers imported"),
+    "customer.exported": _("Customers exported"),
+    "customer.portal_user_linked": _("Portal login linked"),
+    "staff.created": _("Staff account created"),
+    "api_token.issued": _("API token issued"),
+    "api_token.revoked": _("API token revoked"),
+    "auth.logged_in": _("Logged in"),
+    "auth.locked_out": _("Login locked after failed attempts"),
+}
+
+
+def action_label(code: str) -> str:
+    return str(ACTION_LABELS.get(code, code))

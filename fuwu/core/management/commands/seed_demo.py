@@ -1,0 +1,78 @@
+"""Fill an empty database with demo data: organisation, staff, one login per role, customers.
+
+Idempotent: on a database that already has the demo data it changes nothing and says so.
+Deterministic for a seed. All rows are written by actions, so the audit chain covers them.
+"""
+
+import sys
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from fuwu.customers import demo as customer_demo
+from fuwu.org import demo as org_demo
+from fuwu.org.roles import Role
+
+
+class Command(BaseCommand):
+    help = "Create demo data (regions, staff, one login per role, customers). Does nothing if already present."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2026, help="Random seed (same seed, same data).")
+        parser.add_argument("--customers", type=int, default=2000, help="How many customers (default 2000).")
+        parser.add_argument("--staff", type=int, default=30, help="How many staff members, about (default 30).")
+        parser.add_argument("--batch-size", type=int, default=5000, help="Customers registered per batch.")
+        parser.add_argument("--print-logins", action="store_true", help="Only print the demo logins.")
+
+    def handle(self, *args, **options):
+        if options["print_logins"]:
+            self._print_logins()
+            return
+        state = org_demo.demo_state()
+        if state == "present":
+            self.stdout.write("demo data already present")
+            self._print_logins()
+            return
+        if state == "partial":
+            raise CommandError(
+                "Some demo regions or logins (admin, manager, …) exist but not all of them; "
+                "seed_demo only fills a database without them."
+            )
+        started = time.perf_counter()
+        # With DEBUG on, every statement's SQL would also be logged with its parameters: not for a bulk load.
+        with override_settings(DEBUG=False), transaction.atomic():
+            regions, skills = org_demo.seed_regions_and_skills()
+            org_demo.seed_staff(seed=options["seed"], staff=options["staff"], regions=regions, skills=skills)
+            customers_started = time.perf_counter()
+            created = customer_demo.seed_customers(
+                seed=options["seed"],
+                count=options["customers"],
+                region_ids={r.code: r.pk for r in regions},
+                today=timezone.localdate(),
+                batch_size=options["batch_size"],
+                progress=self._progress if sys.stderr.isatty() else None,
+            )
+            customers_seconds = time.perf_counter() - customers_started
+            login = next(d for d in org_demo.DEMO_LOGINS if d.role == Role.CUSTOMER)
+            customer_demo.seed_portal_login(username=login.username, password=org_demo.DEMO_PASSWORD)
+        if sys.stderr.isatty():
+            self.stderr.write("")
+        rate = created / customers_seconds if customers_seconds else 0
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data created in {time.perf_counter() - started:.1f} s: "
+                f"{created} customers ({rate:,.0f} per second)."
+            )
+        )
+        self._print_logins()
+
+    def _progress(self, done: int, total: int) -> None:
+        self.stderr.write(f"\r{done}/{total} customers", ending="")
+
+    def _print_logins(self) -> None:
+        self.stdout.write("Demo logins (role, username, password):")
+        for line in org_demo.login_lines():
+            self.stdout.write(f"  {line}")

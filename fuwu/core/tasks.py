@@ -1,0 +1,23 @@
+"""Periodic jobs of the core (huey crontab). Jobs are idempotent and only read or append."""
+
+import logging
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from fuwu.core.audit import ChainBreak, verify_chain
+
+logger = logging.getLogger(__name__)
+
+
+@db_periodic_task(crontab(hour="2", minute="30"))
+def audit_chain_nightly_check() -> int:
+    """Verify the audit chain every night (R4.9); a break is logged as an error for operators."""
+    checked = 0
+    for step in verify_chain():
+        if isinstance(step, ChainBreak):
+            logger.error("Audit chain broken at event #%s: %s", step.event_id, step.reason)
+            return -step.event_id
+        checked = step
+    logger.info("Audit chain intact: %s events", checked)
+    return checked

@@ -1,0 +1,164 @@
+"""Logging in, language, lockout, error pages and the home page per role (R1.2, R4.9)."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from fuwu.core.models import AuditEvent
+from fuwu.customers import actions as customer_actions
+from fuwu.customers.validation import ProductInput
+from fuwu.org.models import LoginFailure
+from tests.factories import PASSWORD, link_portal_user, make_customer, make_staff
+
+pytestmark = pytest.mark.django_db
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _login(client, username, password, **headers):
+    return client.post(reverse("login"), {"username": username, "password": password}, headers=headers)
+
+
+def test_login_page_is_chinese_by_default_even_for_an_english_browser(client):
+    response = client.get(reverse("login"), headers={"accept-language": "en-US,en;q=0.9"})
+    assert response.status_code == 200
+    assert response["Content-Language"] == "zh-hans"
+    assert '<html lang="zh-hans">' in response.content.decode()
+    failed = _login(client, "nobody", "wrong", **{"accept-language": "en"})
+    [message] = failed.context["form"].non_field_errors()
+    assert CJK.search(message), message
+
+
+def test_the_language_switch_sets_english(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": reverse("login")})
+    assert response.status_code == 302
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    page = client.get(reverse("login"))
+    assert page["Content-Language"] == "en"
+    assert '<html lang="en">' in page.content.decode()
+    failed = _login(client, "nobody", "wrong")
+    [message] = failed.context["form"].non_field_errors()
+    assert "Please enter a correct" in message and not CJK.search(message)
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    assert client.get(reverse("login"))["Content-Language"] == "zh-hans"
+
+
+def test_api_clients_may_ask_for_a_language(client):
+    response = client.get("/api/v1/customers", headers={"accept-language": "en"})
+    assert response.status_code == 401 and response["Content-Language"] == "en"
+
+
+def test_login_is_recorded_and_lands_on_home(client):
+    user = make_staff("agent", username="zhang")
+    response = _login(client, "zhang", PASSWORD)
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+    [event] = AuditEvent.objects.filter(action="auth.logged_in")
+    assert event.actor == user and event.payload == {"ip": "127.0.0.1"}
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_lockout_after_the_failure_limit_even_with_the_right_password(client):
+    make_staff("agent", username="li")
+    limit = settings.FUWU_LOGIN_MAX_FAILURES
+    for _ in range(limit):
+        response = _login(client, "li", "wrong-password")
+        assert response.status_code == 200
+        assert response.context["form"].errors.as_data()["__all__"][0].code == "invalid_login"
+    assert LoginFailure.objects.filter(username="li").count() == limit
+    assert AuditEvent.objects.filter(action="auth.locked_out").count() == 1
+
+    response = _login(client, "li", PASSWORD)
+    assert response.status_code == 200
+    [error] = response.context["form"].errors.as_data()["__all__"]
+    assert error.code == "locked"
+    [message] = response.context["form"].non_field_errors()
+    assert re.search(r"\d\d:\d\d", message)
+    assert message in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert not AuditEvent.objects.filter(action="auth.logged_in").exists()
+    # The lock is per username, whatever its case.
+    assert _login(client, "LI", PASSWORD).context["form"].errors.as_data()["__all__"][0].code == "locked"
+
+
+def test_failures_below_the_limit_do_not_lock(client):
+    make_staff("agent", username="wang")
+    for _ in range(settings.FUWU_LOGIN_MAX_FAILURES - 1):
+        _login(client, "wang", "wrong-password")
+    assert _login(client, "wang", PASSWORD).status_code == 302
+
+
+def test_logout_needs_post(client):
+    client.force_login(make_staff("agent"))
+    assert client.get(reverse("logout")).status_code == 405
+    assert client.post(reverse("logout"))["Location"] == reverse("login")
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_403_page_is_the_friendly_one(client):
+    client.force_login(make_staff("agent"))
+    response = client.get(reverse("audit"))
+    assert response.status_code == 403
+    assert next(t.name for t in response.templates) == "403.html"
+    assert reverse("home") in response.content.decode()
+
+
+def test_404_page_is_the_friendly_one(client):
+    client.force_login(make_staff("agent"))
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert next(t.name for t in response.templates) == "404.html"
+    anonymous = Client().get("/no-such-page/")
+    assert anonymous.status_code == 404 and next(t.name for t in anonymous.templates) == "404.html"
+
+
+def _values(response):
+    """The figures in the order home_figures lists them (labels are translated, so not used here)."""
+    return [f.value for f in response.context["figures"]["figures"]]
+
+
+def _urls(response):
+    return [f.url for f in response.context["figures"]["figures"]]
+
+
+@pytest.mark.parametrize("role", ["manager", "agent", "technician", "finance", "general_manager", "quality_supervisor"])
+def test_home_shows_real_customer_figures_to_staff(client, agent, role):
+    for n in range(3):
+        make_customer(agent, name=f"客户{n}", customer_class="key" if n == 0 else "ordinary")
+    gone = make_customer(agent, name="已归档")
+    customer_actions.customer_set_active(actor=agent, customer=gone, expected_version=1, active=False, reason="停业")
+    client.force_login(make_staff(role))
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    # Customers, key and VIP, incomplete, new this month, warranties ending within 30 days.
+    assert _values(response)[:5] == [3, 1, 3, 3, 0]
+    html = response.content.decode()
+    assert '<div class="value">3</div>' in html
+    assert reverse("customers:lookup") in html
+
+
+def test_home_shows_audit_figures_to_supervisors_only(client, agent):
+    make_customer(agent)
+    client.force_login(make_staff("quality_supervisor"))
+    response = client.get(reverse("home"))
+    assert reverse("audit") in _urls(response)
+    # Every event written today so far: the staff and customers made above, and this login's own.
+    assert _values(response)[_urls(response).index(reverse("audit"))] == AuditEvent.objects.count()
+    client.force_login(make_staff("agent"))
+    assert reverse("audit") not in _urls(client.get(reverse("home")))
+
+
+def test_home_for_a_customer_shows_its_own_products_and_no_archive_figures(client, agent):
+    own = make_customer(agent, name="自己的公司")
+    customer_actions.product_add(actor=agent, customer=own, data=ProductInput(name="冷水机组"))
+    other = make_customer(agent, name="别人的公司")
+    customer_actions.product_add(actor=agent, customer=other, data=ProductInput(name="别人的设备"))
+    client.force_login(link_portal_user(own))
+    response = client.get(reverse("home"))
+    html = response.content.decode()
+    assert response.context["figures"]["figures"] == []
+    assert "自己的公司" in html and "冷水机组" in html
+    assert "别人的公司" not in html and "别人的设备" not in html
+    assert reverse("customers:list") not in html
