@@ -7,6 +7,6 @@ import psycopg
 try:
     with psycopg.connect(sys.argv[1], connect_timeout=3) as conn:
         conn.execute("SELECT 1")
-except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
+except Exception as exc:
     print(f"PostgreSQL not reachable: {exc}", file=sys.stderr)
     sys.exit(1)

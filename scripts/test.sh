@@ -4,6 +4,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 mkdir -p artifacts
+rm -f artifacts/junit-*.xml
 status=0
 
 echo "== ruff"
@@ -12,12 +13,14 @@ echo "== migrations are up to date"
 $PY manage.py makemigrations --check --dry-run >/dev/null || { echo "makemigrations --check failed: a model change has no migration"; status=1; }
 
 echo "== tests on SQLite"
-DATABASE_URL= $PY -m pytest -q -p no:randomly --junitxml=artifacts/junit-sqlite.xml "$@" || status=1
+env -u DATABASE_URL $PY -m pytest -q -p no:randomly --junitxml=artifacts/junit-sqlite.xml "$@" || status=1
+[ -f artifacts/junit-sqlite.xml ] || { echo "!! the SQLite run did not report (it failed before running tests)"; status=1; }
 
 PG_URL="${FUWU_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 if $PY scripts/pg_reachable.py "$PG_URL"; then
   echo "== tests on PostgreSQL ($PG_URL)"
   DATABASE_URL="$PG_URL" $PY -m pytest -q -p no:randomly --junitxml=artifacts/junit-postgres.xml "$@" || status=1
+  [ -f artifacts/junit-postgres.xml ] || { echo "!! the PostgreSQL run did not report"; status=1; }
 else
   rm -f artifacts/junit-postgres.xml
   if [ "${CI:-}" = "true" ]; then

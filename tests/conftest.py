@@ -51,6 +51,7 @@ def _audit_triggers_off_for_flush(request):
         name in request.fixturenames for name in ("transactional_db", "live_server")
     )
     _set_audit_triggers(enabled=True)
+    _restore_default_organisation()
     yield
     if transactional:
         _set_audit_triggers(enabled=False)
@@ -60,3 +61,15 @@ def _set_audit_triggers(*, enabled: bool) -> None:
     from fuwu.core.migrations import _audit_triggers
 
     _audit_triggers.set_enabled(connection, enabled=enabled)
+
+
+def _restore_default_organisation() -> None:
+    """A transactional test's flush also removes the rows the data migration made; put them back."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from fuwu.org.models import Group
+
+    if not Group.objects.exists():
+        import_module("fuwu.org.migrations.0002_default_organisation").forward(apps, None)

@@ -14,12 +14,13 @@ class AuditedConfigAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         with transaction.atomic():
             super().save_model(request, obj, form, change)
-            changed = {name: model_to_dict(obj, fields=[name]).get(name) for name in form.changed_data}
+            values = model_to_dict(obj, fields=form.changed_data)
+            new = {k: v if isinstance(v, str | int | bool | None) else str(v) for k, v in values.items()}
             audit_record(
                 actor=request.user,
                 action=f"config.{obj._meta.model_name}.{'changed' if change else 'created'}",
                 obj=obj,
-                payload={"new": {k: v if isinstance(v, str | int | bool | None) else str(v) for k, v in changed.items()}},
+                payload={"new": new},
             )
 
 

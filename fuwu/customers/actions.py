@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from fuwu.core.audit import PendingEvent, audit_record, audit_record_many
 from fuwu.core.bulk import bulk_insert, insert_rows
 from fuwu.core.errors import Conflict, InvalidInput
-from fuwu.customers.completeness import completeness_items, completeness_score
+from fuwu.customers.completeness import completeness_checklist, completeness_items, completeness_score
 from fuwu.customers.models import Address, Contact, Customer, DeliveredProduct
 from fuwu.customers.selectors import CustomerFilters, PiiPolicy, customer_search, find_possible_duplicates
 from fuwu.customers.validation import (
@@ -338,16 +338,17 @@ def customers_register_many(
 def _record_completeness(record: CustomerRecord) -> int:
     """The same score as `completeness_items`, from the record in hand instead of queries."""
     customer, contact = record.customer, record.contact
-    present = [
-        customer.region_id is not None,
-        bool(customer.industry),
-        bool(customer.identity_number),
-        bool(contact and contact.phone),
-        bool(contact and contact.email),
-        record.address is not None,
-        record.product is not None,
-    ]
-    return round(100 * (1 + sum(present)) / (1 + len(present)))
+    items = completeness_checklist(
+        kind=customer.kind,
+        has_region=customer.region_id is not None,
+        has_industry=bool(customer.industry),
+        has_identity=bool(customer.identity_number),
+        has_contact_phone=bool(contact and contact.phone),
+        has_contact_email=bool(contact and contact.email),
+        has_address=record.address is not None,
+        has_product=record.product is not None,
+    )
+    return completeness_score(items)
 
 
 @transaction.atomic

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fuwu.core.audit import audit_record
-from fuwu.core.errors import InvalidInput, NotFound
-from fuwu.org.models import ApiToken, Group, LoginFailure, Profile, Region, RoleAssignment
+from fuwu.core.errors import InvalidInput, NotFound, PermissionDenied
+from fuwu.org.models import ApiToken, Department, Group, LoginFailure, Profile, Region, RoleAssignment, Skill
 from fuwu.org.policy import Perm, require
 from fuwu.org.roles import Role
 
@@ -155,9 +155,6 @@ def region_create(*, actor, code: str, name: str) -> Region:
     return region
 
 
-# Imported here, next to the actions appended below that need them.
-from fuwu.core.errors import PermissionDenied  # noqa: E402
-from fuwu.org.models import Department, Skill  # noqa: E402
 
 
 @transaction.atomic
