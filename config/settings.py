@@ -80,7 +80,8 @@ TEMPLATES = [
 
 # Database: SQLite (WAL) by default so `make run` needs no server; DATABASE_URL selects PostgreSQL.
 VAR_DIR.mkdir(exist_ok=True)
-DATABASES = {"default": env.db_url_config(env.str("DATABASE_URL", default="") or f"sqlite:///{VAR_DIR / 'fuwu.sqlite3'}")}
+_database_url = env.str("DATABASE_URL", default="") or f"sqlite:///{VAR_DIR / 'fuwu.sqlite3'}"
+DATABASES = {"default": env.db_url_config(_database_url)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE takes the write lock at BEGIN, so two writers queue instead of deadlocking.

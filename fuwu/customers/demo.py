@@ -277,9 +277,15 @@ def seed_customers(
 
 
 def seed_portal_login(*, username: str, password: str) -> Contact:
-    """The demo customer login: a portal login for the primary contact of the first key account."""
+    """The demo customer login: the primary contact of the first key-account organisation with products."""
     contact = (
-        Contact.objects.filter(customer__customer_class=CustomerClass.KEY, is_primary=True, user__isnull=True)
+        Contact.objects.filter(
+            customer__customer_class=CustomerClass.KEY,
+            customer__kind=CustomerKind.ORGANISATION,
+            customer__products__isnull=False,
+            is_primary=True,
+            user__isnull=True,
+        )
         .exclude(email="")
         .select_related("customer")
         .order_by("customer_id")

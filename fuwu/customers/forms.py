@@ -37,7 +37,9 @@ class CustomerForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     customer_class = forms.ChoiceField(label=_("Class"), choices=CustomerClass.choices, initial=CustomerClass.ORDINARY)
     industry = forms.CharField(label=_("Industry"), max_length=64, required=False)
-    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False)
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.all(), required=False, empty_label=_("Choose a region")
+    )
     identity_number = forms.CharField(
         label=_("Identity number / credit code"),
         max_length=18,
@@ -92,7 +94,9 @@ class ContactForm(forms.Form):
 
 class AddressForm(forms.Form):
     label = forms.CharField(label=_("Label"), max_length=32, required=False)
-    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False)
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.all(), required=False, empty_label=_("Choose a region")
+    )
     line = forms.CharField(label=_("Address"), max_length=200)
     postal_code = forms.CharField(label=_("Postal code"), max_length=6, required=False)
 

@@ -109,7 +109,10 @@ def customer_create(request):
     address_form = AddressForm(request.POST or None, prefix="address", use_required_attribute=False)
     duplicates = []
     if request.method == "POST":
-        address_given = bool(request.POST.get("address-line", "").strip())
+        # The address is optional: only a started one is validated (and its errors shown).
+        address_given = any(request.POST.get(f"address-{f}", "").strip() for f in ("label", "line", "postal_code"))
+        if not address_given:
+            address_form = AddressForm(prefix="address", use_required_attribute=False)
         address_ok = address_form.is_valid() if address_given else True
         if customer_form.is_valid() and contact_form.is_valid() and address_ok:
             try:

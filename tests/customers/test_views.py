@@ -143,6 +143,17 @@ def test_create_with_bad_input_shows_every_error_beside_its_field_and_keeps_the_
     assert '<option value="person" selected>' in html and '<option value="key" selected>' in html
 
 
+def test_create_without_an_address_does_not_flag_the_optional_address(client, agent):
+    client.force_login(agent)
+    response = client.post(reverse("customers:create"), {
+        "kind": "organisation", "name": "", "customer_class": "ordinary", "contact-name": "李娜",
+        "contact-phone": "13800138000",
+    })
+    assert response.status_code == 200
+    assert response.context["address_form"].errors == {}
+    assert set(response.context["form"].errors) == {"name"}
+
+
 def test_create_with_a_duplicate_warns_and_registers_once_confirmed(client, agent, customer):
     client.force_login(agent)
     data = {"kind": "organisation", "name": "华新电子有限公司", "customer_class": "ordinary",

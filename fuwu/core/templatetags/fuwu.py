@@ -19,3 +19,14 @@ def action_label(code: str) -> str:
     from fuwu.core.audit_labels import action_label as label
 
     return label(code)
+
+
+@register.filter
+def bootstrap(bound_field) -> str:
+    """Render a form field's widget with Bootstrap's classes, marked invalid when it has errors."""
+    widget = bound_field.field.widget
+    input_type = getattr(widget, "input_type", "")
+    css = {"checkbox": "form-check-input", "select": "form-select"}.get(input_type, "form-control")
+    if bound_field.errors:
+        css += " is-invalid"
+    return bound_field.as_widget(attrs={"class": css})
