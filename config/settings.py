@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",
     "huey.contrib.djhuey",
     "fuwu.core",
     "fuwu.org",

@@ -172,34 +172,30 @@ def skill_create(*, actor, code: str, name: str) -> Skill:
     return skill
 
 
+def _assign_person(*, actor, obj, field: str, person, action: str):
+    """Set a person-valued field (a leader, a head) under a row lock, audited when it changes."""
+    if actor is not None:
+        require(actor, Perm.STAFF_MANAGE)
+    locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+    old = getattr(locked, f"{field}_id")
+    new = person.pk if person is not None else None
+    if old != new:
+        setattr(locked, f"{field}_id", new)
+        locked.save(update_fields=[field])
+        audit_record(actor=actor, action=action, obj=locked, payload={"old": old, "new": new})
+    return locked
+
+
 @transaction.atomic
 def group_set_leader(*, actor, group: Group, leader) -> Group:
     """Make a login the leader of a working group (R1.1); `leader=None` clears it."""
-    if actor is not None:
-        require(actor, Perm.STAFF_MANAGE)
-    locked = Group.objects.select_for_update().get(pk=group.pk)
-    old = locked.leader_id
-    new = leader.pk if leader is not None else None
-    if old != new:
-        locked.leader_id = new
-        locked.save(update_fields=["leader"])
-        audit_record(actor=actor, action="group.leader_set", obj=locked, payload={"old": old, "new": new})
-    return locked
+    return _assign_person(actor=actor, obj=group, field="leader", person=leader, action="group.leader_set")
 
 
 @transaction.atomic
 def department_set_head(*, actor, department: Department, head) -> Department:
     """Make a login the head of a department (R1.1); `head=None` clears it."""
-    if actor is not None:
-        require(actor, Perm.STAFF_MANAGE)
-    locked = Department.objects.select_for_update().get(pk=department.pk)
-    old = locked.head_id
-    new = head.pk if head is not None else None
-    if old != new:
-        locked.head_id = new
-        locked.save(update_fields=["head"])
-        audit_record(actor=actor, action="department.head_set", obj=locked, payload={"old": old, "new": new})
-    return locked
+    return _assign_person(actor=actor, obj=department, field="head", person=head, action="department.head_set")
 
 
 @transaction.atomic
