@@ -161,4 +161,5 @@ def test_home_for_a_customer_shows_its_own_products_and_no_archive_figures(clien
     assert response.context["figures"]["figures"] == []
     assert "自己的公司" in html and "冷水机组" in html
     assert "别人的公司" not in html and "别人的设备" not in html
-    assert reverse("customers:list") not in html
+    assert f'href="{reverse("customers:list")}"' not in html
+    assert f'href="{reverse("customers:detail", args=[own.pk])}"' in html
