@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "fuwu.core",
     "fuwu.org",
     "fuwu.customers",
+    "fuwu.standards",
+    "fuwu.tickets",
 ]
 
 MIDDLEWARE = [
@@ -185,3 +187,18 @@ LOGGING = {
 
 # Customer import: the most rows one Excel file may carry.
 FUWU_IMPORT_MAX_ROWS = env.int("FUWU_IMPORT_MAX_ROWS", default=50_000)
+
+# Service requests (R4.1): a resolved request may be reopened within this many days, and is closed
+# automatically after this many days without the customer's confirmation.
+FUWU_REOPEN_DAYS = env.int("FUWU_REOPEN_DAYS", default=7)
+FUWU_AUTO_CLOSE_DAYS = env.int("FUWU_AUTO_CLOSE_DAYS", default=3)
+# Attachments on replies and notes.
+FUWU_ATTACHMENT_MAX_BYTES = env.int("FUWU_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+FUWU_ATTACHMENT_TYPES = env.list(
+    "FUWU_ATTACHMENT_TYPES",
+    default=[
+        "image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf", "text/plain",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/zip",
+    ],
+)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("fuwu.core.urls")),
     path("org/", include("fuwu.org.urls")),
     path("customers/", include("fuwu.customers.urls")),
+    path("tickets/", include("fuwu.tickets.urls")),
 ]
 
 handler403 = "fuwu.core.views.error_403"

@@ -73,3 +73,57 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditRecordImmutable("Audit events cannot be deleted.")
+
+
+class OutboxMessage(models.Model):
+    """A side effect (in-app notification, e-mail) written in the transaction that caused it.
+
+    A worker delivers it after commit; `delivered_at` and the unique `dedupe_key` make delivery and
+    re-sending idempotent (DESIGN rule 5).
+    """
+
+    created_at = models.DateTimeField(db_index=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    email = models.EmailField(blank=True)  # also send by e-mail to this address
+    subject = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    object_type = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    dedupe_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["id"], name="outbox_pending_idx", condition=models.Q(delivered_at__isnull=True))
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class Notification(models.Model):
+    """An in-app notification, made from an outbox row (one per row, so re-delivery adds nothing)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notifications")
+    outbox = models.OneToOneField(OutboxMessage, on_delete=models.PROTECT, related_name="notification")
+    created_at = models.DateTimeField()
+    subject = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [
+            models.Index(
+                fields=["user", "id"], name="notification_unread_idx", condition=models.Q(read_at__isnull=True)
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.subject

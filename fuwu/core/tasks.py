@@ -2,10 +2,12 @@
 
 import logging
 
+from django.tasks import task
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from fuwu.core.audit import ChainBreak, verify_chain
+from fuwu.core.outbox import outbox_deliver_pending
 
 logger = logging.getLogger(__name__)
 
@@ -21,3 +23,15 @@ def audit_chain_nightly_check() -> int:
         checked = step
     logger.info("Audit chain intact: %s events", checked)
     return checked
+
+
+@task
+def outbox_deliver() -> int:
+    """Woken after a commit that queued side effects."""
+    return outbox_deliver_pending()
+
+
+@db_periodic_task(crontab(minute="*"))
+def outbox_sweep() -> int:
+    """Every minute, deliver whatever a lost wake-up left behind (the queue may lose messages)."""
+    return outbox_deliver_pending()

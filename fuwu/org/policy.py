@@ -27,25 +27,37 @@ class Perm(StrEnum):
     STAFF_MANAGE = "staff.manage"
     AUDIT_VIEW = "audit.view"
     API_TOKEN_ISSUE = "api_token.issue"  # noqa: S105 (a permission code, not a secret)
+    TICKET_VIEW = "ticket.view"  # see every service request (R4.8: for query and statistics)
+    TICKET_WORK = "ticket.work"  # take calls, register, hand over, work and resolve requests
+    TICKET_MANAGE = "ticket.manage"  # reassign directly, cancel (R3.3, R4.1)
+    TICKET_RULE = "ticket.rule"  # the office's ruling on a cross-department disagreement (R4.7)
 
 
 _STAFF_BASE = {Perm.CUSTOMER_VIEW, Perm.CUSTOMER_ALL, Perm.STAFF_VIEW, Perm.API_TOKEN_ISSUE}
+_FRONT_LINE = {Perm.TICKET_VIEW, Perm.TICKET_WORK}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.ADMIN: frozenset(Perm),
-    Role.MANAGER: frozenset(Perm),
+    # The manager runs the department; rulings between departments belong to the office (R4.7).
+    Role.MANAGER: frozenset(Perm) - {Perm.TICKET_RULE},
     Role.AGENT: frozenset(
         _STAFF_BASE
+        | _FRONT_LINE
         | {Perm.CUSTOMER_CREATE, Perm.CUSTOMER_EDIT, Perm.CUSTOMER_PHONE_CLEAR, Perm.CUSTOMER_REVEAL}
     ),
     Role.SUPPORT: frozenset(
         _STAFF_BASE
+        | _FRONT_LINE
         | {Perm.CUSTOMER_CREATE, Perm.CUSTOMER_EDIT, Perm.CUSTOMER_PHONE_CLEAR, Perm.CUSTOMER_REVEAL}
     ),
-    Role.TECHNICIAN: frozenset(_STAFF_BASE | {Perm.CUSTOMER_PHONE_CLEAR, Perm.CUSTOMER_REVEAL}),
-    Role.QUALITY_SUPERVISOR: frozenset(_STAFF_BASE | {Perm.AUDIT_VIEW, Perm.CUSTOMER_REVEAL}),
+    Role.TECHNICIAN: frozenset(_STAFF_BASE | _FRONT_LINE | {Perm.CUSTOMER_PHONE_CLEAR, Perm.CUSTOMER_REVEAL}),
+    # Supervision reads everything and works nothing (服务、监督两条线, R1.2).
+    Role.QUALITY_SUPERVISOR: frozenset(_STAFF_BASE | {Perm.AUDIT_VIEW, Perm.CUSTOMER_REVEAL, Perm.TICKET_VIEW}),
     Role.FINANCE: frozenset(_STAFF_BASE | {Perm.CUSTOMER_REVEAL}),
-    Role.GENERAL_MANAGER: frozenset(_STAFF_BASE | {Perm.AUDIT_VIEW, Perm.CUSTOMER_REVEAL, Perm.CUSTOMER_EXPORT}),
+    Role.GENERAL_MANAGER: frozenset(
+        _STAFF_BASE
+        | {Perm.AUDIT_VIEW, Perm.CUSTOMER_REVEAL, Perm.CUSTOMER_EXPORT, Perm.TICKET_VIEW, Perm.TICKET_RULE}
+    ),
     # A customer sees its own record, in clear, and nothing else (scoped in selectors).
     Role.CUSTOMER: frozenset({Perm.CUSTOMER_VIEW, Perm.CUSTOMER_PHONE_CLEAR, Perm.CUSTOMER_IDENTITY_CLEAR}),
 }

@@ -1,0 +1,100 @@
+"""Side effects after commit (DESIGN rule 5): write outbox rows now, deliver them in the worker."""
+
+import logging
+from collections.abc import Iterable
+
+from django.core.mail import send_mail
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from fuwu.core.models import Notification, OutboxMessage
+
+logger = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5
+
+
+def outbox_notify(
+    *,
+    recipients: Iterable,
+    subject: str,
+    body: str = "",
+    url: str = "",
+    obj: models.Model | None = None,
+    dedupe_key: str | None = None,
+    by_email: bool = False,
+) -> list[OutboxMessage]:
+    """Queue a notification to each recipient (users; None and duplicates are skipped).
+
+    Call inside the action's transaction. With a `dedupe_key`, the same notice to the same person
+    is queued once, however often the caller runs (e.g. a periodic job).
+    """
+    now = timezone.now()
+    rows = []
+    seen = set()
+    for user in recipients:
+        if user is None or user.pk in seen:
+            continue
+        seen.add(user.pk)
+        key = f"{dedupe_key}:{user.pk}" if dedupe_key else None
+        if key and OutboxMessage.objects.filter(dedupe_key=key).exists():
+            continue
+        rows.append(
+            OutboxMessage(
+                created_at=now,
+                recipient=user,
+                email=user.email if by_email else "",
+                subject=str(subject)[:200],
+                body=str(body),
+                url=url,
+                object_type=obj._meta.label_lower if obj is not None else "",
+                object_id=str(obj.pk) if obj is not None else "",
+                dedupe_key=key,
+            )
+        )
+    OutboxMessage.objects.bulk_create(rows)
+    if rows:
+        transaction.on_commit(_wake_worker)
+    return rows
+
+
+def _wake_worker() -> None:
+    from fuwu.core.tasks import outbox_deliver
+
+    outbox_deliver.enqueue()
+
+
+def outbox_deliver_pending(*, limit: int = 500) -> int:
+    """Deliver undelivered rows; safe to run concurrently and repeatedly. Returns how many."""
+    delivered = 0
+    with transaction.atomic():
+        pending = OutboxMessage.objects.filter(delivered_at__isnull=True, attempts__lt=MAX_ATTEMPTS).order_by("id")
+        if connection.vendor == "postgresql":
+            pending = pending.select_for_update(skip_locked=True)
+        for message in pending[:limit]:
+            try:
+                _deliver(message)
+            except Exception as exc:
+                logger.warning("Outbox message %s failed: %s", message.pk, exc)
+                message.attempts += 1
+                message.last_error = str(exc)[:1000]
+                message.save(update_fields=["attempts", "last_error"])
+                continue
+            delivered += 1
+    return delivered
+
+
+def _deliver(message: OutboxMessage) -> None:
+    now = timezone.now()
+    if message.recipient_id:
+        Notification.objects.get_or_create(
+            outbox=message,
+            defaults={
+                "user_id": message.recipient_id, "created_at": message.created_at, "subject": message.subject,
+                "body": message.body, "url": message.url,
+            },
+        )
+    if message.email:
+        send_mail(message.subject, f"{message.body}\n\n{message.url}".strip(), None, [message.email])
+    message.delivered_at = now
+    message.attempts += 1
+    message.save(update_fields=["delivered_at", "attempts"])

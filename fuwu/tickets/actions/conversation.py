@@ -1,0 +1,71 @@
+"""The conversation on a request: replies to the customer and internal notes (R4.8, R4.9).
+
+Entries are never edited. A correction is a new entry that supersedes the old one, which stays
+visible, struck through. HTML is sanitised; attachments are checked for size and type.
+"""
+
+import nh3
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fuwu.core.audit import audit_record
+from fuwu.core.errors import InvalidInput, PermissionDenied
+from fuwu.core.outbox import outbox_notify
+from fuwu.tickets import rules
+from fuwu.tickets.actions._common import _lock, _save, _url
+from fuwu.tickets.models import Attachment, Entry, Ticket
+
+ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "s", "ul", "ol", "li", "a", "blockquote", "code", "pre"}
+
+
+def sanitise(html: str) -> str:
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}}, link_rel="noopener noreferrer")
+
+
+def _check_files(files: list[UploadedFile]) -> None:
+    problems = []
+    for f in files:
+        if f.size > settings.FUWU_ATTACHMENT_MAX_BYTES:
+            problems.append(_("%(name)s is larger than %(mb)d MB.") % {
+                "name": f.name, "mb": settings.FUWU_ATTACHMENT_MAX_BYTES // (1024 * 1024)})
+        elif (f.content_type or "") not in settings.FUWU_ATTACHMENT_TYPES:
+            problems.append(_("%(name)s is not an accepted file type.") % {"name": f.name})
+    if problems:
+        raise InvalidInput(errors={"attachments": problems})
+
+
+@transaction.atomic
+def ticket_add_entry(
+    *, actor, ticket: Ticket, kind: str, body: str, files: list[UploadedFile] = (), supersedes: Entry | None = None
+) -> Entry:
+    """Add a reply or note; with `supersedes`, a correction of one's own earlier entry."""
+    locked = _lock(ticket, None)
+    if not rules.may_write(actor, locked):
+        raise PermissionDenied(code="forbidden.entry")
+    if kind not in Entry.Kind.values:
+        raise InvalidInput(errors={"kind": [_("Choose reply or note.")]})
+    clean = sanitise(body or "").strip()
+    if not nh3.clean(clean, tags=set()).strip():
+        raise InvalidInput(errors={"body": [_("Write something.")]})
+    files = list(files)
+    _check_files(files)
+    if supersedes is not None:
+        if supersedes.ticket_id != locked.pk or supersedes.author_id != actor.pk:
+            raise PermissionDenied(code="forbidden.correct_entry")
+        if Entry.objects.filter(supersedes=supersedes).exists():
+            raise InvalidInput(code="already_corrected", errors={"body": [_("This entry was already corrected.")]})
+    entry = Entry.objects.create(ticket=locked, kind=kind, author=actor, body=clean, created_at=timezone.now(),
+                                 supersedes=supersedes)
+    for f in files:
+        Attachment.objects.create(entry=entry, file=f, name=f.name[:200], size=f.size, content_type=f.content_type)
+    _save(locked, [])
+    action = "ticket.entry_corrected" if supersedes else f"ticket.{kind}_added"
+    audit_record(actor=actor, action=action, obj=locked, payload={
+        "entry_id": entry.pk, "supersedes": getattr(supersedes, "pk", None), "files": [f.name for f in files]})
+    if locked.owner_id and locked.owner_id != actor.pk:
+        outbox_notify(recipients=[locked.owner], subject=_("New entry on %(t)s") % {"t": locked}, url=_url(locked),
+                      obj=locked)
+    return entry

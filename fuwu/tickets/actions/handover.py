@@ -1,0 +1,120 @@
+"""Registered hand-overs (登记移交) and a manager's direct reassignment (R3.3)."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fuwu.core.audit import audit_record
+from fuwu.core.errors import InvalidInput, PermissionDenied
+from fuwu.core.outbox import outbox_notify
+from fuwu.org.models import Group, Profile
+from fuwu.org.policy import Perm, require
+from fuwu.tickets import rules
+from fuwu.tickets.actions._common import _lock, _save, _url
+from fuwu.tickets.lifecycle import Status
+from fuwu.tickets.models import Handover, Ticket
+
+
+@transaction.atomic
+def ticket_hand_over(*, actor, ticket: Ticket, expected_version: int | None, to_group: Group, to_user=None,
+                     note: str) -> Handover:
+    """Register a hand-off to a group or person (登记移交, R3.3). The owner stays owner until accepted."""
+    locked = _lock(ticket, expected_version)
+    if not rules.may_hand_over(actor, locked):
+        raise PermissionDenied(code="forbidden.handover")
+    if not note.strip():
+        raise InvalidInput(errors={"note": [_("Say what is handed over and what is expected.")]})
+    if to_user is not None and not Profile.objects.filter(user=to_user, group=to_group, is_active=True).exists():
+        raise InvalidInput(errors={"to_user": [_("This person is not in the chosen group.")]})
+    if locked.has_pending_handover:
+        raise InvalidInput(code="handover_pending", errors={"to_group": [_("A hand-over is already waiting.")]})
+    handover = Handover.objects.create(
+        ticket=locked, from_user=actor, to_group=to_group, to_user=to_user, note=note.strip(), created_at=timezone.now()
+    )
+    locked.has_pending_handover = True
+    _save(locked, ["has_pending_handover"])
+    audit_record(
+        actor=actor, action="ticket.handover_requested", obj=locked,
+        payload={"handover_id": handover.pk, "to_group": to_group.code, "to_user": getattr(to_user, "pk", None),
+                 "note": handover.note},
+    )
+    targets = [to_user] if to_user else [p.user for p in Profile.objects.filter(group=to_group, is_active=True)
+                                         .select_related("user")]
+    outbox_notify(recipients=targets, subject=_("Hand-over waiting: %(t)s") % {"t": locked}, body=handover.note,
+                  url=_url(locked), obj=locked)
+    return handover
+
+
+def _pending(handover: Handover) -> Handover:
+    handover = Handover.objects.select_for_update().get(pk=handover.pk)
+    if handover.state != Handover.State.PENDING:
+        raise InvalidInput(code="handover_decided", errors={"handover": [_("This hand-over is already decided.")]})
+    return handover
+
+
+@transaction.atomic
+def handover_accept(*, actor, handover: Handover) -> Ticket:
+    """The target takes the request on: it becomes owner, in the target group (R3.3)."""
+    ticket = _lock(handover.ticket, None)
+    handover = _pending(handover)
+    if not rules.may_decide_handover(actor, handover):
+        raise PermissionDenied(code="forbidden.handover_decide")
+    handover.state, handover.decided_by, handover.decided_at = Handover.State.ACCEPTED, actor, timezone.now()
+    handover.save(update_fields=["state", "decided_by", "decided_at"])
+    old_owner = ticket.owner_id
+    ticket.owner, ticket.group, ticket.has_pending_handover = actor, handover.to_group, False
+    fields = ["owner", "group", "has_pending_handover"]
+    if ticket.status == Status.NEW:
+        ticket.status = Status.ACCEPTED
+        fields.append("status")
+    _save(ticket, fields)
+    audit_record(actor=actor, action="ticket.handover_accepted", obj=ticket,
+                 payload={"handover_id": handover.pk, "old_owner": old_owner, "new_owner": actor.pk})
+    outbox_notify(recipients=[handover.from_user, ticket.first_responsible],
+                  subject=_("%(t)s was taken on by %(name)s") % {"t": ticket, "name": actor.get_full_name()},
+                  url=_url(ticket), obj=ticket)
+    return ticket
+
+
+@transaction.atomic
+def handover_decline(*, actor, handover: Handover, reason: str) -> Handover:
+    """Refuse a hand-over with a reason; recorded, so passing the buck (推诿) shows (R3.3, R11.5)."""
+    ticket = _lock(handover.ticket, None)
+    handover = _pending(handover)
+    if not rules.may_decide_handover(actor, handover):
+        raise PermissionDenied(code="forbidden.handover_decide")
+    if not reason.strip():
+        raise InvalidInput(errors={"reason": [_("Give a reason for declining.")]})
+    handover.state, handover.decided_by, handover.decided_at = Handover.State.DECLINED, actor, timezone.now()
+    handover.decline_reason = reason.strip()
+    handover.save(update_fields=["state", "decided_by", "decided_at", "decline_reason"])
+    ticket.has_pending_handover = False
+    _save(ticket, ["has_pending_handover"])
+    audit_record(actor=actor, action="ticket.handover_declined", obj=ticket,
+                 payload={"handover_id": handover.pk, "reason": handover.decline_reason})
+    outbox_notify(recipients=[handover.from_user, ticket.first_responsible],
+                  subject=_("Hand-over of %(t)s declined") % {"t": ticket}, body=handover.decline_reason,
+                  url=_url(ticket), obj=ticket)
+    return handover
+
+
+@transaction.atomic
+def ticket_reassign(*, actor, ticket: Ticket, expected_version: int | None, to_group: Group, to_user=None,
+                    note: str) -> Ticket:
+    """A manager moves the request directly, with a note (R3.3)."""
+    require(actor, Perm.TICKET_MANAGE)
+    locked = _lock(ticket, expected_version)
+    if not note.strip():
+        raise InvalidInput(errors={"note": [_("Say why the request is reassigned.")]})
+    Handover.objects.filter(ticket=locked, state=Handover.State.PENDING).update(
+        state=Handover.State.WITHDRAWN, decided_by=actor, decided_at=timezone.now()
+    )
+    old = {"owner": locked.owner_id, "group": locked.group_id}
+    locked.owner, locked.group, locked.has_pending_handover = to_user, to_group, False
+    _save(locked, ["owner", "group", "has_pending_handover"])
+    audit_record(actor=actor, action="ticket.reassigned", obj=locked,
+                 payload={"old": old, "new": {"owner": getattr(to_user, "pk", None), "group": to_group.pk},
+                          "note": note.strip()})
+    outbox_notify(recipients=[to_user, locked.first_responsible], subject=_("%(t)s reassigned") % {"t": locked},
+                  body=note.strip(), url=_url(locked), obj=locked)
+    return locked

@@ -1,0 +1,135 @@
+"""Taking a request: registration with first-contact responsibility, repeat contacts, major matters."""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fuwu.core.audit import audit_record
+from fuwu.core.errors import InvalidInput, PermissionDenied
+from fuwu.core.outbox import outbox_notify
+from fuwu.customers.models import Customer
+from fuwu.customers.validation import Errors
+from fuwu.org.models import Profile
+from fuwu.org.policy import Perm, require
+from fuwu.org.roles import Role
+from fuwu.tickets import rules
+from fuwu.tickets.actions._common import _lock, _save, _url
+from fuwu.tickets.actions.moves import ticket_move
+from fuwu.tickets.lifecycle import Channel, Move
+from fuwu.tickets.models import RepeatContact, Ticket, TicketNumberSequence
+from fuwu.tickets.validation import TicketInput, clean_ticket
+
+
+def _next_number(year: int) -> str:
+    """FW-2026-000123: unique per year, safe under concurrent registration (the row lock serialises)."""
+    TicketNumberSequence.objects.get_or_create(year=year)
+    TicketNumberSequence.objects.filter(year=year).update(last=F("last") + 1)
+    last = TicketNumberSequence.objects.values_list("last", flat=True).get(year=year)
+    return f"FW-{year}-{last:06d}"
+
+
+@transaction.atomic
+def ticket_register(
+    *,
+    actor,
+    data: TicketInput,
+    settle_with_resolution: str = "",
+    retroactive: bool = False,
+    major: bool = False,
+) -> Ticket:
+    """Register a request taken by `actor`, who becomes its first-responsible person for good (R3.3).
+
+    `settle_with_resolution` settles it at first contact (一次办结); `retroactive` marks a request
+    registered after the work, with its real start time in `data.received_at` (R3.7); `major`
+    tells the general manager at once (R3.5).
+    """
+    require(actor, Perm.TICKET_WORK)
+    errors = Errors()
+    service_type = clean_ticket(data, errors)
+    now = timezone.now()
+    if retroactive and data.received_at is None:
+        errors.add("received_at", _("Give the real start time of the work done before registering."))
+    if data.received_at is not None and data.received_at > now:
+        errors.add("received_at", _("The time received cannot be in the future."))
+    if data.customer_id and not Customer.objects.filter(pk=data.customer_id, is_active=True).exists():
+        errors.add("customer_id", _("Choose an existing customer."))
+    errors.raise_if_any()
+    profile = Profile.objects.filter(user=actor).select_related("group").first()
+    received_at = data.received_at or now
+    ticket = Ticket.objects.create(
+        number=_next_number(timezone.localtime(received_at).year),
+        service_type=service_type,
+        kind=service_type.kind,
+        title=data.title[:200],
+        description=data.description,
+        customer_id=data.customer_id,
+        contact_name=data.contact_name,
+        contact_phone=data.contact_phone,
+        contact_email=data.contact_email,
+        site_address=data.site_address,
+        region_id=data.region_id,
+        channel=data.channel,
+        received_at=received_at,
+        occurred_since=data.occurred_since,
+        registered_at=now,
+        is_retroactive=retroactive,
+        priority=data.priority or service_type.default_priority,
+        first_responsible=actor,
+        owner=actor,
+        group=profile.group if profile and profile.group else service_type.default_group,
+        updated_at=now,
+    )
+    audit_record(
+        actor=actor,
+        action="ticket.registered",
+        obj=ticket,
+        payload={"number": ticket.number, "type": service_type.code, "channel": ticket.channel,
+                 "retroactive": retroactive, "received_at": received_at},
+    )
+    if settle_with_resolution.strip():
+        ticket_move(actor=actor, ticket=ticket, expected_version=ticket.version, move=Move.RESOLVE,
+                    resolution=settle_with_resolution)
+        ticket.refresh_from_db()
+    if major:
+        ticket_mark_major(actor=actor, ticket=ticket, reason=_("Marked major at registration."))
+        ticket.refresh_from_db()
+    return ticket
+
+
+@transaction.atomic
+def ticket_link_repeat(*, actor, ticket: Ticket, channel: str = Channel.PHONE, note: str = "") -> RepeatContact:
+    """The customer contacted us again about this open matter: linked and counted, no new ticket (R3.4)."""
+    require(actor, Perm.TICKET_WORK)  # whoever takes the repeat call, not only the owner
+    locked = _lock(ticket, None)
+    if not locked.is_open:
+        raise InvalidInput(code="ticket_closed", errors={"ticket": [_("Only an open request takes repeat contacts.")]})
+    if channel not in Channel.values:
+        raise InvalidInput(errors={"channel": [_("Choose how the request came in.")]})
+    repeat = RepeatContact.objects.create(ticket=locked, channel=channel, received_at=timezone.now(), taken_by=actor,
+                                          note=note.strip())
+    locked.repeat_contacts += 1
+    _save(locked, ["repeat_contacts"])
+    audit_record(actor=actor, action="ticket.repeat_contact", obj=locked,
+                 payload={"repeat_id": repeat.pk, "channel": channel, "note": repeat.note})
+    outbox_notify(recipients=[locked.owner], subject=_("The customer called again about %(t)s") % {"t": locked},
+                  body=repeat.note, url=_url(locked), obj=locked)
+    return repeat
+
+
+@transaction.atomic
+def ticket_mark_major(*, actor, ticket: Ticket, reason: str) -> Ticket:
+    """A major matter goes to the general manager at once (R3.5), in-app and by e-mail."""
+    locked = _lock(ticket, None)
+    if not rules.may_write(actor, locked):
+        raise PermissionDenied(code="forbidden.major")
+    if locked.is_major:
+        return locked
+    locked.is_major = True
+    _save(locked, ["is_major"])
+    audit_record(actor=actor, action="ticket.marked_major", obj=locked, payload={"reason": reason.strip()})
+    managers = [p.user for p in Profile.objects.filter(
+        roles__code__in=[Role.GENERAL_MANAGER, Role.MANAGER], is_active=True).select_related("user").distinct()]
+    outbox_notify(recipients=managers, subject=_("Major matter: %(t)s") % {"t": locked}, body=reason,
+                  url=_url(locked), obj=locked, dedupe_key=f"major:{locked.pk}", by_email=True)
+    return locked

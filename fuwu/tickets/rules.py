@@ -1,0 +1,67 @@
+"""Who may make each move on a ticket (R3.3, R4.1): the guards beside the transition table."""
+
+from django.conf import settings
+from django.utils import timezone
+
+from fuwu.org.policy import Perm, can
+from fuwu.tickets.lifecycle import Move, Status
+from fuwu.tickets.models import Handover, Ticket
+
+
+def is_manager(user) -> bool:
+    return can(user, Perm.TICKET_MANAGE)
+
+
+def in_group(user, group_id: int | None) -> bool:
+    profile = getattr(user, "profile", None)
+    return group_id is not None and profile is not None and profile.group_id == group_id
+
+
+def is_owner(user, ticket: Ticket) -> bool:
+    return ticket.owner_id == user.pk
+
+
+def may_move(user, ticket: Ticket, move: Move) -> bool:
+    """The roles allowed to make `move`; the transition table says whether it exists from here."""
+    if not can(user, Perm.TICKET_WORK):
+        return False
+    if move == Move.CANCEL:
+        return is_manager(user)
+    if is_manager(user):
+        return True
+    if move == Move.ACCEPT:
+        return is_owner(user, ticket) or (ticket.owner_id is None and in_group(user, ticket.group_id))
+    if move in (Move.CLOSE, Move.REOPEN):
+        return is_owner(user, ticket) or ticket.first_responsible_id == user.pk
+    return is_owner(user, ticket)
+
+
+def reopen_window_open(ticket: Ticket) -> bool:
+    if ticket.status != Status.RESOLVED or ticket.resolved_at is None:
+        return False
+    return (timezone.now() - ticket.resolved_at).days < settings.FUWU_REOPEN_DAYS
+
+
+def may_hand_over(user, ticket: Ticket) -> bool:
+    return can(user, Perm.TICKET_WORK) and ticket.is_open and (is_owner(user, ticket) or is_manager(user))
+
+
+def may_decide_handover(user, handover: Handover) -> bool:
+    """The named person, else any member of the target group; a manager always may."""
+    if not can(user, Perm.TICKET_WORK):
+        return False
+    if is_manager(user):
+        return True
+    if handover.to_user_id is not None:
+        return handover.to_user_id == user.pk
+    return in_group(user, handover.to_group_id)
+
+
+def may_write(user, ticket: Ticket) -> bool:
+    """Replies, notes, repeat contacts, tier changes: anyone working the ticket or accountable for it."""
+    return can(user, Perm.TICKET_WORK) and (
+        is_owner(user, ticket)
+        or ticket.first_responsible_id == user.pk
+        or in_group(user, ticket.group_id)
+        or is_manager(user)
+    )

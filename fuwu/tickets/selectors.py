@@ -1,0 +1,254 @@
+"""Reads of service requests, scoped to the viewer: access, queues with filters and keyset pages."""
+
+import datetime
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
+
+from fuwu.core.errors import NotFound, PermissionDenied
+from fuwu.core.models import AuditEvent
+from fuwu.customers.identifiers import normalise_phone
+from fuwu.org.policy import Perm, can
+from fuwu.tickets import rules
+from fuwu.tickets.lifecycle import FINAL_STATUSES, OPEN_STATUSES
+from fuwu.tickets.models import Entry, Handover, Ticket
+
+PAGE_SIZE = 50
+COUNT_CAP = 1000
+
+
+class Queue(StrEnum):
+    MINE = "mine"
+    GROUP = "group"
+    UNASSIGNED = "unassigned"
+    HANDOVERS = "handovers"
+    FIRST_CONTACT = "first_contact"
+    ALL = "all"
+
+
+QUEUE_LABELS = {
+    Queue.MINE: _("Mine"),
+    Queue.GROUP: _("My group"),
+    Queue.UNASSIGNED: _("Unassigned"),
+    Queue.HANDOVERS: _("Hand-overs for me"),
+    Queue.FIRST_CONTACT: _("My first-contact requests"),
+    Queue.ALL: _("All"),
+}
+
+
+def tickets_visible_to(viewer) -> QuerySet[Ticket]:
+    if can(viewer, Perm.TICKET_VIEW):
+        return Ticket.objects.all()
+    return Ticket.objects.none()
+
+
+def access_ticket(viewer, ticket_id: int, *, for_write: bool = False) -> Ticket:
+    """One ticket the viewer may see (and, with for_write, work on), or the right error."""
+    try:
+        ticket = tickets_visible_to(viewer).select_related(
+            "service_type", "customer", "region", "owner", "group", "first_responsible"
+        ).get(pk=ticket_id)
+    except (Ticket.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+    if for_write and not can(viewer, Perm.TICKET_WORK):
+        raise PermissionDenied(code=f"forbidden.{Perm.TICKET_WORK.value}")
+    return ticket
+
+
+def access_handover(viewer, ticket: Ticket, handover_id: int) -> Handover:
+    try:
+        return ticket.handovers.select_related("to_group", "to_user", "from_user").get(pk=handover_id)
+    except (Handover.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def queues_for(viewer) -> list[Queue]:
+    if not can(viewer, Perm.TICKET_VIEW):
+        return []
+    queues = [Queue.MINE, Queue.GROUP, Queue.UNASSIGNED, Queue.HANDOVERS, Queue.FIRST_CONTACT] if can(
+        viewer, Perm.TICKET_WORK) else []
+    if can(viewer, Perm.TICKET_MANAGE) or not queues:
+        queues.append(Queue.ALL)  # managers, and those who only supervise (quality, general manager)
+    return queues
+
+
+def _group_id(viewer) -> int | None:
+    profile = getattr(viewer, "profile", None)
+    return profile.group_id if profile is not None else None
+
+
+def queue_queryset(viewer, queue: Queue) -> QuerySet[Ticket]:
+    if queue not in queues_for(viewer):
+        raise PermissionDenied(code="forbidden.queue")
+    qs = tickets_visible_to(viewer)
+    if queue == Queue.MINE:
+        return qs.filter(owner=viewer, status__in=OPEN_STATUSES)
+    if queue == Queue.GROUP:
+        return qs.filter(group_id=_group_id(viewer), status__in=OPEN_STATUSES)
+    if queue == Queue.UNASSIGNED:
+        return qs.filter(owner__isnull=True, status__in=OPEN_STATUSES)
+    if queue == Queue.HANDOVERS:
+        waiting = Handover.objects.filter(state=Handover.State.PENDING).filter(
+            Q(to_user=viewer) | Q(to_user__isnull=True, to_group_id=_group_id(viewer))
+        )
+        return qs.filter(pk__in=waiting.values("ticket_id"))
+    if queue == Queue.FIRST_CONTACT:
+        return qs.filter(first_responsible=viewer).exclude(status__in=FINAL_STATUSES)
+    return qs
+
+
+SORTS = {
+    "newest": ("-id",),
+    "oldest": ("id",),
+    "received": ("-received_at", "-id"),
+    "updated": ("-updated_at", "-id"),
+}
+
+
+@dataclass
+class TicketFilters:
+    q: str = ""
+    service_type_id: int | None = None
+    kind: str = ""
+    statuses: list[str] = field(default_factory=list)
+    priority: str = ""
+    group_id: int | None = None
+    region_id: int | None = None
+    customer_id: int | None = None
+    received_from: datetime.date | None = None
+    received_to: datetime.date | None = None
+    major_only: bool = False
+    sort: str = "newest"
+
+
+def apply_filters(qs: QuerySet[Ticket], f: TicketFilters) -> QuerySet[Ticket]:
+    """One filter definition for the queue pages and the list endpoint (STYLE 9)."""
+    q = f.q.strip()
+    if q:
+        phone = normalise_phone(q)
+        if phone:
+            qs = qs.filter(contact_phone=phone)
+        elif q.upper().startswith("FW-"):
+            qs = qs.filter(number=q.upper())
+        else:
+            qs = qs.filter(Q(title__icontains=q) | Q(contact_name=q))
+    if f.service_type_id:
+        qs = qs.filter(service_type_id=f.service_type_id)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.statuses:
+        qs = qs.filter(status__in=f.statuses)
+    if f.priority:
+        qs = qs.filter(priority=f.priority)
+    if f.group_id:
+        qs = qs.filter(group_id=f.group_id)
+    if f.region_id:
+        qs = qs.filter(region_id=f.region_id)
+    if f.customer_id:
+        qs = qs.filter(customer_id=f.customer_id)
+    if f.received_from:
+        qs = qs.filter(received_at__date__gte=f.received_from)
+    if f.received_to:
+        qs = qs.filter(received_at__date__lte=f.received_to)
+    if f.major_only:
+        qs = qs.filter(is_major=True)
+    return qs
+
+
+def _cursor_condition(order: tuple[str, ...], cursor: str) -> Q | None:
+    """Keyset: rows strictly after the cursor row ("value|id") in the given order."""
+    if len(order) == 1:
+        return Q(id__lt=int(cursor)) if order[0] == "-id" else Q(id__gt=int(cursor))
+    name = order[0].lstrip("-")
+    raw_value, raw_id = cursor.rsplit("|", 1)
+    value: Any = parse_datetime(raw_value)
+    if value is None:
+        return None
+    return Q(**{f"{name}__lt": value}) | Q(**{name: value, "id__lt": int(raw_id)})
+
+
+def cursor_of(ticket: Ticket, sort: str) -> str:
+    order = SORTS[sort]
+    if len(order) == 1:
+        return str(ticket.pk)
+    return f"{getattr(ticket, order[0].lstrip('-')).isoformat()}|{ticket.pk}"
+
+
+def ticket_page(viewer, queue: Queue, filters: TicketFilters, *, after: str = "", size: int = PAGE_SIZE):
+    """One page of a queue, with what the rows show fetched together; and whether more follow."""
+    sort = filters.sort if filters.sort in SORTS else "newest"
+    qs = apply_filters(queue_queryset(viewer, queue), filters)
+    if after:
+        try:
+            condition = _cursor_condition(SORTS[sort], after)
+        except ValueError:
+            condition = None
+        if condition is not None:
+            qs = qs.filter(condition)
+    rows = list(
+        qs.select_related("service_type", "owner", "group", "customer", "region").order_by(*SORTS[sort])[: size + 1]
+    )
+    return rows[:size], len(rows) > size
+
+
+def queue_counts(viewer) -> dict[Queue, tuple[int, bool]]:
+    """How many in each queue, capped so a huge queue costs no more than COUNT_CAP rows."""
+    counts = {}
+    for queue in queues_for(viewer):
+        n = queue_queryset(viewer, queue).order_by()[: COUNT_CAP + 1].count()
+        counts[queue] = (min(n, COUNT_CAP), n > COUNT_CAP)
+    return counts
+
+
+def open_tickets_for_phone(viewer, phone: str, *, limit: int = 10) -> list[Ticket]:
+    """The caller's open requests (R2.3, R3.4), to link a repeat contact instead of a new ticket."""
+    phone = normalise_phone(phone)
+    if not phone or not can(viewer, Perm.TICKET_VIEW):
+        return []
+    from fuwu.customers.models import Contact
+
+    by_customer = Contact.objects.filter(Q(phone=phone) | Q(phone_alt=phone)).values("customer_id")
+    return list(
+        tickets_visible_to(viewer)
+        .filter(Q(contact_phone=phone) | Q(customer_id__in=by_customer), status__in=OPEN_STATUSES)
+        .select_related("service_type", "owner")
+        .order_by("-id")[:limit]
+    )
+
+
+def ticket_timeline(viewer, ticket: Ticket) -> list[dict[str, Any]]:
+    """Conversation entries and recorded events, oldest first, for the ticket page (R4.8)."""
+    entries = list(
+        ticket.entries.select_related("author").prefetch_related("attachments").order_by("id")
+    )
+    superseded = {e.supersedes_id for e in entries if e.supersedes_id}
+    events = list(AuditEvent.objects.for_object(ticket).order_by("id"))
+    items = [{"at": e.created_at, "entry": e, "superseded": e.pk in superseded} for e in entries]
+    items += [{"at": ev.occurred_at, "event": ev} for ev in events if not ev.action.endswith(("_added", "_corrected"))]
+    return sorted(items, key=lambda item: item["at"])
+
+
+def ticket_actions_for(viewer, ticket: Ticket) -> dict[str, Any]:
+    """What the action bar offers this viewer on this ticket (the same rules the actions apply)."""
+    from fuwu.tickets.lifecycle import moves_from
+
+    pending = ticket.handovers.filter(state=Handover.State.PENDING).select_related("to_group", "to_user").first()
+    return {
+        "moves": [m for m in moves_from(ticket.status) if rules.may_move(viewer, ticket, m)],
+        "can_hand_over": rules.may_hand_over(viewer, ticket) and pending is None,
+        "can_write": rules.may_write(viewer, ticket),
+        "can_reassign": rules.is_manager(viewer),
+        "pending_handover": pending,
+        "can_decide_handover": pending is not None and rules.may_decide_handover(viewer, pending),
+    }
+
+
+def entry_for_correction(viewer, ticket: Ticket, entry_id: int) -> Entry:
+    try:
+        return ticket.entries.get(pk=entry_id, author=viewer)
+    except (Entry.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
