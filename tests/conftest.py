@@ -64,12 +64,15 @@ def _set_audit_triggers(*, enabled: bool) -> None:
 
 
 def _restore_default_organisation() -> None:
-    """A transactional test's flush also removes the rows the data migration made; put them back."""
+    """A transactional test's flush also removes the rows the data migrations made; put them back."""
     from importlib import import_module
 
     from django.apps import apps
 
     from fuwu.org.models import Group
+    from fuwu.standards.models import ServiceType
 
     if not Group.objects.exists():
         import_module("fuwu.org.migrations.0002_default_organisation").forward(apps, None)
+    if not ServiceType.objects.exists():
+        import_module("fuwu.standards.migrations.0002_default_catalogue").forward(apps, None)

@@ -81,3 +81,20 @@ def link_portal_user(customer, user=None):
 def fresh(user):
     """The same login loaded again, without the roles cached on the object (for query counts)."""
     return get_user_model().objects.get(pk=user.pk)
+
+
+def make_ticket(actor, service_type="consultation", **fields):
+    """A service request registered by `actor` through `ticket_register` (R3.3).
+
+    `service_type` is a catalogue code; other keyword arguments are `TicketInput` fields, plus
+    `settle_with_resolution`, `retroactive` and `major` for the action itself.
+    """
+    from fuwu.standards.models import ServiceType
+    from fuwu.tickets.actions import ticket_register
+    from fuwu.tickets.validation import TicketInput
+
+    options = {k: fields.pop(k) for k in ("settle_with_resolution", "retroactive", "major") if k in fields}
+    fields.setdefault("title", fake.sentence(nb_words=6)[:60])
+    fields.setdefault("contact_name", fake.name())
+    data = TicketInput(service_type_id=ServiceType.objects.get(code=service_type).pk, **fields)
+    return ticket_register(actor=actor, data=data, **options)

@@ -1,13 +1,17 @@
 """Navigation built from the permission policy, so a menu never offers what a role cannot open."""
 
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
+from fuwu.core.selectors import unread_notification_count
 from fuwu.customers.selectors import PiiPolicy
 from fuwu.org.policy import Perm, can, roles_of
 
 _NAV = [
     ("home", _("Home"), None, "bi-house"),
+    ("tickets:workspace", _("Requests"), Perm.TICKET_VIEW, "bi-inbox"),
+    ("tickets:intake", _("New request"), Perm.TICKET_WORK, "bi-telephone-plus"),
     ("customers:list", _("Customers"), Perm.CUSTOMER_ALL, "bi-people"),
     ("org:staff", _("Staff"), Perm.STAFF_VIEW, "bi-diagram-3"),
     ("audit", _("Audit record"), Perm.AUDIT_VIEW, "bi-journal-check"),
@@ -28,4 +32,6 @@ def navigation(request):
         "nav_items": items,
         "user_roles": sorted(roles_of(user), key=lambda r: list(type(r)).index(r)),
         "pii": PiiPolicy.for_user(user),
+        # Counted only when a page shows the navbar (HTMX fragments do not): one indexed query.
+        "unread_notifications": SimpleLazyObject(lambda: unread_notification_count(user)),
     }

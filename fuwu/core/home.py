@@ -13,6 +13,7 @@ from fuwu.customers.models import CustomerClass, DeliveredProduct
 from fuwu.customers.selectors import customers_visible_to
 from fuwu.org.policy import Perm, can
 from fuwu.org.selectors import groups_with_headcount
+from fuwu.tickets.selectors import QUEUE_LABELS, queue_counts
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,13 @@ class Figure:
 
 def home_figures(viewer) -> dict:
     today = timezone.localdate()
-    result: dict = {"figures": [], "groups": [], "products": []}
+    result: dict = {"figures": [], "groups": [], "products": [], "queues": []}
+    if can(viewer, Perm.TICKET_WORK):
+        workspace = reverse("tickets:workspace")
+        result["queues"] = [
+            Figure(QUEUE_LABELS[queue], n, f"{workspace}?queue={queue.value}")
+            for queue, (n, _capped) in queue_counts(viewer).items()
+        ]
     if can(viewer, Perm.CUSTOMER_ALL):
         active = customers_visible_to(viewer).filter(is_active=True)
         counts = active.aggregate(

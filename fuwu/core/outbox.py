@@ -52,9 +52,14 @@ def outbox_notify(
             )
         )
     OutboxMessage.objects.bulk_create(rows)
-    if rows:
+    if rows and not _wake_pending():
         transaction.on_commit(_wake_worker)
     return rows
+
+
+def _wake_pending() -> bool:
+    """One wake-up per transaction is enough, however many rows it queues."""
+    return any(callback is _wake_worker for _sids, callback, _robust in connection.run_on_commit)
 
 
 def _wake_worker() -> None:
@@ -72,7 +77,8 @@ def outbox_deliver_pending(*, limit: int = 500) -> int:
             pending = pending.select_for_update(skip_locked=True)
         for message in pending[:limit]:
             try:
-                _deliver(message)
+                with transaction.atomic():  # a savepoint: one failing row leaves the batch usable
+                    _deliver(message)
             except Exception as exc:
                 logger.warning("Outbox message %s failed: %s", message.pk, exc)
                 message.attempts += 1

@@ -7,4 +7,7 @@ urlpatterns = [
     path("login/", views.FuwuLoginView.as_view(), name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("audit/", views.audit_list, name="audit"),
+    path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/read-all/", views.notification_read_all, name="notifications_read_all"),
+    path("notifications/<int:notification_id>/read/", views.notification_read, name="notification_read"),
 ]

@@ -2,11 +2,13 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from fuwu.core.actions import notification_mark_read, notifications_mark_all_read
 from fuwu.core.forms import LockoutAuthenticationForm, client_ip
 from fuwu.core.home import home_figures
-from fuwu.core.selectors import audit_page
+from fuwu.core.selectors import access_notification, audit_page, notifications_for
 from fuwu.org.actions import login_success_record
 from fuwu.org.policy import Perm, require
 
@@ -44,6 +46,40 @@ def audit_list(request):
     )
     next_before = events[-1].pk if has_more else None
     return render(request, "core/audit_list.html", {"events": events, "next_before": next_before})
+
+
+@login_required
+def notification_list(request):
+    """The viewer's in-app notifications, fed by outbox rows (DESIGN rule 5)."""
+    before = request.GET.get("before", "")
+    unread_only = request.GET.get("unread") == "1"
+    rows, has_more = notifications_for(
+        request.user, before_id=int(before) if before.isdigit() else None, unread_only=unread_only
+    )
+    return render(request, "core/notifications.html", {
+        "rows": rows, "next_before": rows[-1].pk if has_more else None, "unread_only": unread_only,
+    })
+
+
+@login_required
+@require_POST
+def notification_read(request, notification_id: int):
+    """Mark one read and go where it points (an internal link only)."""
+    notification = access_notification(request.user, notification_id)
+    notification_mark_read(actor=request.user, notification=notification)
+    target = notification.url
+    if request.POST.get("stay") == "1" or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ) or not target:
+        return redirect("notifications")
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def notification_read_all(request):
+    notifications_mark_all_read(actor=request.user)
+    return redirect("notifications")
 
 
 def error_403(request, exception=None):

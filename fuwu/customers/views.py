@@ -28,6 +28,7 @@ from fuwu.customers.selectors import (
 )
 from fuwu.org.models import Region
 from fuwu.org.policy import Perm, can, require
+from fuwu.tickets.selectors import tickets_of_customer
 
 
 def _filters_from(params) -> CustomerFilters:
@@ -87,6 +88,8 @@ def _detail_context(request, customer) -> dict:
         "products": [(p, p.warranty_status(today)) for p in detail["products"]],
         "missing": [i for i in completeness_items(customer) if not i.present],
         "history": customer_history(request.user, customer),
+        "tickets": tickets_of_customer(request.user, customer),
+        "can_view_tickets": can(request.user, Perm.TICKET_VIEW),
         "can_edit": can(request.user, Perm.CUSTOMER_EDIT),
         "contact_form": ContactForm(prefix="contact"),
         "address_form": AddressForm(prefix="address"),

@@ -27,6 +27,8 @@ def may_move(user, ticket: Ticket, move: Move) -> bool:
         return False
     if move == Move.CANCEL:
         return is_manager(user)
+    if move == Move.ACCEPT and ticket.has_pending_handover:
+        return False  # taken on through the hand-over (accept or decline), not around it
     if is_manager(user):
         return True
     if move == Move.ACCEPT:

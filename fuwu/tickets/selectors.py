@@ -88,7 +88,10 @@ def queue_queryset(viewer, queue: Queue) -> QuerySet[Ticket]:
     if queue == Queue.MINE:
         return qs.filter(owner=viewer, status__in=OPEN_STATUSES)
     if queue == Queue.GROUP:
-        return qs.filter(group_id=_group_id(viewer), status__in=OPEN_STATUSES)
+        group_id = _group_id(viewer)
+        if group_id is None:  # filter(group_id=None) would list every request without a group
+            return qs.none()
+        return qs.filter(group_id=group_id, status__in=OPEN_STATUSES)
     if queue == Queue.UNASSIGNED:
         return qs.filter(owner__isnull=True, status__in=OPEN_STATUSES)
     if queue == Queue.HANDOVERS:
@@ -252,3 +255,12 @@ def entry_for_correction(viewer, ticket: Ticket, entry_id: int) -> Entry:
         return ticket.entries.get(pk=entry_id, author=viewer)
     except (Entry.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
+
+
+def tickets_of_customer(viewer, customer, limit: int = 20) -> list[Ticket]:
+    """The customer's requests, newest first, for the service history on its record (R2.1)."""
+    if not can(viewer, Perm.TICKET_VIEW):
+        return []
+    return list(
+        tickets_visible_to(viewer).filter(customer=customer).select_related("service_type").order_by("-id")[:limit]
+    )

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from fuwu.customers.validation import Errors, clean_phone
+from fuwu.customers.validation import Errors, clean_phone, clean_region
 from fuwu.standards.models import REQUIRABLE_FIELDS, Priority, ServiceType
 from fuwu.tickets.lifecycle import Channel
 
@@ -43,6 +43,7 @@ def clean_ticket(data: TicketInput, errors: Errors) -> ServiceType | None:
     if data.priority and data.priority not in Priority.values:
         errors.add("priority", _("Choose a priority."))
     data.contact_phone = clean_phone(data.contact_phone, "contact_phone", errors)
+    clean_region(data.region_id, "region_id", errors)
     if service_type is not None:
         for name in service_type.required_fields:
             value = data.customer_id if name == "customer" else getattr(data, name if name != "region" else "region_id")

@@ -24,6 +24,7 @@ def _fast_password_hashing(settings):
 
 def seed(**options) -> str:
     out = StringIO()
+    options.setdefault("tickets", 0)
     call_command("seed_demo", customers=50, staff=12, stdout=out, **options)
     return out.getvalue()
 

@@ -106,6 +106,8 @@ def ticket_reassign(*, actor, ticket: Ticket, expected_version: int | None, to_g
     locked = _lock(ticket, expected_version)
     if not note.strip():
         raise InvalidInput(errors={"note": [_("Say why the request is reassigned.")]})
+    if to_user is not None and not Profile.objects.filter(user=to_user, group=to_group, is_active=True).exists():
+        raise InvalidInput(errors={"to_user": [_("This person is not in the chosen group.")]})
     Handover.objects.filter(ticket=locked, state=Handover.State.PENDING).update(
         state=Handover.State.WITHDRAWN, decided_by=actor, decided_at=timezone.now()
     )

@@ -11,8 +11,8 @@ from fuwu.core.audit import audit_record
 from fuwu.core.errors import InvalidInput, PermissionDenied
 from fuwu.tickets import rules
 from fuwu.tickets.actions._common import MoveNotAllowed, _lock, _notify_first_responsible, _save
-from fuwu.tickets.lifecycle import TIER_ORDER, Move, Status, Tier, transition_for
-from fuwu.tickets.models import Ticket
+from fuwu.tickets.lifecycle import OPEN_STATUSES, TIER_ORDER, Move, Status, Tier, transition_for
+from fuwu.tickets.models import Handover, Ticket
 
 
 @transaction.atomic
@@ -26,6 +26,8 @@ def ticket_move(
     reason: str = "",
 ) -> Ticket:
     """Apply one move of the lifecycle (R4.1) through the transition table, or refuse it."""
+    if move not in Move.values:
+        raise InvalidInput(code="unknown_move", errors={"move": [_("Unknown move.")]})
     locked = _lock(ticket, expected_version)
     transition = transition_for(locked.status, move)
     if transition is None or not rules.may_move(actor, locked, Move(move)):
@@ -53,6 +55,14 @@ def ticket_move(
     if move == Move.REOPEN:
         locked.resolved_at = None
         fields.append("resolved_at")
+    if transition.target not in OPEN_STATUSES and locked.has_pending_handover:
+        # A resolved, closed or cancelled request can no longer be handed over (R3.3): withdraw the waiting one.
+        Handover.objects.filter(ticket=locked, state=Handover.State.PENDING).update(
+            state=Handover.State.WITHDRAWN, decided_by=actor, decided_at=timezone.now()
+        )
+        locked.has_pending_handover = False
+        fields.append("has_pending_handover")
+        payload["handover_withdrawn"] = True
     locked.status = transition.target
     _save(locked, fields)
     audit_record(actor=actor, action="ticket.moved", obj=locked, payload=payload)

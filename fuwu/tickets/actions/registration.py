@@ -48,6 +48,8 @@ def ticket_register(
     errors = Errors()
     service_type = clean_ticket(data, errors)
     now = timezone.now()
+    if data.received_at is not None and timezone.is_naive(data.received_at):
+        data.received_at = timezone.make_aware(data.received_at)  # a wall-clock time in the site's zone
     if retroactive and data.received_at is None:
         errors.add("received_at", _("Give the real start time of the work done before registering."))
     if data.received_at is not None and data.received_at > now:

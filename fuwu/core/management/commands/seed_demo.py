@@ -15,6 +15,7 @@ from django.utils import timezone
 from fuwu.customers import demo as customer_demo
 from fuwu.org import demo as org_demo
 from fuwu.org.roles import Role
+from fuwu.tickets import demo as ticket_demo
 
 
 class Command(BaseCommand):
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026, help="Random seed (same seed, same data).")
         parser.add_argument("--customers", type=int, default=2000, help="How many customers (default 2000).")
         parser.add_argument("--staff", type=int, default=30, help="How many staff members, about (default 30).")
+        parser.add_argument("--tickets", type=int, default=800, help="How many service requests (default 800).")
         parser.add_argument("--batch-size", type=int, default=5000, help="Customers registered per batch.")
         parser.add_argument("--print-logins", action="store_true", help="Only print the demo logins.")
 
@@ -58,6 +60,7 @@ class Command(BaseCommand):
             customers_seconds = time.perf_counter() - customers_started
             login = next(d for d in org_demo.DEMO_LOGINS if d.role == Role.CUSTOMER)
             customer_demo.seed_portal_login(username=login.username, password=org_demo.DEMO_PASSWORD)
+            ticket_demo.seed_tickets(seed=options["seed"], count=options["tickets"], log=self.stdout.write)
         if sys.stderr.isatty():
             self.stderr.write("")
         rate = created / customers_seconds if customers_seconds else 0

@@ -1,0 +1,211 @@
+"""Shapes of the ticket pages' input. The rules live in validation.py and the actions.
+
+Every action form carries the ticket's `version`, so a stale edit comes back as a conflict
+(DESIGN rule 3) instead of overwriting someone else's change.
+"""
+
+import datetime
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from fuwu.customers.validation import Errors
+from fuwu.org.models import Group, Region
+from fuwu.standards.models import REQUIRABLE_FIELDS, Priority, ServiceType
+from fuwu.tickets.lifecycle import Channel, Tier
+from fuwu.tickets.models import Entry
+from fuwu.tickets.validation import TicketInput, clean_ticket
+
+# Where an action names a field differently from the form (TicketInput uses ids).
+ERROR_KEYS = {"service_type_id": "service_type", "region_id": "region", "customer_id": "customer"}
+# A service type's required field (ServiceType.required_fields) -> the intake form's field.
+REQUIRED_FIELD_NAMES = {"contact_phone": "contact_phone", "site_address": "site_address", "region": "region",
+                        "occurred_since": "occurred_since", "customer": "customer"}
+
+
+def rename_error_keys(errors: dict[str, list[str]]) -> dict[str, list[str]]:
+    return {ERROR_KEYS.get(key, key): messages for key, messages in errors.items()}
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; size and type are checked by the action."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
+def _staff_choices():
+    """Active staff in a group, with their group loaded for the label."""
+    return (
+        get_user_model().objects.filter(profile__is_active=True, profile__group__isnull=False, is_active=True)
+        .select_related("profile__group").order_by("profile__group__code", "username")
+    )
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.get_full_name() or obj.username} · {obj.profile.group}"
+
+
+class IntakeForm(forms.Form):
+    """Registration at first contact (R3.3): who, how to reach them, where, what, since when."""
+
+    service_type = forms.ModelChoiceField(
+        label=_("Service type"), queryset=ServiceType.objects.filter(is_active=True), empty_label=None
+    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.PHONE)
+    customer = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    contact_name = forms.CharField(label=_("Contact name"), max_length=64)
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=24, required=False,
+                                    widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}))
+    contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
+    site_address = forms.CharField(label=_("Site address"), max_length=200, required=False)
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False,
+                                    empty_label=_("Choose a region"))
+    title = forms.CharField(label=_("What is it about"), max_length=200)
+    description = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    occurred_since = forms.CharField(label=_("Since when"), max_length=64, required=False,
+                                     help_text=_("E.g. “since this morning”, “2 days”."))
+    priority = forms.ChoiceField(label=_("Priority"), required=False,
+                                 choices=[("", _("The type's default")), *Priority.choices])
+    settle = forms.CharField(
+        label=_("Settled at first contact: resolution"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Fill in only when the matter is settled during this contact."),
+    )
+    retroactive = forms.BooleanField(label=_("Registered after the fact (work already done)"), required=False)
+    received_at = forms.DateTimeField(label=_("Real start time"), required=False, widget=DateTimeLocalInput(),
+                                      input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"])
+    major = forms.BooleanField(label=_("Major matter: tell the general manager now"), required=False)
+
+    def __init__(self, *args, service_type: ServiceType | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.service_type = service_type or self._chosen_type()
+        self.required_by_type: list[str] = []
+        if self.service_type is not None:
+            for name in self.service_type.required_fields:
+                field_name = REQUIRED_FIELD_NAMES.get(name)
+                if field_name and field_name != "customer":
+                    self.fields[field_name].required = True
+                self.required_by_type.append(str(REQUIRABLE_FIELDS.get(name, name)))
+
+    def _chosen_type(self) -> ServiceType | None:
+        raw = (self.data.get("service_type") if self.is_bound else None) or self.initial.get("service_type")
+        if isinstance(raw, ServiceType):
+            return raw
+        types = list(self.fields["service_type"].queryset)
+        if raw and str(raw).isdigit():
+            return next((t for t in types if t.pk == int(raw)), None)
+        return types[0] if types else None
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("retroactive") and not cleaned.get("received_at") and not self.has_error("received_at"):
+            self.add_error("received_at", _("Give the real start time of the work done before registering."))
+        if cleaned.get("service_type") is not None:
+            errors = Errors()
+            clean_ticket(self.to_input(cleaned), errors)
+            for key, messages in rename_error_keys(errors.fields).items():
+                if key in self.fields and not self.has_error(key):
+                    for message in messages:
+                        self.add_error(key, message)
+        return cleaned
+
+    def to_input(self, cleaned: dict | None = None) -> TicketInput:
+        d = cleaned if cleaned is not None else self.cleaned_data
+        received_at: datetime.datetime | None = d.get("received_at") if d.get("retroactive") else None
+        if received_at is not None and timezone.is_naive(received_at):
+            received_at = timezone.make_aware(received_at)
+        return TicketInput(
+            service_type_id=d["service_type"].pk,
+            title=d.get("title") or "",
+            contact_name=d.get("contact_name") or "",
+            channel=d.get("channel") or Channel.PHONE,
+            description=d.get("description") or "",
+            customer_id=d.get("customer") or None,
+            contact_phone=d.get("contact_phone") or "",
+            contact_email=d.get("contact_email") or "",
+            site_address=d.get("site_address") or "",
+            region_id=d["region"].pk if d.get("region") else None,
+            occurred_since=d.get("occurred_since") or "",
+            priority=d.get("priority") or "",
+            received_at=received_at,
+        )
+
+
+class VersionedForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class MoveForm(VersionedForm):
+    move = forms.CharField(widget=forms.HiddenInput)
+    resolution = forms.CharField(label=_("Resolution"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+
+class HandOverForm(VersionedForm):
+    to_group = forms.ModelChoiceField(label=_("To group"), queryset=Group.objects.all(),
+                                      empty_label=_("Choose a group"))
+    to_user = StaffChoiceField(label=_("Person (optional)"), queryset=_staff_choices(), required=False,
+                               empty_label=_("Anyone in the group"))
+    note = forms.CharField(label=_("Hand-over note"), widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text=_("What is handed over and what is expected."))
+
+
+class ReassignForm(HandOverForm):
+    note = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for declining"), max_length=500)
+
+
+class TierForm(VersionedForm):
+    tier = forms.ChoiceField(label=_("Service tier"), choices=Tier.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+    customer_authorised = forms.BooleanField(label=_("The customer authorised remote service"), required=False)
+
+
+class MajorForm(forms.Form):
+    reason = forms.CharField(label=_("Why it is major"), max_length=500)
+
+
+class RepeatForm(forms.Form):
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.PHONE)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class EntryForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Entry.Kind.choices, initial=Entry.Kind.NOTE,
+                             widget=forms.RadioSelect)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
+    attachments = MultipleFileField(label=_("Attachments"), required=False)
+    supersedes = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class RulingRequestForm(forms.Form):
+    question = forms.CharField(label=_("The disagreement and what must be decided"),
+                               widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RulingRecordForm(forms.Form):
+    ruling = forms.CharField(label=_("Ruling"), widget=forms.Textarea(attrs={"rows": 2}))
