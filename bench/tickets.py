@@ -135,6 +135,7 @@ def main() -> None:
     from fuwu.tickets.models import Ticket
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # DEBUG off: pages use the manifest
     rng = random.Random(args.seed)
     build_rate = None
     existing = Ticket.objects.count()
