@@ -1,0 +1,13 @@
+"""Periodic jobs for service requests (huey crontab); each calls an action and is idempotent."""
+
+from django.conf import settings
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from fuwu.tickets.actions import tickets_auto_close
+
+
+@db_periodic_task(crontab(minute="7"))
+def tickets_auto_close_hourly() -> int:
+    """Close resolved requests the customer did not confirm within FUWU_AUTO_CLOSE_DAYS (R4.1)."""
+    return tickets_auto_close(older_than_days=settings.FUWU_AUTO_CLOSE_DAYS)
