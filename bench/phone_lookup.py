@@ -39,27 +39,27 @@ def _parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def _prepare_database(args: argparse.Namespace) -> str:
-    """Point DATABASE_URL at the bench database (created if missing) before Django starts."""
-    if not args.database_url:
-        path = ROOT / "var" / "bench" / f"phone_lookup_{args.customers}.sqlite3"
+def prepare_database(*, database_url: str, sqlite_name: str, pg_name: str, rebuild: bool) -> str:
+    """The bench database's URL (SQLite file under var/bench, or a PostgreSQL database made if missing)."""
+    if not database_url:
+        path = ROOT / "var" / "bench" / f"{sqlite_name}.sqlite3"
         path.parent.mkdir(parents=True, exist_ok=True)
-        if args.rebuild:
+        if rebuild:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
         return f"sqlite:///{path}"
     import psycopg
 
-    parts = urlsplit(args.database_url)
+    parts = urlsplit(database_url)
     server = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(server.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [PG_BENCH_DB]).fetchone()
-        if exists and args.rebuild:
-            conn.execute(f'DROP DATABASE "{PG_BENCH_DB}" WITH (FORCE)')
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [pg_name]).fetchone()
+        if exists and rebuild:
+            conn.execute(f'DROP DATABASE "{pg_name}" WITH (FORCE)')
             exists = None
         if not exists:
-            conn.execute(f'CREATE DATABASE "{PG_BENCH_DB}"')
-    return urlunsplit(parts._replace(path=f"/{PG_BENCH_DB}"))
+            conn.execute(f'CREATE DATABASE "{pg_name}"')
+    return urlunsplit(parts._replace(path=f"/{pg_name}"))
 
 
 def _percentiles(samples_ms: list[float]) -> dict[str, float]:
@@ -77,7 +77,10 @@ def _percentiles(samples_ms: list[float]) -> dict[str, float]:
 
 def main() -> None:
     args = _parse_args()
-    os.environ["DATABASE_URL"] = _prepare_database(args)
+    os.environ["DATABASE_URL"] = prepare_database(
+        database_url=args.database_url, sqlite_name=f"phone_lookup_{args.customers}", pg_name=PG_BENCH_DB,
+        rebuild=args.rebuild,
+    )
     # Production-like: no SQL logging, no debug pages.
     os.environ.setdefault("DEBUG", "0")
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(48))

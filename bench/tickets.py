@@ -23,7 +23,7 @@ import warnings
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from phone_lookup import RESULTS, _percentiles  # shared helpers of the benchmarks
+from phone_lookup import RESULTS, _percentiles, prepare_database  # shared helpers of the benchmarks
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_BENCH_DB = "fuwu_bench_tickets"
@@ -38,30 +38,6 @@ def _parse_args() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--rebuild", action="store_true")
     return parser.parse_args()
-
-
-def _database_url(args: argparse.Namespace) -> str:
-    if not args.database_url:
-        path = ROOT / "var" / "bench" / f"tickets_{args.tickets}.sqlite3"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if args.rebuild:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
-        return f"sqlite:///{path}"
-    from urllib.parse import urlsplit, urlunsplit
-
-    import psycopg
-
-    parts = urlsplit(args.database_url)
-    server = urlunsplit(parts._replace(path="/postgres")).replace("postgres://", "postgresql://", 1)
-    with psycopg.connect(server, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [PG_BENCH_DB]).fetchone()
-        if exists and args.rebuild:
-            conn.execute(f'DROP DATABASE "{PG_BENCH_DB}" WITH (FORCE)')
-            exists = None
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{PG_BENCH_DB}"')
-    return urlunsplit(parts._replace(path=f"/{PG_BENCH_DB}"))
 
 
 def _build(args, rng: random.Random) -> float:
@@ -116,7 +92,10 @@ def _time(client, method: str, url: str, count: int, **kwargs) -> dict:
 
 def main() -> None:
     args = _parse_args()
-    os.environ["DATABASE_URL"] = _database_url(args)
+    os.environ["DATABASE_URL"] = prepare_database(
+        database_url=args.database_url, sqlite_name=f"tickets_{args.tickets}", pg_name=PG_BENCH_DB,
+        rebuild=args.rebuild,
+    )
     os.environ.setdefault("DEBUG", "0")
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
     os.environ.setdefault("ALLOWED_HOSTS", "localhost,testserver")
