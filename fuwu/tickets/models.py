@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fuwu.customers.models import Customer
 from fuwu.org.models import Group, Region
-from fuwu.standards.models import Priority, ServiceType
+from fuwu.standards.models import ClockKind, Priority, ServiceCalendar, ServiceType, SlaTarget
 from fuwu.tickets.lifecycle import OPEN_STATUSES, Channel, Status, Tier
 
 User = settings.AUTH_USER_MODEL
@@ -70,6 +70,10 @@ class Ticket(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     repeat_contacts = models.PositiveIntegerField(_("repeat contacts"), default=0)
     has_pending_handover = models.BooleanField(_("hand-over pending"), default=False)
+    onsite_arrived_at = models.DateTimeField(_("arrived on site"), null=True, blank=True)
+    # The most urgent running SLA clock, kept by `fuwu.tickets.clocks` for the queues (R10.4).
+    sla_due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    sla_state = models.CharField(_("SLA state"), max_length=10, blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(_("updated"))
 
@@ -87,6 +91,7 @@ class Ticket(models.Model):
             models.Index(fields=["status", "id"], name="ticket_status_idx"),
             models.Index(fields=["customer", "id"], name="ticket_customer_idx"),
             models.Index(fields=["received_at"], name="ticket_received_idx"),
+            models.Index(fields=["sla_due_at"], name="ticket_open_due_idx", condition=Q(status__in=OPEN_STATUSES)),
         ]
 
     def __str__(self) -> str:
@@ -165,15 +170,95 @@ class TicketLink(models.Model):
         return f"{self.source_id} {self.kind} {self.target_id}"
 
 
+class SlaClock(models.Model):
+    """One time target running on one request (R10.4, R4.4): started, due, paused, met or breached.
+
+    Driven only by `fuwu.tickets.clocks`, inside the ticket action that causes the change. Working
+    time already used up is `consumed_seconds` plus, while running, the business time since
+    `running_since`; `due_at` and `warn_at` are computed when the clock (re)starts.
+    """
+
+    class State(models.TextChoices):
+        RUNNING = "running", _("Running")
+        PAUSED = "paused", _("Paused")
+        MET = "met", _("Met")
+        STOPPED = "stopped", _("Stopped")  # no longer applies (cancelled request, declined hand-over)
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="clocks")
+    kind = models.CharField(_("clock"), max_length=24, choices=ClockKind.choices)
+    target = models.ForeignKey(SlaTarget, on_delete=models.PROTECT, related_name="+")
+    calendar = models.ForeignKey(ServiceCalendar, on_delete=models.PROTECT, related_name="+")
+    handover = models.ForeignKey(Handover, on_delete=models.PROTECT, null=True, blank=True, related_name="clocks")
+    target_seconds = models.PositiveIntegerField(null=True, blank=True)  # null: end of the business day
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.RUNNING)
+    started_at = models.DateTimeField(_("started"))
+    running_since = models.DateTimeField(null=True, blank=True)
+    consumed_seconds = models.PositiveIntegerField(default=0)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    warn_at = models.DateTimeField(null=True, blank=True)
+    met_at = models.DateTimeField(_("met"), null=True, blank=True)
+    breached_at = models.DateTimeField(_("breached"), null=True, blank=True)
+    warned_at = models.DateTimeField(null=True, blank=True)
+    escalation_level = models.PositiveSmallIntegerField(default=0)
+    next_escalation_at = models.DateTimeField(null=True, blank=True)
+    missing_years = models.JSONField(default=list, blank=True)  # calendar data missing (R10.3)
+
+    class Meta:
+        verbose_name = _("SLA clock")
+        verbose_name_plural = _("SLA clocks")
+        ordering = ["ticket", "id"]
+        indexes = [
+            # The breach watch: only running clocks, by the next instant something is due.
+            models.Index(fields=["warn_at"], name="clock_warn_idx", condition=Q(state="running", warned_at=None)),
+            models.Index(fields=["due_at"], name="clock_due_idx", condition=Q(state="running", breached_at=None)),
+            models.Index(fields=["next_escalation_at"], name="clock_escalate_idx", condition=Q(state="running")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}:{self.kind} {self.state}"
+
+
+class SlaClockPause(models.Model):
+    """A stretch during which a clock stood still, e.g. while waiting for the customer."""
+
+    clock = models.ForeignKey(SlaClock, on_delete=models.PROTECT, related_name="pauses")
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=32)
+
+    class Meta:
+        ordering = ["clock", "started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.clock_id} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class SlaEscalation(models.Model):
+    """One step up the escalation chain for one clock; unique, so a step is never taken twice (R9.5)."""
+
+    clock = models.ForeignKey(SlaClock, on_delete=models.PROTECT, related_name="escalations")
+    level = models.PositiveSmallIntegerField()  # 0 warning, 1 owner and group leader, 2 manager, 3 GM
+    at = models.DateTimeField()
+    recipients = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["clock", "level"]
+        constraints = [models.UniqueConstraint(fields=["clock", "level"], name="one_escalation_per_level")]
+
+    def __str__(self) -> str:
+        return f"{self.clock_id}@{self.level}"
+
+
 class Entry(models.Model):
     """A reply to the customer or an internal note. Never edited: a correction supersedes it (R4.9)."""
 
     class Kind(models.TextChoices):
         REPLY = "reply", _("Reply to customer")
         NOTE = "note", _("Internal note")
+        FOLLOW_UP = "follow_up", _("Follow-up with the customer")  # after resolution; meets that clock
 
     ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="entries")
-    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     body = models.TextField(_("text"))  # sanitised HTML
     created_at = models.DateTimeField()

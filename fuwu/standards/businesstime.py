@@ -1,0 +1,261 @@
+"""Business-time arithmetic (R10.3, R10.4; DESIGN rule 6). Pure Python: no Django import.
+
+A `Schedule` says when a calendar is open: per weekday a few working intervals (lunch breaks) or
+round the clock, overridden on dated days (statutory holidays, adjusted working days (调休),
+exceptions entered by an administrator). `BusinessClock` answers the two questions the SLA clocks
+ask, in that calendar:
+
+- `add(start, duration)`: the instant when `duration` of working time has passed after `start`;
+- `between(start, end)`: how much working time lies between two instants.
+
+Both run in O(log n) on a timeline of working intervals as epoch seconds, built a year at a time
+and extended on demand. Years whose holiday data is unknown fall back to the weekly schedule and
+are named in the result (`missing_years`), so a caller can say "calendar data missing for 2027"
+instead of failing.
+"""
+
+from __future__ import annotations
+
+import threading
+from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+MINUTES_PER_DAY = 24 * 60
+# Working intervals of one day as minute offsets from local midnight: ((540, 720), (780, 1080)).
+Hours = tuple[tuple[int, int], ...]
+ROUND_THE_CLOCK: Hours = ((0, MINUTES_PER_DAY),)
+CLOSED: Hours = ()
+MAX_EMPTY_YEARS = 5  # a schedule with no working time for this long has none at all
+
+
+class NoWorkingTime(ValueError):
+    """The schedule never opens, so no due instant exists."""
+
+
+class Due(NamedTuple):
+    at: datetime
+    missing_years: tuple[int, ...]
+
+
+class Span(NamedTuple):
+    duration: timedelta
+    missing_years: tuple[int, ...]
+
+
+def parse_hours(text: str) -> Hours:
+    """"09:00-12:00, 13:00-18:00" -> ((540, 720), (780, 1080)); "24:00" is the end of the day.
+
+    Raises ValueError for malformed, empty, reversed or overlapping intervals.
+    """
+    intervals = []
+    for part in text.replace("，", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        start_text, sep, end_text = part.replace("–", "-").partition("-")
+        if not sep:
+            raise ValueError(part)
+        intervals.append((_minutes(start_text), _minutes(end_text)))
+    return normalise_hours(intervals)
+
+
+def _minutes(text: str) -> int:
+    hours, sep, minutes = text.strip().partition(":")
+    if not sep or not hours.isdigit() or not minutes.isdigit() or len(minutes) != 2:
+        raise ValueError(text)
+    value = int(hours) * 60 + int(minutes)
+    if int(minutes) > 59 or value > MINUTES_PER_DAY:
+        raise ValueError(text)
+    return value
+
+
+def normalise_hours(intervals) -> Hours:
+    ordered = sorted((int(s), int(e)) for s, e in intervals)
+    for (start, end), following in zip(ordered, [*ordered[1:], None], strict=True):
+        if not 0 <= start < end <= MINUTES_PER_DAY:
+            raise ValueError(f"{start}-{end}")
+        if following is not None and following[0] < end:
+            raise ValueError(f"{start}-{end} overlaps {following[0]}-{following[1]}")
+    return tuple(ordered)
+
+
+def format_hours(hours: Hours) -> str:
+    return ", ".join(f"{s // 60:02d}:{s % 60:02d}-{e // 60:02d}:{e % 60:02d}" for s, e in hours)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When a calendar is open. `weekly[0]` is Monday. `days` overrides the weekly hours on a date.
+
+    `covered_years` are the years whose holidays are known; for any other year only the weekly
+    hours and the administrator's own exceptions apply, and results name that year as missing.
+    A schedule that ignores holidays (a 24×7 duty line) sets `needs_holiday_data` to False.
+    """
+
+    timezone: str
+    weekly: tuple[Hours, ...]
+    days: Mapping[date, Hours] = field(default_factory=dict)
+    covered_years: frozenset[int] = frozenset()
+    needs_holiday_data: bool = True
+
+    def __post_init__(self):
+        if len(self.weekly) != 7:
+            raise ValueError("weekly needs seven days, Monday first")
+
+    def hours_on(self, day: date) -> Hours:
+        hours = self.days.get(day)
+        return self.weekly[day.weekday()] if hours is None else hours
+
+    def is_missing(self, year: int) -> bool:
+        return self.needs_holiday_data and year not in self.covered_years
+
+
+class _Timeline(NamedTuple):
+    starts: list[float]  # epoch seconds of each working interval's start, ascending
+    ends: list[float]
+    before: list[float]  # working seconds from the timeline's origin to each interval's start
+    after: list[float]  # ... to each interval's end
+    years: list[int]  # local year of each interval
+    first_year: int
+    last_year: int
+    low: float  # epoch seconds of the first year's start
+    high: float  # ... of the start of the year after the last
+
+
+class BusinessClock:
+    """Business-time arithmetic in one schedule. Thread-safe; cheap to keep per calendar."""
+
+    def __init__(self, schedule: Schedule):
+        self.schedule = schedule
+        self.zone = ZoneInfo(schedule.timezone)
+        self._lock = threading.Lock()
+        self._timeline: _Timeline | None = None
+
+    # -- the two questions -------------------------------------------------------------------
+
+    def add(self, start: datetime, duration: timedelta) -> Due:
+        """The instant when `duration` of working time has passed after `start`.
+
+        A start outside working hours counts from the next opening; a due time that falls on the
+        end of a working interval is that end (18:00, not 9:00 the next morning).
+        """
+        seconds = duration.total_seconds()
+        if seconds < 0:
+            raise ValueError("duration must not be negative")
+        origin = start.timestamp()
+        timeline = self._covering(origin, origin)
+        target = self._position(timeline, origin) + seconds
+        while target > timeline.after[-1]:
+            timeline = self._extend_forward(timeline)
+        index = bisect_left(timeline.after, target)
+        due = max(origin, timeline.starts[index] + (target - timeline.before[index]))
+        at = datetime.fromtimestamp(due, self.zone)
+        return Due(at, self._missing(start, at))
+
+    def between(self, start: datetime, end: datetime) -> Span:
+        """Working time from `start` to `end` (negative when `end` is earlier)."""
+        a, b = start.timestamp(), end.timestamp()
+        timeline = self._covering(min(a, b), max(a, b))
+        seconds = self._position(timeline, b) - self._position(timeline, a)
+        first, last = (start, end) if a <= b else (end, start)
+        return Span(timedelta(seconds=seconds), self._missing(first, last))
+
+    def end_of_business_day(self, start: datetime) -> Due:
+        """R10.4 当天事情当天办: the close of the working day `start` falls in, or of the next one
+        when `start` is after that day's last working hour."""
+        origin = start.timestamp()
+        timeline = self._covering(origin, origin)
+        index = bisect_right(timeline.ends, origin)
+        while index >= len(timeline.ends):
+            timeline = self._extend_forward(timeline)
+        day = datetime.fromtimestamp(timeline.starts[index], self.zone).date()
+        hours = self.schedule.hours_on(day)
+        close = _local_instant(day, hours[-1][1], self.zone)
+        return Due(close, self._missing(start, close))
+
+    def is_working(self, instant: datetime) -> bool:
+        at = instant.timestamp()
+        timeline = self._covering(at, at)
+        index = bisect_right(timeline.starts, at) - 1
+        return index >= 0 and at < timeline.ends[index]
+
+    # -- the timeline ----------------------------------------------------------------------------
+
+    def _position(self, timeline: _Timeline, at: float) -> float:
+        """Working seconds from the timeline's origin to `at`."""
+        index = bisect_right(timeline.starts, at) - 1
+        if index < 0:
+            return 0.0
+        return timeline.before[index] + min(at, timeline.ends[index]) - timeline.starts[index]
+
+    def _missing(self, first: datetime, last: datetime) -> tuple[int, ...]:
+        if not self.schedule.needs_holiday_data:
+            return ()
+        years = range(first.astimezone(self.zone).year, last.astimezone(self.zone).year + 1)
+        return tuple(y for y in years if self.schedule.is_missing(y))
+
+    def _covering(self, low: float, high: float) -> _Timeline:
+        timeline = self._timeline
+        if timeline is not None and timeline.low <= low and high < timeline.high:
+            return timeline
+        low_year = datetime.fromtimestamp(low, self.zone).year
+        high_year = datetime.fromtimestamp(high, self.zone).year
+        if timeline is not None:
+            low_year, high_year = min(low_year, timeline.first_year), max(high_year, timeline.last_year)
+        return self._build(low_year, high_year)
+
+    def _extend_forward(self, timeline: _Timeline) -> _Timeline:
+        if timeline.last_year - _last_working_year(timeline) >= MAX_EMPTY_YEARS:
+            raise NoWorkingTime(self.schedule.timezone)
+        return self._build(timeline.first_year, timeline.last_year + 1)
+
+    def _build(self, first_year: int, last_year: int) -> _Timeline:
+        with self._lock:
+            current = self._timeline
+            if current is not None and current.first_year <= first_year and last_year <= current.last_year:
+                return current
+            starts: list[float] = []
+            ends: list[float] = []
+            years: list[int] = []
+            day = date(first_year, 1, 1)
+            stop = date(last_year + 1, 1, 1)
+            one_day = timedelta(days=1)
+            while day < stop:
+                for start_minute, end_minute in self.schedule.hours_on(day):
+                    starts.append(_local_instant(day, start_minute, self.zone).timestamp())
+                    ends.append(_local_instant(day, end_minute, self.zone).timestamp())
+                    years.append(day.year)
+                day += one_day
+            before, after, total = [], [], 0.0
+            for start, end in zip(starts, ends, strict=True):
+                before.append(total)
+                total += end - start
+                after.append(total)
+            if not starts:  # a closed stretch: one empty interval keeps the lookups simple
+                origin = _year_start(first_year, self.zone)
+                starts, ends, before, after, years = [origin], [origin], [0.0], [0.0], [first_year]
+            timeline = _Timeline(starts, ends, before, after, years, first_year, last_year,
+                                 _year_start(first_year, self.zone), _year_start(last_year + 1, self.zone))
+            self._timeline = timeline
+            return timeline
+
+
+def _last_working_year(timeline: _Timeline) -> int:
+    for index in range(len(timeline.starts) - 1, -1, -1):
+        if timeline.ends[index] > timeline.starts[index]:
+            return timeline.years[index]
+    return timeline.first_year - 1
+
+
+def _local_instant(day: date, minute: int, zone: ZoneInfo) -> datetime:
+    if minute == MINUTES_PER_DAY:
+        day, minute = day + timedelta(days=1), 0
+    return datetime(day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=zone)
+
+
+def _year_start(year: int, zone: ZoneInfo) -> float:
+    return datetime(year, 1, 1, tzinfo=zone).timestamp()
