@@ -11,6 +11,7 @@ urlpatterns = [
     path("org/", include("fuwu.org.urls")),
     path("customers/", include("fuwu.customers.urls")),
     path("tickets/", include("fuwu.tickets.urls")),
+    path("standards/", include("fuwu.standards.urls")),
 ]
 
 handler403 = "fuwu.core.views.error_403"

@@ -8,6 +8,7 @@ from fuwu.core.errors import FuwuError
 from fuwu.customers.api import router as customers_router
 from fuwu.org.api import BearerToken, SessionCookie
 from fuwu.org.api import router as org_router
+from fuwu.standards.api import router as standards_router
 from fuwu.tickets.api import router as tickets_router
 
 api = NinjaAPI(
@@ -51,3 +52,4 @@ def http_error(request, exc: HttpError):
 api.add_router("/customers", customers_router)
 api.add_router("/org", org_router)
 api.add_router("/tickets", tickets_router)
+api.add_router("/", standards_router)

@@ -70,9 +70,13 @@ def _restore_default_organisation() -> None:
     from django.apps import apps
 
     from fuwu.org.models import Group
-    from fuwu.standards.models import ServiceType
+    from fuwu.standards.calendars import forget_cached_clocks
+    from fuwu.standards.models import ServiceCalendar, ServiceType
 
     if not Group.objects.exists():
         import_module("fuwu.org.migrations.0002_default_organisation").forward(apps, None)
     if not ServiceType.objects.exists():
         import_module("fuwu.standards.migrations.0002_default_catalogue").forward(apps, None)
+    if not ServiceCalendar.objects.exists():
+        import_module("fuwu.standards.migrations.0004_default_calendars_and_policies").forward(apps, None)
+    forget_cached_clocks()  # pks and revisions repeat across tests; cached clocks must not

@@ -31,9 +31,12 @@ class Perm(StrEnum):
     TICKET_WORK = "ticket.work"  # take calls, register, hand over, work and resolve requests
     TICKET_MANAGE = "ticket.manage"  # reassign directly, cancel (R3.3, R4.1)
     TICKET_RULE = "ticket.rule"  # the office's ruling on a cross-department disagreement (R4.7)
+    STANDARDS_VIEW = "standards.view"  # the standards catalogue, calendars and SLA policies
+    # Revise service standards and commitments, business calendars, duty rosters, SLA policies (R10).
+    STANDARDS_MANAGE = "standards.manage"
 
 
-_STAFF_BASE = {Perm.CUSTOMER_VIEW, Perm.CUSTOMER_ALL, Perm.STAFF_VIEW, Perm.API_TOKEN_ISSUE}
+_STAFF_BASE = {Perm.CUSTOMER_VIEW, Perm.CUSTOMER_ALL, Perm.STAFF_VIEW, Perm.API_TOKEN_ISSUE, Perm.STANDARDS_VIEW}
 _FRONT_LINE = {Perm.TICKET_VIEW, Perm.TICKET_WORK}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {

@@ -1,0 +1,1 @@
+"""Admin of the standards domain: calendars."""

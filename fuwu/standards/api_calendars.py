@@ -1,0 +1,5 @@
+"""API of the standards domain: calendars."""
+
+from ninja import Router
+
+router = Router()

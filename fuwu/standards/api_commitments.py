@@ -1,0 +1,5 @@
+"""API of the standards domain: commitments."""
+
+from ninja import Router
+
+router = Router()

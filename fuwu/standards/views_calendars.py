@@ -1,0 +1,3 @@
+"""Pages of the standards domain: calendars."""
+
+urlpatterns: list = []

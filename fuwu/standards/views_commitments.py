@@ -1,0 +1,3 @@
+"""Pages of the standards domain: commitments."""
+
+urlpatterns: list = []
