@@ -192,6 +192,8 @@ FUWU_IMPORT_MAX_ROWS = env.int("FUWU_IMPORT_MAX_ROWS", default=50_000)
 # automatically after this many days without the customer's confirmation.
 FUWU_REOPEN_DAYS = env.int("FUWU_REOPEN_DAYS", default=7)
 FUWU_AUTO_CLOSE_DAYS = env.int("FUWU_AUTO_CLOSE_DAYS", default=3)
+# SLA escalation (R9.5): each step up the chain waits this share of the target after the breach.
+FUWU_SLA_ESCALATION_STEP_PERCENT = env.int("FUWU_SLA_ESCALATION_STEP_PERCENT", default=50)
 # Attachments on replies and notes.
 FUWU_ATTACHMENT_MAX_BYTES = env.int("FUWU_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 FUWU_ATTACHMENT_TYPES = env.list(

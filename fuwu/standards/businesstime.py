@@ -151,6 +151,8 @@ class BusinessClock:
         target = self._position(timeline, origin) + seconds
         while target > timeline.after[-1]:
             timeline = self._extend_forward(timeline)
+            # Positions count from the timeline's first year, which another thread may have moved.
+            target = self._position(timeline, origin) + seconds
         index = bisect_left(timeline.after, target)
         due = max(origin, timeline.starts[index] + (target - timeline.before[index]))
         at = datetime.fromtimestamp(due, self.zone)
@@ -170,8 +172,11 @@ class BusinessClock:
         origin = start.timestamp()
         timeline = self._covering(origin, origin)
         index = bisect_right(timeline.ends, origin)
-        while index >= len(timeline.ends):
+        while index >= len(timeline.ends) or timeline.ends[index] <= timeline.starts[index]:
+            # Past the last interval, or on the placeholder of a closed stretch: extend, then look again
+            # (a closed year's placeholder is not in the extended timeline, so indexes move).
             timeline = self._extend_forward(timeline)
+            index = bisect_right(timeline.ends, origin)
         day = datetime.fromtimestamp(timeline.starts[index], self.zone).date()
         hours = self.schedule.hours_on(day)
         close = _local_instant(day, hours[-1][1], self.zone)

@@ -22,6 +22,7 @@ from fuwu.core.errors import InvalidInput
 from fuwu.customers.selectors import PiiPolicy, capped_count
 from fuwu.org.models import Group
 from fuwu.org.policy import Perm, require
+from fuwu.standards.models import ServiceType
 from fuwu.tickets import actions
 from fuwu.tickets.api_schemas import (
     EntryOut,
@@ -286,6 +287,40 @@ def ticket_tier(request, ticket_id: int, body: TierIn):
         actor=request.auth, ticket=ticket, expected_version=body.version, tier=body.tier, reason=body.reason,
         customer_authorised=body.customer_authorised,
     )
+    return _detail(request, ticket_id)
+
+
+class ReclassifyIn(Schema):
+    service_type: str | None = None  # a catalogue code
+    priority: str | None = None
+    reason: str = ""
+    version: int
+
+
+@router.post("/{ticket_id}/reclassify", response=TicketDetailOut,
+             summary="Change the type or priority; the SLA clocks are re-evaluated (R10.4)")
+def ticket_reclassify(request, ticket_id: int, body: ReclassifyIn):
+    ticket = access_ticket(request.auth, ticket_id, for_write=True)
+    service_type = None
+    if body.service_type:
+        service_type = ServiceType.objects.filter(code=body.service_type).first()
+        if service_type is None:
+            raise InvalidInput(errors={"service_type": [_("Choose an active service type.")]})
+    actions.ticket_reclassify(actor=request.auth, ticket=ticket, expected_version=body.version,
+                              service_type=service_type, priority=body.priority, reason=body.reason)
+    return _detail(request, ticket_id)
+
+
+class ArrivalIn(Schema):
+    arrived_at: datetime.datetime | None = None  # empty: now
+    version: int
+
+
+@router.post("/{ticket_id}/arrival", response=TicketDetailOut, summary="Record arrival on site (R4.4)")
+def ticket_arrival(request, ticket_id: int, body: ArrivalIn):
+    ticket = access_ticket(request.auth, ticket_id, for_write=True)
+    actions.ticket_record_arrival(actor=request.auth, ticket=ticket, expected_version=body.version,
+                                  arrived_at=body.arrived_at)
     return _detail(request, ticket_id)
 
 

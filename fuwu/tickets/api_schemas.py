@@ -12,6 +12,7 @@ from fuwu.tickets.selectors import (
     access_ticket,
     ticket_actions_for,
 )
+from fuwu.tickets.selectors_sla import ClockView, ticket_clocks
 
 # --- Representations ---------------------------------------------------------------------------
 
@@ -58,8 +59,28 @@ class TicketOut(Schema):
     is_major: bool
     has_pending_handover: bool
     repeat_contacts: int
+    sla_due_at: datetime.datetime | None  # the most urgent running time limit (R10.4)
+    sla_state: str  # running / warning / breached / paused, or empty
     version: int
     updated_at: datetime.datetime
+
+
+class ClockOut(Schema):
+    """One SLA clock (R10.4): business time in its calendar; `left_seconds` negative when overdue."""
+
+    kind: str
+    kind_label: str
+    state: str  # running / warning / breached / paused / met / met_late / stopped
+    calendar: Ref
+    started_at: datetime.datetime
+    due_at: datetime.datetime | None
+    met_at: datetime.datetime | None
+    breached_at: datetime.datetime | None
+    target_seconds: int | None
+    consumed_seconds: int
+    left_seconds: int | None
+    escalation_level: int
+    calendar_data_missing: list[int]
 
 
 class CallerCan(Schema):
@@ -84,6 +105,8 @@ class TicketDetailOut(TicketOut):
     pending_handover: PendingHandoverOut | None
     allowed_moves: list[str]
     can: CallerCan
+    onsite_arrived_at: datetime.datetime | None
+    clocks: list[ClockOut]
 
 
 class TicketPage(Schema):
@@ -155,6 +178,8 @@ def _ticket_out(ticket: Ticket, pii: PiiPolicy) -> dict[str, Any]:
         "is_major": ticket.is_major,
         "has_pending_handover": ticket.has_pending_handover,
         "repeat_contacts": ticket.repeat_contacts,
+        "sla_due_at": ticket.sla_due_at,
+        "sla_state": ticket.sla_state,
         "version": ticket.version,
         "updated_at": ticket.updated_at,
     }
@@ -169,6 +194,19 @@ def _pending_out(handover: Handover | None) -> dict[str, Any] | None:
         "to_user": _person(handover.to_user),
         "note": handover.note,
         "created_at": handover.created_at,
+    }
+
+
+def _clock_out(view: ClockView) -> dict[str, Any]:
+    clock = view.clock
+    return {
+        "kind": clock.kind, "kind_label": str(clock.get_kind_display()), "state": view.state,
+        "calendar": {"id": clock.calendar_id, "code": clock.calendar.code, "name": str(clock.calendar)},
+        "started_at": clock.started_at, "due_at": clock.due_at, "met_at": clock.met_at,
+        "breached_at": clock.breached_at, "target_seconds": clock.target_seconds,
+        "consumed_seconds": clock.consumed_seconds,
+        "left_seconds": None if view.left is None else int(view.left.total_seconds()),
+        "escalation_level": clock.escalation_level, "calendar_data_missing": list(clock.missing_years),
     }
 
 
@@ -192,6 +230,8 @@ def _detail(request: HttpRequest, ticket_id: int) -> dict[str, Any]:
         "closed_at": ticket.closed_at,
         "pending_handover": _pending_out(offered["pending_handover"]),
         "allowed_moves": [str(m.value) for m in offered["moves"]],
+        "onsite_arrived_at": ticket.onsite_arrived_at,
+        "clocks": [_clock_out(view) for view in ticket_clocks(ticket)],
         "can": {
             "hand_over": offered["can_hand_over"],
             "write": offered["can_write"],

@@ -185,6 +185,19 @@ class TierForm(VersionedForm):
     customer_authorised = forms.BooleanField(label=_("The customer authorised remote service"), required=False)
 
 
+class ReclassifyForm(VersionedForm):
+    """Type or priority changed; the SLA clocks are re-evaluated (R10.4)."""
+
+    service_type = forms.ModelChoiceField(label=_("Service type"), queryset=ServiceType.objects.filter(is_active=True))
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class ArrivalForm(VersionedForm):
+    arrived_at = forms.DateTimeField(label=_("Arrived at (empty: now)"), required=False,
+                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+
 class MajorForm(forms.Form):
     reason = forms.CharField(label=_("Why it is major"), max_length=500)
 
@@ -200,6 +213,11 @@ class EntryForm(forms.Form):
     body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
     attachments = MultipleFileField(label=_("Attachments"), required=False)
     supersedes = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, follow_up: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not follow_up:  # a follow-up is recorded once the request is resolved
+            self.fields["kind"].choices = [c for c in Entry.Kind.choices if c[0] != Entry.Kind.FOLLOW_UP]
 
 
 class RulingRequestForm(forms.Form):

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,6 +23,7 @@ from fuwu.org.policy import Perm, can, require
 from fuwu.standards.models import Priority, ServiceType
 from fuwu.tickets import actions
 from fuwu.tickets.forms import (
+    ArrivalForm,
     DeclineForm,
     EntryForm,
     HandOverForm,
@@ -29,6 +31,7 @@ from fuwu.tickets.forms import (
     MajorForm,
     MoveForm,
     ReassignForm,
+    ReclassifyForm,
     RepeatForm,
     RulingRecordForm,
     RulingRequestForm,
@@ -53,6 +56,7 @@ from fuwu.tickets.selectors import (
     ticket_page,
     ticket_timeline,
 )
+from fuwu.tickets.selectors_sla import ticket_clocks
 
 SORT_LABELS = {"newest": gettext_lazy("Newest first"), "oldest": gettext_lazy("Oldest first"),
                "received": gettext_lazy("Received"), "updated": gettext_lazy("Recently changed")}
@@ -119,6 +123,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
         "priorities": Priority.choices,
         "sorts": list(SORT_LABELS.items()),
         "can_register": can(request.user, Perm.TICKET_WORK),
+        "now": timezone.now(),
     }
     template = "tickets/workspace.html#results" if request.htmx else "tickets/workspace.html"
     return render(request, template, context)
@@ -265,8 +270,13 @@ def ticket_context(request: HttpRequest, ticket: Ticket, **overrides: Any) -> di
         "reassign_form": ReassignForm(prefix="reassign", initial=version) if acts["can_reassign"] and ticket.is_open
         else None,
         "tier_form": TierForm(prefix="tier", initial=version) if writable else None,
+        "reclassify_form": ReclassifyForm(prefix="reclassify", initial={
+            **version, "service_type": ticket.service_type_id, "priority": ticket.priority}) if writable else None,
+        "arrival_form": ArrivalForm(prefix="arrival", initial=version)
+        if writable and ticket.tier == Tier.ONSITE and ticket.onsite_arrived_at is None else None,
+        "clocks": ticket_clocks(ticket),
         "major_form": MajorForm(prefix="major") if writable and not ticket.is_major else None,
-        "entry_form": EntryForm(prefix="entry") if acts["can_write"] else None,
+        "entry_form": EntryForm(prefix="entry", follow_up=not ticket.is_open) if acts["can_write"] else None,
         "correct_form": None,
         "decline_form": DeclineForm(prefix="decline") if acts["can_decide_handover"] else None,
         "ruling_form": RulingRequestForm(prefix="ruling") if writable else None,

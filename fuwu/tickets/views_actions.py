@@ -21,12 +21,14 @@ from fuwu.core.forms import add_action_errors
 from fuwu.org.policy import Perm, require
 from fuwu.tickets import actions
 from fuwu.tickets.forms import (
+    ArrivalForm,
     DeclineForm,
     EntryForm,
     HandOverForm,
     MajorForm,
     MoveForm,
     ReassignForm,
+    ReclassifyForm,
     RepeatForm,
     RulingRecordForm,
     RulingRequestForm,
@@ -166,6 +168,33 @@ def change_tier(request: HttpRequest, ticket_id: int) -> HttpResponse:
                                           customer_authorised=d["customer_authorised"])
 
     return _answer(request, ticket, form, call, done=_("Service tier changed."), form_key="tier_form")
+
+
+@login_required
+@require_POST
+def reclassify(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    ticket = access_ticket(request.user, ticket_id, for_write=True)
+    form = ReclassifyForm(request.POST, prefix="reclassify")
+
+    def call(d):
+        return actions.ticket_reclassify(actor=request.user, ticket=ticket, expected_version=d["version"],
+                                         service_type=d["service_type"], priority=d["priority"], reason=d["reason"])
+
+    return _answer(request, ticket, form, call, done=_("Type and priority changed; time limits re-evaluated."),
+                   form_key="reclassify_form")
+
+
+@login_required
+@require_POST
+def record_arrival(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    ticket = access_ticket(request.user, ticket_id, for_write=True)
+    form = ArrivalForm(request.POST, prefix="arrival")
+
+    def call(d):
+        return actions.ticket_record_arrival(actor=request.user, ticket=ticket, expected_version=d["version"],
+                                             arrived_at=d["arrived_at"])
+
+    return _answer(request, ticket, form, call, done=_("Arrival on site recorded."), form_key="arrival_form")
 
 
 @login_required

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -30,3 +31,12 @@ def bootstrap(bound_field) -> str:
     if bound_field.errors:
         css += " is-invalid"
     return bound_field.as_widget(attrs={"class": css})
+
+
+@register.filter
+def hours_minutes(value) -> str:
+    """A duration as hours and minutes ("27 h 05 min"), sign dropped: business time reads this way."""
+    if value is None:
+        return ""
+    minutes = abs(int(value.total_seconds())) // 60
+    return _("%(h)d h %(m)02d min") % {"h": minutes // 60, "m": minutes % 60}

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from fuwu.core.audit import audit_record
 from fuwu.core.errors import InvalidInput, PermissionDenied
 from fuwu.core.outbox import outbox_notify
-from fuwu.tickets import rules
+from fuwu.tickets import clocks, rules
 from fuwu.tickets.actions._common import _lock, _save, _url
+from fuwu.tickets.lifecycle import Status
 from fuwu.tickets.models import Attachment, Entry, Ticket
 
 ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "s", "ul", "ol", "li", "a", "blockquote", "code", "pre"}
@@ -46,7 +47,9 @@ def ticket_add_entry(
     if not rules.may_write(actor, locked):
         raise PermissionDenied(code="forbidden.entry")
     if kind not in Entry.Kind.values:
-        raise InvalidInput(errors={"kind": [_("Choose reply or note.")]})
+        raise InvalidInput(errors={"kind": [_("Choose reply, note or follow-up.")]})
+    if kind == Entry.Kind.FOLLOW_UP and locked.status not in (Status.RESOLVED, Status.CLOSED):
+        raise InvalidInput(errors={"kind": [_("A follow-up is recorded after the request is resolved.")]})
     clean = sanitise(body or "").strip()
     if not nh3.clean(clean, tags=set()).strip():
         raise InvalidInput(errors={"body": [_("Write something.")]})
@@ -65,6 +68,10 @@ def ticket_add_entry(
     action = "ticket.entry_corrected" if supersedes else f"ticket.{kind}_added"
     audit_record(actor=actor, action=action, obj=locked, payload={
         "entry_id": entry.pk, "supersedes": getattr(supersedes, "pk", None), "files": [f.name for f in files]})
+    if kind == Entry.Kind.REPLY:
+        clocks.on_responded(locked, at=entry.created_at)
+    elif kind == Entry.Kind.FOLLOW_UP and supersedes is None:
+        clocks.on_followed_up(locked, at=entry.created_at)
     if locked.owner_id and locked.owner_id != actor.pk:
         outbox_notify(recipients=[locked.owner], subject=_("New entry on %(t)s") % {"t": locked}, url=_url(locked),
                       obj=locked)

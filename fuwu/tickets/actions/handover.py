@@ -9,7 +9,7 @@ from fuwu.core.errors import InvalidInput, PermissionDenied
 from fuwu.core.outbox import outbox_notify
 from fuwu.org.models import Group, Profile
 from fuwu.org.policy import Perm, require
-from fuwu.tickets import rules
+from fuwu.tickets import clocks, rules
 from fuwu.tickets.actions._common import _lock, _save, _url
 from fuwu.tickets.lifecycle import Status
 from fuwu.tickets.models import Handover, Ticket
@@ -38,6 +38,7 @@ def ticket_hand_over(*, actor, ticket: Ticket, expected_version: int | None, to_
         payload={"handover_id": handover.pk, "to_group": to_group.code, "to_user": getattr(to_user, "pk", None),
                  "note": handover.note},
     )
+    clocks.on_handover_requested(locked, handover)
     targets = [to_user] if to_user else [p.user for p in Profile.objects.filter(group=to_group, is_active=True)
                                          .select_related("user")]
     outbox_notify(recipients=targets, subject=_("Hand-over waiting: %(t)s") % {"t": locked}, body=handover.note,
@@ -70,6 +71,9 @@ def handover_accept(*, actor, handover: Handover) -> Ticket:
     _save(ticket, fields)
     audit_record(actor=actor, action="ticket.handover_accepted", obj=ticket,
                  payload={"handover_id": handover.pk, "old_owner": old_owner, "new_owner": actor.pk})
+    clocks.on_handover_decided(ticket, handover, at=handover.decided_at)
+    if ticket.status == Status.ACCEPTED:
+        clocks.on_responded(ticket, at=handover.decided_at)
     outbox_notify(recipients=[handover.from_user, ticket.first_responsible],
                   subject=_("%(t)s was taken on by %(name)s") % {"t": ticket, "name": actor.get_full_name()},
                   url=_url(ticket), obj=ticket)
@@ -92,6 +96,7 @@ def handover_decline(*, actor, handover: Handover, reason: str) -> Handover:
     _save(ticket, ["has_pending_handover"])
     audit_record(actor=actor, action="ticket.handover_declined", obj=ticket,
                  payload={"handover_id": handover.pk, "reason": handover.decline_reason})
+    clocks.on_handover_decided(ticket, handover, at=handover.decided_at)
     outbox_notify(recipients=[handover.from_user, ticket.first_responsible],
                   subject=_("Hand-over of %(t)s declined") % {"t": ticket}, body=handover.decline_reason,
                   url=_url(ticket), obj=ticket)
@@ -108,9 +113,10 @@ def ticket_reassign(*, actor, ticket: Ticket, expected_version: int | None, to_g
         raise InvalidInput(errors={"note": [_("Say why the request is reassigned.")]})
     if to_user is not None and not Profile.objects.filter(user=to_user, group=to_group, is_active=True).exists():
         raise InvalidInput(errors={"to_user": [_("This person is not in the chosen group.")]})
-    Handover.objects.filter(ticket=locked, state=Handover.State.PENDING).update(
-        state=Handover.State.WITHDRAWN, decided_by=actor, decided_at=timezone.now()
-    )
+    for pending in Handover.objects.filter(ticket=locked, state=Handover.State.PENDING):
+        pending.state, pending.decided_by, pending.decided_at = Handover.State.WITHDRAWN, actor, timezone.now()
+        pending.save(update_fields=["state", "decided_by", "decided_at"])
+        clocks.on_handover_decided(locked, pending, at=pending.decided_at)
     old = {"owner": locked.owner_id, "group": locked.group_id}
     locked.owner, locked.group, locked.has_pending_handover = to_user, to_group, False
     _save(locked, ["owner", "group", "has_pending_handover"])

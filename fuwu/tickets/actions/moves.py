@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from fuwu.core.audit import audit_record
 from fuwu.core.errors import InvalidInput, PermissionDenied
-from fuwu.tickets import rules
+from fuwu.tickets import clocks, rules
 from fuwu.tickets.actions._common import MoveNotAllowed, _lock, _notify_first_responsible, _save
 from fuwu.tickets.lifecycle import OPEN_STATUSES, TIER_ORDER, Move, Status, Tier, transition_for
 from fuwu.tickets.models import Handover, Ticket
@@ -63,9 +63,10 @@ def ticket_move(
         locked.has_pending_handover = False
         fields.append("has_pending_handover")
         payload["handover_withdrawn"] = True
-    locked.status = transition.target
+    old_status, locked.status = locked.status, transition.target
     _save(locked, fields)
     audit_record(actor=actor, action="ticket.moved", obj=locked, payload=payload)
+    clocks.on_status_changed(locked, old=old_status, new=locked.status, at=locked.updated_at)
     if transition.target in (Status.RESOLVED, Status.CLOSED, Status.REOPENED, Status.CANCELLED):
         subject = _("%(number)s is now %(status)s") % {"number": locked.number, "status": locked.get_status_display()}
         _notify_first_responsible(actor, locked, subject)
@@ -99,6 +100,7 @@ def ticket_change_tier(*, actor, ticket: Ticket, expected_version: int | None, t
         payload["customer_authorised"] = True
     _save(locked, fields)
     audit_record(actor=actor, action="ticket.tier_changed", obj=locked, payload=payload)
+    clocks.on_tier_changed(locked, at=locked.updated_at)
     return locked
 
 

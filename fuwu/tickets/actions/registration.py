@@ -13,7 +13,7 @@ from fuwu.customers.validation import Errors
 from fuwu.org.models import Profile
 from fuwu.org.policy import Perm, require
 from fuwu.org.roles import Role
-from fuwu.tickets import rules
+from fuwu.tickets import clocks, rules
 from fuwu.tickets.actions._common import _lock, _save, _url
 from fuwu.tickets.actions.moves import ticket_move
 from fuwu.tickets.lifecycle import Channel, Move
@@ -89,6 +89,7 @@ def ticket_register(
         payload={"number": ticket.number, "type": service_type.code, "channel": ticket.channel,
                  "retroactive": retroactive, "received_at": received_at},
     )
+    clocks.on_registered(ticket)
     if settle_with_resolution.strip():
         ticket_move(actor=actor, ticket=ticket, expected_version=ticket.version, move=Move.RESOLVE,
                     resolution=settle_with_resolution)

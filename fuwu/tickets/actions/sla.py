@@ -1,0 +1,71 @@
+"""Changes that move a request's SLA clocks on their own: reclassification and on-site arrival."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fuwu.core.audit import audit_record
+from fuwu.core.errors import InvalidInput, PermissionDenied
+from fuwu.standards.models import Priority, ServiceType
+from fuwu.tickets import clocks, rules
+from fuwu.tickets.actions._common import _lock, _save
+from fuwu.tickets.lifecycle import Tier
+from fuwu.tickets.models import Ticket
+
+
+@transaction.atomic
+def ticket_reclassify(*, actor, ticket: Ticket, expected_version: int | None, reason: str,
+                      service_type: ServiceType | None = None, priority: str | None = None) -> Ticket:
+    """Change the service type or priority; the SLA clocks take the targets that now apply (R10.4).
+
+    Working time already used counts against the new targets; the re-evaluation is in the event.
+    """
+    locked = _lock(ticket, expected_version)
+    if not (locked.is_open and rules.may_write(actor, locked)):
+        raise PermissionDenied(code="forbidden.reclassify")
+    errors: dict[str, list[str]] = {}
+    if priority is not None and priority not in Priority.values:
+        errors["priority"] = [_("Choose a priority.")]
+    if service_type is not None and not service_type.is_active:
+        errors["service_type"] = [_("Choose an active service type.")]
+    new_type = service_type or locked.service_type
+    new_priority = priority or locked.priority
+    if not errors and new_type.pk == locked.service_type_id and new_priority == locked.priority:
+        errors["service_type"] = [_("Change the type or the priority.")]
+    if not reason.strip():
+        errors["reason"] = [_("Give a reason.")]
+    if errors:
+        raise InvalidInput(errors=errors)
+    payload = {"from": {"type": locked.service_type.code, "priority": locked.priority},
+               "to": {"type": new_type.code, "priority": new_priority}, "reason": reason.strip()}
+    locked.service_type, locked.kind, locked.priority = new_type, new_type.kind, new_priority
+    _save(locked, ["service_type", "kind", "priority"])
+    payload["clocks"] = clocks.reevaluate(locked, at=locked.updated_at)
+    audit_record(actor=actor, action="ticket.reclassified", obj=locked, payload=payload)
+    return locked
+
+
+@transaction.atomic
+def ticket_record_arrival(*, actor, ticket: Ticket, expected_version: int | None,
+                          arrived_at: datetime | None = None) -> Ticket:
+    """The technician is on site (R4.4): meets the on-site arrival clock. Recorded once."""
+    locked = _lock(ticket, expected_version)
+    if not (locked.is_open and rules.may_write(actor, locked)):
+        raise PermissionDenied(code="forbidden.arrival")
+    now = timezone.now()
+    arrived_at = arrived_at or now
+    if timezone.is_naive(arrived_at):
+        arrived_at = timezone.make_aware(arrived_at)
+    if locked.tier != Tier.ONSITE:
+        raise InvalidInput(code="not_onsite", errors={"tier": [_("Switch the request to on-site service first.")]})
+    if locked.onsite_arrived_at is not None:
+        raise InvalidInput(code="already_arrived", errors={"arrived_at": [_("The arrival is already recorded.")]})
+    if arrived_at > now or arrived_at < locked.received_at:
+        raise InvalidInput(errors={"arrived_at": [_("The arrival time must lie between receipt and now.")]})
+    locked.onsite_arrived_at = arrived_at
+    _save(locked, ["onsite_arrived_at"])
+    clocks.on_arrived(locked, at=arrived_at)
+    audit_record(actor=actor, action="ticket.arrived_on_site", obj=locked, payload={"arrived_at": arrived_at})
+    return locked

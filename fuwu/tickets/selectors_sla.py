@@ -1,0 +1,63 @@
+"""Reading a request's SLA clocks for people (R10.4): state, due instant and business time left."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from fuwu.standards.calendars import business_clock
+from fuwu.tickets.models import SlaClock, Ticket
+
+# The colour of each state, shared by the ticket page and the queue rows.
+STATE_STYLE = {
+    "running": "success",
+    "warning": "warning",
+    "breached": "danger",
+    "paused": "secondary",
+    "met": "primary",
+    "met_late": "danger",
+    "stopped": "light",
+}
+
+
+@dataclass(frozen=True)
+class ClockView:
+    clock: SlaClock
+    state: str  # running / warning / breached / paused / met / met_late / stopped
+    left: timedelta | None  # business time left (negative: overdue), for running clocks
+    paused_for: timedelta  # wall-clock time spent paused
+
+    @property
+    def style(self) -> str:
+        return STATE_STYLE[self.state]
+
+    @property
+    def overdue(self) -> timedelta | None:
+        return -self.left if self.left is not None and self.left < timedelta(0) else None
+
+
+def _state(clock: SlaClock, now: datetime) -> str:
+    if clock.state == SlaClock.State.MET:
+        return "met_late" if clock.breached_at else "met"
+    if clock.state in (SlaClock.State.PAUSED, SlaClock.State.STOPPED):
+        return clock.state
+    if clock.breached_at or (clock.due_at and clock.due_at <= now):
+        return "breached"
+    if clock.warned_at or (clock.warn_at and clock.warn_at <= now):
+        return "warning"
+    return "running"
+
+
+def ticket_clocks(ticket: Ticket, *, now: datetime | None = None) -> list[ClockView]:
+    """Every clock of the request, live ones first, with what is left in its own calendar."""
+    now = now or timezone.now()
+    clocks = list(SlaClock.objects.filter(ticket=ticket).select_related("calendar").prefetch_related("pauses"))
+    views = []
+    for clock in clocks:
+        left = None
+        if clock.state == SlaClock.State.RUNNING and clock.due_at is not None:
+            left = business_clock(clock.calendar).between(now, clock.due_at).duration
+        paused_for = sum(((p.ended_at or now) - p.started_at for p in clock.pauses.all()), timedelta(0))
+        views.append(ClockView(clock, _state(clock, now), left, paused_for))
+    live = (SlaClock.State.RUNNING, SlaClock.State.PAUSED)
+    return sorted(views, key=lambda v: (v.clock.state not in live, v.clock.due_at or v.clock.started_at))
