@@ -23,6 +23,14 @@ class AuditedConfigAdmin(admin.ModelAdmin):
                 payload={"new": new},
             )
 
+    def save_formset(self, request, form, formset, change):
+        """Inline rows (e.g. an SLA policy's targets) are audited one by one, like the parent."""
+        with transaction.atomic():
+            super().save_formset(request, form, formset, change)
+            for obj in formset.new_objects + [o for o, _fields in formset.changed_objects]:
+                audit_record(actor=request.user, action=f"config.{obj._meta.model_name}.saved", obj=obj,
+                             payload={"parent": str(form.instance.pk)})
+
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Business records are changed through the app's actions, not the admin: look, don't touch."""
