@@ -32,7 +32,7 @@ from fuwu.org.roles import Role
 from fuwu.standards.models import ServiceType
 from fuwu.tickets import actions
 from fuwu.tickets.lifecycle import Channel, Move, Tier
-from fuwu.tickets.models import Ticket
+from fuwu.tickets.models import Entry, Ticket
 from fuwu.tickets.validation import TicketInput
 
 # Service type code: (weight, [(title, description)], [resolution]).
@@ -101,6 +101,8 @@ DECLINE_REASONS = [
 ]
 CANCEL_REASONS = ["客户来电撤回申请。", "与已有工单重复登记。", "客户已自行解决。"]
 REOPEN_REASONS = ["客户反映问题复发。", "客户不认可处理结果。"]
+FOLLOW_UP_NOTES = ["回访：客户对处理结果满意。", "回访：问题已解决，客户表示感谢。", "回访：客户提出小建议，已记录。",
+                   "回访：未接通，短信告知后客户回电确认已解决。"]
 REPEAT_NOTES = ["客户来电催问进度。", "客户再次来电，情绪较急。", "客户补充说明故障现象。"]
 SINCE = ["今天上午", "昨天下午", "前天", "本周一", "三天前", "一周前"]
 
@@ -230,7 +232,7 @@ class DemoTicketGenerator:
             handover = actions.ticket_hand_over(
                 actor=agent, ticket=ticket, expected_version=None, to_group=self.groups[target], to_user=named,
                 note=f"{data.title}，联系人{data.contact_name}，请尽快跟进。")
-            yield self.minutes(10, 180)
+            yield self.minutes(5, 50) if rng.random() < 0.85 else self.minutes(60, 240)  # mostly within the hour
             owner = named or rng.choice(members)
             actions.handover_accept(actor=owner, handover=handover)
         else:
@@ -239,6 +241,8 @@ class DemoTicketGenerator:
         if code == "repair":
             actions.ticket_change_tier(actor=owner, ticket=ticket, expected_version=None, tier=Tier.ONSITE,
                                        reason="电话指导无法排除，需上门检测。")
+            yield self.hours(0.5, 7)
+            actions.ticket_record_arrival(actor=owner, ticket=ticket, expected_version=None)
         elif code == "fault" and rng.random() < 0.6:
             actions.ticket_change_tier(actor=owner, ticket=ticket, expected_version=None, tier=Tier.REMOTE,
                                        reason="需远程登录设备排查。", customer_authorised=True)
@@ -270,8 +274,12 @@ class DemoTicketGenerator:
             yield self.hours(2, 48)
             actions.ticket_move(actor=owner, ticket=ticket, expected_version=None, move=Move.RESOLVE,
                                 resolution="复查后" + self._resolution(code))
+        if rng.random() < 0.9:  # the follow-up call after resolution (R10.4 follow-up clock)
+            yield self.hours(1, 30)
+            actions.ticket_add_entry(actor=first_responsible, ticket=ticket, kind=Entry.Kind.FOLLOW_UP,
+                                     body=rng.choice(FOLLOW_UP_NOTES))
         if roll < 0.6:
-            yield self.hours(2, 48)
+            yield self.hours(1, 24)
             actions.ticket_move(actor=first_responsible, ticket=ticket, expected_version=None, move=Move.CLOSE)
         # otherwise the nightly job closes it (R4.1)
 
