@@ -192,6 +192,10 @@ FUWU_IMPORT_MAX_ROWS = env.int("FUWU_IMPORT_MAX_ROWS", default=50_000)
 # automatically after this many days without the customer's confirmation.
 FUWU_REOPEN_DAYS = env.int("FUWU_REOPEN_DAYS", default=7)
 FUWU_AUTO_CLOSE_DAYS = env.int("FUWU_AUTO_CLOSE_DAYS", default=3)
+# Shown to customers on the public commitments page (R10.1, R10.3); each is left out when empty.
+FUWU_SERVICE_HOTLINE = env.str("FUWU_SERVICE_HOTLINE", default="")
+FUWU_DUTY_LINE = env.str("FUWU_DUTY_LINE", default="")
+FUWU_SERVICE_HOURS = env.str("FUWU_SERVICE_HOURS", default="")
 # SLA escalation (R9.5): each step up the chain waits this share of the target after the breach.
 FUWU_SLA_ESCALATION_STEP_PERCENT = env.int("FUWU_SLA_ESCALATION_STEP_PERCENT", default=50)
 # Attachments on replies and notes.

@@ -37,7 +37,9 @@ def invalid_shape(request, exc: ValidationError):
     """Schema errors get the same shape as the actions' InvalidInput: code, message, errors by field."""
     errors: dict[str, list[str]] = {}
     for error in exc.errors:
-        field = ".".join(str(part) for part in error.get("loc", [])[2:]) or "body"
+        location = list(error.get("loc", []))
+        # ("body", "payload", "field") for bodies, ("query", "field") for query parameters.
+        field = ".".join(str(part) for part in location[2 if location[:1] == ["body"] else 1:]) or "body"
         errors.setdefault(field, []).append(error.get("msg", ""))
     body = {"code": "invalid", "message": str(_("Some fields are not valid.")), "errors": errors}
     return api.create_response(request, body, status=400)

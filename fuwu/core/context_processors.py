@@ -14,6 +14,8 @@ _NAV = [
     ("tickets:intake", _("New request"), Perm.TICKET_WORK, "bi-telephone-plus"),
     ("customers:list", _("Customers"), Perm.CUSTOMER_ALL, "bi-people"),
     ("org:staff", _("Staff"), Perm.STAFF_VIEW, "bi-diagram-3"),
+    ("standards:catalogue", _("Standards"), Perm.STANDARDS_VIEW, "bi-patch-check"),
+    ("standards:calendars", _("Calendars"), Perm.STANDARDS_VIEW, "bi-calendar3"),
     ("audit", _("Audit record"), Perm.AUDIT_VIEW, "bi-journal-check"),
 ]
 

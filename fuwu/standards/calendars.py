@@ -12,6 +12,7 @@ import threading
 from functools import lru_cache
 
 import chinese_calendar.constants as statutory_package
+from django.db.models import F, Func, Subquery
 
 from fuwu.standards.businesstime import CLOSED, ROUND_THE_CLOCK, BusinessClock, Hours, Schedule, parse_hours
 from fuwu.standards.models import CalendarException, HolidayNotice, ServiceCalendar, StatutoryDay
@@ -118,18 +119,34 @@ _clocks: dict[int, tuple[tuple, BusinessClock]] = {}
 _clocks_lock = threading.Lock()
 
 
+def _stamp(chain_ids: list[int]) -> tuple:
+    """One query: the revisions (and parents) of a calendar chain and the imported notices' state."""
+    notices = HolidayNotice.objects.order_by()
+    rows = ServiceCalendar.objects.filter(pk__in=chain_ids).annotate(
+        notices=Subquery(notices.annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1]),
+        latest=Subquery(notices.order_by("-imported_at", "-pk").values("imported_at")[:1]),
+    ).order_by("pk").values_list("pk", "revision", "parent_id", "notices", "latest")
+    return tuple(rows)
+
+
 def business_clock(calendar: ServiceCalendar | int) -> BusinessClock:
-    """The business clock of a calendar, cached per process until the calendar or notices change."""
+    """The business clock of a calendar, cached per process until the calendar chain or the notices change.
+
+    A cached clock costs one query to confirm (revisions are bumped by every calendar action).
+    """
+    pk = calendar.pk if isinstance(calendar, ServiceCalendar) else calendar
+    cached = _clocks.get(pk)
+    if cached is not None:
+        chain_ids = [row[0] for row in cached[0]]
+        if _stamp(chain_ids) == cached[0]:
+            return cached[1]
     if not isinstance(calendar, ServiceCalendar):
         calendar = ServiceCalendar.objects.get(pk=calendar)
     chain = ancestry(calendar)
-    stamp = (tuple((c.pk, c.revision) for c in chain), _notices_stamp())
-    cached = _clocks.get(calendar.pk)
-    if cached is not None and cached[0] == stamp:
-        return cached[1]
+    stamp = _stamp([c.pk for c in chain])
     clock = BusinessClock(schedule_for(calendar))
     with _clocks_lock:
-        _clocks[calendar.pk] = (stamp, clock)
+        _clocks[pk] = (stamp, clock)
     return clock
 
 

@@ -78,7 +78,8 @@ def test_api_reclassify_and_arrival_answer_with_codes(agent, national_day_ticket
 def test_reclassify_form_keeps_the_input_on_an_error(client, agent, national_day_ticket):
     client.force_login(agent)
     response = client.post(reverse("tickets:reclassify", args=[national_day_ticket.pk]), {
-        "reclassify-version": national_day_ticket.version, "reclassify-service_type": national_day_ticket.service_type_id,
+        "reclassify-version": national_day_ticket.version,
+        "reclassify-service_type": national_day_ticket.service_type_id,
         "reclassify-priority": "urgent", "reclassify-reason": ""})
     assert response.status_code == 400
     page = response.content.decode()

@@ -119,7 +119,7 @@ def smtp_server():
             self.messages: list[tuple[list[str], email.message.EmailMessage]] = []
             self.lock = threading.Lock()
 
-        async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        async def handle_DATA(self, server, session, envelope):
             with self.lock:
                 message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
                 self.messages.append((list(envelope.rcpt_tos), message))
