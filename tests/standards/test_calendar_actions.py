@@ -126,7 +126,7 @@ def test_midnight_closes_a_day_that_runs_to_its_end(manager):
 
 
 @pytest.mark.parametrize(("text", "words"), [
-    ("9-12", "9-12"), ("09:00-08:00", "09:00-08:00"), ("09:00-12:00, 11:00-13:00", "overlap"),
+    ("9-12", "9-12"), ("09:00-08:00", "09:00-08:00"), ("09:00-12:00, 11:00-13:00", "重叠"),
     ("25:00-26:00", "25:00-26:00"),
 ])
 def test_bad_hours_are_explained_per_day(manager, text, words):

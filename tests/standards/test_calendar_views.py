@@ -157,7 +157,7 @@ def test_a_manager_assigns_duty_once_per_person_and_day(client, manager, agent):
     form = {"date": "2026-10-01", "staff": agent.pk, "shift": "08:00-20:00", "phone": "13800138000"}
     assert client.post(url, form).status_code == 302
     again = client.post(url, form)
-    assert again.status_code == 400 and "already on duty" in again.content.decode()
+    assert again.status_code == 400 and "已在此日历值班" in again.content.decode()
     assignment = DutyAssignment.objects.get()
     page = client.get(october(duty_line)).content.decode()
     assert agent.get_full_name() in page

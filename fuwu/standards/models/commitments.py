@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fuwu.org.models import Department
 
@@ -21,7 +22,7 @@ class Touchpoint(models.TextChoices):
     RESPONSE = "response", _("First response")
     DISPATCH = "dispatch", _("Dispatch and appointment")
     ON_SITE = "on_site", _("On site")
-    RESOLUTION = "resolution", _("Resolution")
+    RESOLUTION = "resolution", pgettext_lazy("service cycle", "Resolution")
     FOLLOW_UP = "follow_up", _("Follow-up")
     COMPLAINT = "complaint", _("Complaint handling")
 

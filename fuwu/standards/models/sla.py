@@ -10,6 +10,7 @@ criteria. Written only by `fuwu.standards.actions`.
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fuwu.org.models import Region
 from fuwu.standards.models.calendars import ServiceCalendar
@@ -22,7 +23,7 @@ class ClockKind(models.TextChoices):
     FIRST_RESPONSE = "first_response", _("First response")
     HANDOVER_ACCEPTANCE = "handover_acceptance", _("Hand-over acceptance")
     ONSITE_ARRIVAL = "onsite_arrival", _("On-site arrival")
-    RESOLUTION = "resolution", _("Resolution")
+    RESOLUTION = "resolution", pgettext_lazy("clock", "Resolution")
     FOLLOW_UP = "follow_up", _("Follow-up after resolution")
 
 
