@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Min
 
+from fuwu.standards.businesstime import BusinessClock
 from fuwu.standards.calendars import business_clock
 from fuwu.standards.models import ClockKind, SlaTarget
 from fuwu.standards.sla import Facts, targets_for
@@ -31,9 +32,9 @@ def _seconds(delta: timedelta) -> int:
     return max(0, round(delta.total_seconds()))
 
 
-def _schedule(clock: SlaClock) -> None:
+def _schedule(clock: SlaClock, business: BusinessClock | None = None) -> None:
     """Compute due and warning instants of a running clock from what it has left."""
-    business = business_clock(clock.calendar_id)
+    business = business or business_clock(clock.calendar_id)
     left = max(0, clock.target_seconds - clock.consumed_seconds)
     due = business.add(clock.running_since, timedelta(seconds=left))
     warn_after = max(0, clock.target_seconds * clock.target.warn_percent // 100 - clock.consumed_seconds)
@@ -51,7 +52,7 @@ def clock_start(ticket: Ticket, target: SlaTarget, *, at: datetime, handover: Ha
         seconds = target.minutes * 60
     clock = SlaClock(ticket=ticket, kind=target.kind, target=target, calendar_id=target.calendar_id,
                      handover=handover, target_seconds=seconds, started_at=at, running_since=at)
-    _schedule(clock)
+    _schedule(clock, business)
     clock.save()
     return clock
 
