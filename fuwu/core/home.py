@@ -13,6 +13,7 @@ from fuwu.customers.models import CustomerClass, DeliveredProduct
 from fuwu.customers.selectors import customers_visible_to
 from fuwu.org.policy import Perm, can
 from fuwu.org.selectors import groups_with_headcount
+from fuwu.standards.selectors_calendars import calendar_data_warnings
 from fuwu.tickets.selectors import QUEUE_LABELS, queue_counts
 
 
@@ -56,6 +57,9 @@ def home_figures(viewer) -> dict:
         ]
     if can(viewer, Perm.STAFF_MANAGE) or can(viewer, Perm.AUDIT_VIEW):
         result["groups"] = list(groups_with_headcount(viewer))
+    if can(viewer, Perm.STANDARDS_MANAGE):
+        # R10.3: warn before the holiday data runs out, where those who can import it look first.
+        result["calendar_warnings"] = calendar_data_warnings(today)
     if can(viewer, Perm.AUDIT_VIEW):
         start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
         result["figures"].append(

@@ -163,3 +163,20 @@ def test_home_for_a_customer_shows_its_own_products_and_no_archive_figures(clien
     assert "别人的公司" not in html and "别人的设备" not in html
     assert f'href="{reverse("customers:list")}"' not in html
     assert f'href="{reverse("customers:detail", args=[own.pk])}"' in html
+
+
+def test_home_warns_managers_when_next_years_holiday_data_is_missing(client):
+    """R10.3: from 60 days before a year without holiday data, those who can import it see it first."""
+    from unittest import mock
+
+    from tests.tickets.sla_setup import local
+
+    client.force_login(make_staff("manager"))
+    with mock.patch("django.utils.timezone.now", return_value=local(2026, 11, 23, 9)):
+        page = client.get(reverse("home")).content.decode()
+        assert "calendar-data-warning" in page and "2027" in page and "import_holidays" in page
+        client.force_login(make_staff("agent"))
+        assert "calendar-data-warning" not in client.get(reverse("home")).content.decode()
+    client.force_login(make_staff("manager"))
+    with mock.patch("django.utils.timezone.now", return_value=local(2026, 10, 1, 9)):
+        assert "calendar-data-warning" not in client.get(reverse("home")).content.decode()
