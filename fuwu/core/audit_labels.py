@@ -49,6 +49,7 @@ ACTION_LABELS = {
     "department.head_set": _("Department head set"),
     "api_token.issued": _("API token issued"),
     "api_token.revoked": _("API token revoked"),
+    "sla_policy.created": _("SLA policy created"),
     "calendar.created": _("Business calendar created"),
     "calendar.updated": _("Business calendar settings changed"),
     "calendar.hours_set": _("Working hours changed"),

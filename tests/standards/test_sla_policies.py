@@ -87,3 +87,22 @@ def test_the_admin_refuses_a_second_policy_with_the_same_criteria_and_audits_a_n
     assert policy.targets.get().minutes == 60
     assert AuditEvent.objects.filter(action="config.slapolicy.created", object_id=str(policy.pk)).exists()
     assert AuditEvent.objects.filter(action="config.slatarget.saved").exists()
+
+
+def test_the_action_creates_a_policy_with_region_targets_and_refuses_duplicates(manager):
+    from fuwu.core.errors import InvalidInput, PermissionDenied
+    from fuwu.standards.actions.sla import TargetInput, sla_policy_create
+
+    city = RegionFactory(code="city")
+    hours = ServiceCalendar.objects.get(code="service_hours")
+    repair = ServiceType.objects.get(code="repair")
+    targets = [TargetInput(ClockKind.ONSITE_ARRIVAL, hours, 480),
+               TargetInput(ClockKind.ONSITE_ARRIVAL, hours, 240, city)]
+    policy = sla_policy_create(actor=manager, name="报修上门", service_type=repair, targets=targets)
+    assert minutes(targets_for(facts(service_type_id=repair.pk, region_id=city.pk)), ClockKind.ONSITE_ARRIVAL) == 240
+    assert AuditEvent.objects.filter(action="sla_policy.created", object_id=str(policy.pk)).exists()
+    with pytest.raises(InvalidInput) as refused:
+        sla_policy_create(actor=manager, name="重复", service_type=repair, targets=[*targets, targets[0]])
+    assert set(refused.value.errors) == {"criteria", "targets_2"}
+    with pytest.raises(PermissionDenied):
+        sla_policy_create(actor=make_staff("agent"), name="x", targets=[])
