@@ -12,6 +12,7 @@ HUEY.immediate = True
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.FUWU_CALENDAR_CACHE_SECONDS = 0  # tests change calendars and look at once
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

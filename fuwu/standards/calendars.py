@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime
 import threading
+import time
 from functools import lru_cache
 
 import chinese_calendar.constants as statutory_package
+from django.conf import settings
 from django.db.models import F, Func, Subquery
 
 from fuwu.standards.businesstime import CLOSED, ROUND_THE_CLOCK, BusinessClock, Hours, Schedule, parse_hours
@@ -115,7 +117,7 @@ def schedule_for(calendar: ServiceCalendar) -> Schedule:
     )
 
 
-_clocks: dict[int, tuple[tuple, BusinessClock]] = {}
+_clocks: dict[int, tuple[tuple, BusinessClock, float]] = {}
 _clocks_lock = threading.Lock()
 
 
@@ -132,21 +134,25 @@ def _stamp(chain_ids: list[int]) -> tuple:
 def business_clock(calendar: ServiceCalendar | int) -> BusinessClock:
     """The business clock of a calendar, cached per process until the calendar chain or the notices change.
 
-    A cached clock costs one query to confirm (revisions are bumped by every calendar action).
+    A cached clock costs one query to confirm (revisions are bumped by every calendar action), at most
+    once per FUWU_CALENDAR_CACHE_SECONDS: a change reaches other processes within that time.
     """
     pk = calendar.pk if isinstance(calendar, ServiceCalendar) else calendar
     cached = _clocks.get(pk)
     if cached is not None:
-        chain_ids = [row[0] for row in cached[0]]
-        if _stamp(chain_ids) == cached[0]:
-            return cached[1]
+        stamp, clock, confirmed = cached
+        if time.monotonic() - confirmed < settings.FUWU_CALENDAR_CACHE_SECONDS:
+            return clock
+        if _stamp([row[0] for row in stamp]) == stamp:
+            _clocks[pk] = (stamp, clock, time.monotonic())
+            return clock
     if not isinstance(calendar, ServiceCalendar):
         calendar = ServiceCalendar.objects.get(pk=calendar)
     chain = ancestry(calendar)
     stamp = _stamp([c.pk for c in chain])
     clock = BusinessClock(schedule_for(calendar))
     with _clocks_lock:
-        _clocks[pk] = (stamp, clock)
+        _clocks[pk] = (stamp, clock, time.monotonic())
     return clock
 
 

@@ -7,7 +7,7 @@ Business time comes from the clock's calendar (`fuwu.standards.calendars`).
 
 from datetime import datetime, timedelta
 
-from django.db.models import Min
+from django.db.models import Count, Min, Q
 
 from fuwu.standards.businesstime import BusinessClock
 from fuwu.standards.calendars import business_clock
@@ -237,15 +237,21 @@ def refresh_ticket(ticket: Ticket) -> None:
 
     Derived data, so it is written without bumping the ticket's version (no false edit conflicts).
     """
-    live = SlaClock.objects.filter(ticket=ticket, state=RUNNING)
-    due = live.aggregate(due=Min("due_at"))["due"]
-    if live.filter(breached_at__isnull=False).exists():
+    running = Q(state=RUNNING)
+    seen = SlaClock.objects.filter(ticket=ticket).aggregate(
+        due=Min("due_at", filter=running),
+        breached=Count("pk", filter=running & Q(breached_at__isnull=False)),
+        warned=Count("pk", filter=running & Q(warned_at__isnull=False)),
+        paused=Count("pk", filter=Q(state=PAUSED)),
+    )
+    due = seen["due"]
+    if seen["breached"]:
         state = "breached"
-    elif live.filter(warned_at__isnull=False).exists():
+    elif seen["warned"]:
         state = "warning"
     elif due is not None:
         state = "running"
-    elif SlaClock.objects.filter(ticket=ticket, state=PAUSED).exists():
+    elif seen["paused"]:
         state = "paused"
     else:
         state = ""
