@@ -1,18 +1,27 @@
 #!/usr/bin/env bash
-# `make bench`: the benchmarks on SQLite, then on PostgreSQL when the local server answers.
-# Sizes can be lowered for a quick look: CUSTOMERS=10000 TICKETS=10000 make bench
+# `make bench`: Fuwu served as in production and measured over loopback (bench/load.py), on
+# PostgreSQL at 1,000,000 requests (with pgbench's ceiling) and on SQLite at 100,000; then the
+# phone-lookup selector benchmark. Results in bench/results/; see bench/README.md.
+#
+# Sizes and lengths can be lowered for a quick look:  TICKETS=20000 make bench
+#   TICKETS          requests on PostgreSQL (default 1000000)
+#   SQLITE_TICKETS   requests on SQLite (default: TICKETS, at most 100000)
+#   CUSTOMERS        customers (default 100000, or 10000 below 100000 requests)
+#   BENCH_SECONDS    length of each 8-client phase (default 20)
+#   FUWU_BENCH_DATABASE_URL  the PostgreSQL server (default postgres://postgres@127.0.0.1:5432/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
-CUSTOMERS="${CUSTOMERS:-100000}"
-TICKETS="${TICKETS:-100000}"
+TICKETS="${TICKETS:-1000000}"
+SQLITE_TICKETS="${SQLITE_TICKETS:-$(( TICKETS < 100000 ? TICKETS : 100000 ))}"
+CUSTOMERS="${CUSTOMERS:-$(( TICKETS < 100000 ? 10000 : 100000 ))}"
+SECONDS_PER_PHASE="${BENCH_SECONDS:-20}"
 PG_URL="${FUWU_BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/}"
 
-$PY bench/phone_lookup.py --customers "$CUSTOMERS"
-$PY bench/tickets.py --tickets "$TICKETS"
 if $PY scripts/pg_reachable.py "${PG_URL}postgres" 2>/dev/null; then
-  $PY bench/phone_lookup.py --customers "$CUSTOMERS" --database-url "$PG_URL"
-  $PY bench/tickets.py --tickets "$TICKETS" --database-url "$PG_URL"
+  $PY bench/load.py --tickets "$TICKETS" --customers "$CUSTOMERS" --seconds "$SECONDS_PER_PHASE" --database-url "$PG_URL"
 else
   echo "PostgreSQL at $PG_URL is not reachable: PostgreSQL figures skipped."
 fi
+$PY bench/load.py --tickets "$SQLITE_TICKETS" --customers "$CUSTOMERS" --seconds "$SECONDS_PER_PHASE"
+$PY bench/phone_lookup.py --customers "$CUSTOMERS"

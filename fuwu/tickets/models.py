@@ -12,9 +12,16 @@ from django.utils.translation import gettext_lazy as _
 from fuwu.customers.models import Customer
 from fuwu.org.models import Group, Region
 from fuwu.standards.models import ClockKind, Priority, ServiceCalendar, ServiceType, SlaTarget
-from fuwu.tickets.lifecycle import OPEN_STATUSES, Channel, Status, Tier
+from fuwu.tickets.lifecycle import FINAL_STATUSES, OPEN_STATUSES, Channel, Status, Tier
 
 User = settings.AUTH_USER_MODEL
+
+# The partial indexes name the statuses in this fixed order, and so must the queries meant to use
+# them: SQLite uses a partial index only when the query's IN list is written exactly as the index's
+# (a set's order changes from one process to the next). PostgreSQL does not mind.
+OPEN_STATUS_LIST = sorted(OPEN_STATUSES)
+FINAL_STATUS_LIST = sorted(FINAL_STATUSES)
+_IS_OPEN = Q(status__in=OPEN_STATUS_LIST)
 
 
 class TicketNumberSequence(models.Model):
@@ -82,16 +89,19 @@ class Ticket(models.Model):
         verbose_name_plural = _("service requests")
         indexes = [
             # The queues: open work by owner / group, newest first (keyset on id).
-            models.Index(fields=["owner", "id"], name="ticket_open_owner_idx", condition=Q(status__in=OPEN_STATUSES)),
-            models.Index(fields=["group", "id"], name="ticket_open_group_idx", condition=Q(status__in=OPEN_STATUSES)),
+            models.Index(fields=["owner", "id"], name="ticket_open_owner_idx", condition=_IS_OPEN),
+            models.Index(fields=["group", "id"], name="ticket_open_group_idx", condition=_IS_OPEN),
             models.Index(
                 fields=["first_responsible", "id"], name="ticket_first_resp_idx",
-                condition=~Q(status__in=["closed", "cancelled"]),
+                condition=~Q(status__in=FINAL_STATUS_LIST),
             ),
             models.Index(fields=["status", "id"], name="ticket_status_idx"),
             models.Index(fields=["customer", "id"], name="ticket_customer_idx"),
             models.Index(fields=["received_at"], name="ticket_received_idx"),
-            models.Index(fields=["sla_due_at"], name="ticket_open_due_idx", condition=Q(status__in=OPEN_STATUSES)),
+            # Filtered lists sorted by the time received or changed (`sort=received` / `updated`), at any size.
+            models.Index(fields=["status", "received_at", "id"], name="ticket_status_received_idx"),
+            models.Index(fields=["updated_at", "id"], name="ticket_updated_idx"),
+            models.Index(fields=["sla_due_at"], name="ticket_open_due_idx", condition=_IS_OPEN),
         ]
 
     def __str__(self) -> str:

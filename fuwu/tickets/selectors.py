@@ -1,11 +1,14 @@
 """Reads of service requests, scoped to the viewer: access, queues with filters and keyset pages."""
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db import connections
+from django.db.models import Lookup, Q, QuerySet
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
@@ -14,11 +17,32 @@ from fuwu.core.models import AuditEvent
 from fuwu.customers.identifiers import normalise_phone
 from fuwu.org.policy import Perm, can
 from fuwu.tickets import rules
-from fuwu.tickets.lifecycle import FINAL_STATUSES, OPEN_STATUSES
-from fuwu.tickets.models import Entry, Handover, Ticket
+from fuwu.tickets.models import FINAL_STATUS_LIST, OPEN_STATUS_LIST, Entry, Handover, Ticket
 
 PAGE_SIZE = 50
 COUNT_CAP = 1000
+
+
+class _InLiteral(Lookup):
+    """`status__in_literal=[…]`: the IN list written into the SQL, not bound as parameters.
+
+    SQLite uses a partial index (the open-request queues' indexes) only when the query repeats the
+    index's condition literally; with the statuses as bound parameters it reads every row of the
+    owner or group instead. Only for fixed lists of codes from the code, never for user input.
+    """
+
+    lookup_name = "in_literal"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        if not all(isinstance(v, str) and _CODE.fullmatch(v) for v in self.rhs):
+            raise ValueError("in_literal takes fixed codes only")
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} IN ({', '.join(repr(str(v)) for v in self.rhs)})", params
+
+
+_CODE = re.compile(r"[a-z_]+")
+Ticket._meta.get_field("status").register_lookup(_InLiteral)
 
 
 class Queue(StrEnum):
@@ -86,21 +110,21 @@ def queue_queryset(viewer, queue: Queue) -> QuerySet[Ticket]:
         raise PermissionDenied(code="forbidden.queue")
     qs = tickets_visible_to(viewer)
     if queue == Queue.MINE:
-        return qs.filter(owner=viewer, status__in=OPEN_STATUSES)
+        return qs.filter(owner=viewer, status__in_literal=OPEN_STATUS_LIST)
     if queue == Queue.GROUP:
         group_id = _group_id(viewer)
         if group_id is None:  # filter(group_id=None) would list every request without a group
             return qs.none()
-        return qs.filter(group_id=group_id, status__in=OPEN_STATUSES)
+        return qs.filter(group_id=group_id, status__in_literal=OPEN_STATUS_LIST)
     if queue == Queue.UNASSIGNED:
-        return qs.filter(owner__isnull=True, status__in=OPEN_STATUSES)
+        return qs.filter(owner__isnull=True, status__in_literal=OPEN_STATUS_LIST)
     if queue == Queue.HANDOVERS:
         waiting = Handover.objects.filter(state=Handover.State.PENDING).filter(
             Q(to_user=viewer) | Q(to_user__isnull=True, to_group_id=_group_id(viewer))
         )
         return qs.filter(pk__in=waiting.values("ticket_id"))
     if queue == Queue.FIRST_CONTACT:
-        return qs.filter(first_responsible=viewer).exclude(status__in=FINAL_STATUSES)
+        return qs.filter(first_responsible=viewer).exclude(status__in_literal=FINAL_STATUS_LIST)
     return qs
 
 
@@ -153,13 +177,18 @@ def apply_filters(qs: QuerySet[Ticket], f: TicketFilters) -> QuerySet[Ticket]:
         qs = qs.filter(region_id=f.region_id)
     if f.customer_id:
         qs = qs.filter(customer_id=f.customer_id)
+    # Local days as instant ranges (not `received_at__date`), so the index on received_at serves them.
     if f.received_from:
-        qs = qs.filter(received_at__date__gte=f.received_from)
+        qs = qs.filter(received_at__gte=_day_start(f.received_from))
     if f.received_to:
-        qs = qs.filter(received_at__date__lte=f.received_to)
+        qs = qs.filter(received_at__lt=_day_start(f.received_to + datetime.timedelta(days=1)))
     if f.major_only:
         qs = qs.filter(is_major=True)
     return qs
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def _cursor_condition(order: tuple[str, ...], cursor: str) -> Q | None:
@@ -199,12 +228,25 @@ def ticket_page(viewer, queue: Queue, filters: TicketFilters, *, after: str = ""
 
 
 def queue_counts(viewer) -> dict[Queue, tuple[int, bool]]:
-    """How many in each queue, capped so a huge queue costs no more than COUNT_CAP rows."""
-    counts = {}
-    for queue in queues_for(viewer):
-        n = queue_queryset(viewer, queue).order_by()[: COUNT_CAP + 1].count()
-        counts[queue] = (min(n, COUNT_CAP), n > COUNT_CAP)
-    return counts
+    """How many in each queue, capped so a huge queue costs no more than COUNT_CAP rows.
+
+    All the tabs' capped counts in one statement (one round trip instead of one per queue).
+    """
+    queues = queues_for(viewer)
+    counted, parts, params = [], [], []
+    for queue in queues:
+        qs = queue_queryset(viewer, queue).order_by().values("pk")[: COUNT_CAP + 1]
+        if not qs.query.is_empty():
+            sql, sql_params = qs.query.sql_with_params()
+            parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS q{len(parts)})")  # noqa: S608 - Django's SQL, with params
+            params.extend(sql_params)
+            counted.append(queue)
+    found = {}
+    if parts:
+        with connections[Ticket.objects.db].cursor() as cursor:
+            cursor.execute(f"SELECT {', '.join(parts)}", params)
+            found = dict(zip(counted, cursor.fetchone(), strict=True))
+    return {queue: (min(found.get(queue, 0), COUNT_CAP), found.get(queue, 0) > COUNT_CAP) for queue in queues}
 
 
 def open_tickets_for_phone(viewer, phone: str, *, limit: int = 10) -> list[Ticket]:
@@ -217,7 +259,7 @@ def open_tickets_for_phone(viewer, phone: str, *, limit: int = 10) -> list[Ticke
     by_customer = Contact.objects.filter(Q(phone=phone) | Q(phone_alt=phone)).values("customer_id")
     return list(
         tickets_visible_to(viewer)
-        .filter(Q(contact_phone=phone) | Q(customer_id__in=by_customer), status__in=OPEN_STATUSES)
+        .filter(Q(contact_phone=phone) | Q(customer_id__in=by_customer), status__in_literal=OPEN_STATUS_LIST)
         .select_related("service_type", "owner")
         .order_by("-id")[:limit]
     )

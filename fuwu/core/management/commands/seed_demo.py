@@ -15,7 +15,11 @@ from django.utils import timezone
 from fuwu.customers import demo as customer_demo
 from fuwu.org import demo as org_demo
 from fuwu.org.roles import Role
+from fuwu.standards import demo_calendars as calendar_demo
+from fuwu.standards import demo_commitments as standards_demo
+from fuwu.standards import demo_sla as sla_demo
 from fuwu.tickets import demo as ticket_demo
+from fuwu.tickets import scale as ticket_scale
 
 
 class Command(BaseCommand):
@@ -27,6 +31,11 @@ class Command(BaseCommand):
         parser.add_argument("--staff", type=int, default=30, help="How many staff members, about (default 30).")
         parser.add_argument("--tickets", type=int, default=800, help="How many service requests (default 800).")
         parser.add_argument("--batch-size", type=int, default=5000, help="Customers registered per batch.")
+        parser.add_argument(
+            "--fast", action="store_true",
+            help="Write the requests' year directly (COPY on PostgreSQL) instead of through the actions: "
+                 "for large --tickets (fuwu.tickets.scale).",
+        )
         parser.add_argument("--print-logins", action="store_true", help="Only print the demo logins.")
 
     def handle(self, *args, **options):
@@ -47,7 +56,12 @@ class Command(BaseCommand):
         # With DEBUG on, every statement's SQL would also be logged with its parameters: not for a bulk load.
         with override_settings(DEBUG=False), transaction.atomic():
             regions, skills = org_demo.seed_regions_and_skills()
-            org_demo.seed_staff(seed=options["seed"], staff=options["staff"], regions=regions, skills=skills)
+            logins = org_demo.seed_staff(seed=options["seed"], staff=options["staff"], regions=regions,
+                                         skills=skills)
+            # Standards before the requests, so the demo year runs under them (R10).
+            standards_demo.seed_standards(actor=logins[Role.MANAGER])
+            calendar_demo.seed_calendars(regions=regions, staff_by_role=logins, seed=options["seed"])
+            sla_demo.seed_sla_policies(regions=regions)
             customers_started = time.perf_counter()
             created = customer_demo.seed_customers(
                 seed=options["seed"],
@@ -60,7 +74,8 @@ class Command(BaseCommand):
             customers_seconds = time.perf_counter() - customers_started
             login = next(d for d in org_demo.DEMO_LOGINS if d.role == Role.CUSTOMER)
             customer_demo.seed_portal_login(username=login.username, password=org_demo.DEMO_PASSWORD)
-            ticket_demo.seed_tickets(seed=options["seed"], count=options["tickets"], log=self.stdout.write)
+            seed_tickets = ticket_scale.seed_tickets_fast if options["fast"] else ticket_demo.seed_tickets
+            seed_tickets(seed=options["seed"], count=options["tickets"], log=self.stdout.write)
         if sys.stderr.isatty():
             self.stderr.write("")
         rate = created / customers_seconds if customers_seconds else 0
