@@ -37,6 +37,7 @@ from fuwu.tickets.api_schemas import (
 from fuwu.tickets.lifecycle import Channel, Move
 from fuwu.tickets.models import Entry, RepeatContact
 from fuwu.tickets.selectors import (
+    COUNT_CAP,
     PAGE_SIZE,
     QUEUE_LABELS,
     SORTS,
@@ -116,7 +117,7 @@ def ticket_list(request, params: Query[ListParams]):
         request.auth, queue, filters, after=_decode_cursor(params.after, sort),
         size=max(1, min(params.limit, MAX_PAGE_SIZE)),
     )
-    count, capped = capped_count(apply_filters(queue_queryset(request.auth, queue), filters))
+    count, capped = capped_count(apply_filters(queue_queryset(request.auth, queue), filters), cap=COUNT_CAP)
     pii = PiiPolicy.for_user(request.auth)
     return {
         "items": [_ticket_out(t, pii) for t in rows],

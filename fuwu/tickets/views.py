@@ -41,6 +41,7 @@ from fuwu.tickets.forms import (
 from fuwu.tickets.lifecycle import Move, Status, Tier
 from fuwu.tickets.models import Attachment, Ticket
 from fuwu.tickets.selectors import (
+    COUNT_CAP,
     QUEUE_LABELS,
     SORTS,
     Queue,
@@ -95,7 +96,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
     except ValueError:  # a malformed date
         filters = TicketFilters()
     rows, has_more = ticket_page(request.user, queue, filters, after=request.GET.get("after", "")[:100])
-    count, capped = capped_count(apply_filters(queue_queryset(request.user, queue), filters))
+    count, capped = capped_count(apply_filters(queue_queryset(request.user, queue), filters), cap=COUNT_CAP)
     query = request.GET.copy()
     query.pop("after", None)
     query["queue"] = queue.value
