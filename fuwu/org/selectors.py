@@ -29,3 +29,9 @@ def groups_with_headcount(viewer) -> QuerySet[Group]:
 
 def api_tokens_of(viewer) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=viewer).order_by("-created_at")
+
+
+def users_holding(*roles: Role) -> list:
+    """The active logins holding any of `roles`, e.g. whom to tell of a major matter (R3.5)."""
+    profiles = Profile.objects.filter(roles__code__in=roles, is_active=True, user__is_active=True)
+    return [profile.user for profile in profiles.select_related("user").distinct()]

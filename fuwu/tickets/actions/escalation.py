@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from fuwu.core.audit import audit_record
 from fuwu.core.outbox import outbox_notify
-from fuwu.org.models import Profile
 from fuwu.org.roles import Role
+from fuwu.org.selectors import users_holding
 from fuwu.standards.calendars import business_clock
 from fuwu.standards.models import Priority
 from fuwu.tickets import clocks
@@ -101,7 +101,7 @@ def _escalate(clock: SlaClock, now: datetime) -> bool:
     clock.save(update_fields=["escalation_level", "next_escalation_at"])
     role = Role.MANAGER if level == MANAGER else Role.GENERAL_MANAGER
     subject = _("Escalated: %(clock)s of %(t)s overdue since %(due)s") % _words(clock)
-    _record(clock, level, now, _holders(role), subject, by_email=True, action="ticket.sla_escalated")
+    _record(clock, level, now, users_holding(role), subject, by_email=True, action="ticket.sla_escalated")
     return True
 
 
@@ -117,11 +117,6 @@ def _next_escalation(clock: SlaClock, *, after: int) -> datetime | None:
 def _is_major(ticket: Ticket) -> bool:
     """R3.5: major matters reach the general manager; so do urgent ones left overdue this long."""
     return ticket.is_major or ticket.priority == Priority.URGENT
-
-
-def _holders(role: Role) -> list:
-    profiles = Profile.objects.filter(roles__code=role, is_active=True, user__is_active=True).select_related("user")
-    return [profile.user for profile in profiles.distinct()]
 
 
 def _words(clock: SlaClock) -> dict:

@@ -13,6 +13,7 @@ from fuwu.customers.validation import Errors
 from fuwu.org.models import Profile
 from fuwu.org.policy import Perm, require
 from fuwu.org.roles import Role
+from fuwu.org.selectors import users_holding
 from fuwu.tickets import clocks, rules
 from fuwu.tickets.actions._common import _lock, _save, _url
 from fuwu.tickets.actions.moves import ticket_move
@@ -131,8 +132,7 @@ def ticket_mark_major(*, actor, ticket: Ticket, reason: str) -> Ticket:
     locked.is_major = True
     _save(locked, ["is_major"])
     audit_record(actor=actor, action="ticket.marked_major", obj=locked, payload={"reason": reason.strip()})
-    managers = [p.user for p in Profile.objects.filter(
-        roles__code__in=[Role.GENERAL_MANAGER, Role.MANAGER], is_active=True).select_related("user").distinct()]
+    managers = users_holding(Role.GENERAL_MANAGER, Role.MANAGER)
     outbox_notify(recipients=managers, subject=_("Major matter: %(t)s") % {"t": locked}, body=reason,
                   url=_url(locked), obj=locked, dedupe_key=f"major:{locked.pk}", by_email=True)
     return locked

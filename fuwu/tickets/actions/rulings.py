@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 from fuwu.core.audit import audit_record
 from fuwu.core.errors import InvalidInput, PermissionDenied
 from fuwu.core.outbox import outbox_notify
-from fuwu.org.models import Profile
 from fuwu.org.policy import Perm, require
 from fuwu.org.roles import Role
+from fuwu.org.selectors import users_holding
 from fuwu.tickets import rules
 from fuwu.tickets.actions._common import _lock, _url
 from fuwu.tickets.models import OfficeRuling, Ticket
@@ -26,8 +26,7 @@ def ruling_request(*, actor, ticket: Ticket, question: str) -> OfficeRuling:
                                          question=question.strip())
     audit_record(actor=actor, action="ticket.ruling_requested", obj=locked,
                  payload={"ruling_id": ruling.pk, "question": ruling.question})
-    arbiters = [p.user for p in Profile.objects.filter(
-        roles__code__in=[Role.GENERAL_MANAGER, Role.ADMIN], is_active=True).select_related("user").distinct()]
+    arbiters = users_holding(Role.GENERAL_MANAGER, Role.ADMIN)
     outbox_notify(recipients=arbiters, subject=_("Ruling requested on %(t)s") % {"t": locked},
                   body=ruling.question, url=_url(locked), obj=locked)
     return ruling
