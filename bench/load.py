@@ -294,6 +294,7 @@ def _parse_args() -> argparse.Namespace:
     parser.add_argument("--tickets", type=int, default=1_000_000)
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--database-url", default="", help="PostgreSQL server URL; SQLite when omitted.")
+    parser.add_argument("--pg-database", default=PG_BENCH_DB, help="The PostgreSQL database the dataset lives in.")
     parser.add_argument("--requests", type=int, default=300, help="Sequential requests per scenario.")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=20, help="Length of each concurrent phase.")
@@ -314,7 +315,7 @@ def _django(env: dict, *args: str, capture: bool = False) -> str:
 def build_dataset(args) -> tuple[dict, str]:
     """The dataset's view (dataset.py) and URL: reused when the marker says it has the wanted size, else rebuilt."""
     database_url = prepare_database(database_url=args.database_url, sqlite_name=f"load_{args.tickets}",
-                                    pg_name=PG_BENCH_DB, rebuild=False)
+                                    pg_name=args.pg_database, rebuild=False)
     vendor = "sqlite" if database_url.startswith("sqlite") else "postgresql"
     marker = ROOT / "var" / "bench" / f"load-{vendor}-{Path(urlsplit(database_url).path).name}.json"
     wanted = {"tickets": args.tickets, "customers": args.customers, "seed": args.seed}
@@ -324,7 +325,7 @@ def build_dataset(args) -> tuple[dict, str]:
     if known.get("dataset") != wanted:
         marker.unlink(missing_ok=True)
         database_url = prepare_database(database_url=args.database_url, sqlite_name=f"load_{args.tickets}",
-                                        pg_name=PG_BENCH_DB, rebuild=True)
+                                        pg_name=args.pg_database, rebuild=True)
         env["DATABASE_URL"] = database_url
         print(f"Building the dataset ({args.tickets:,} requests, {args.customers:,} customers, {vendor})…",
               flush=True)

@@ -197,7 +197,7 @@ FUWU_SERVICE_HOTLINE = env.str("FUWU_SERVICE_HOTLINE", default="")
 FUWU_DUTY_LINE = env.str("FUWU_DUTY_LINE", default="")
 FUWU_SERVICE_HOURS = env.str("FUWU_SERVICE_HOURS", default="")
 # A cached business calendar is re-checked against the database at most this often (seconds).
-FUWU_CALENDAR_CACHE_SECONDS = env.float("FUWU_CALENDAR_CACHE_SECONDS", default=2.0)
+FUWU_STANDARDS_CACHE_SECONDS = env.float("FUWU_STANDARDS_CACHE_SECONDS", default=2.0)
 # SLA escalation (R9.5): each step up the chain waits this share of the target after the breach.
 FUWU_SLA_ESCALATION_STEP_PERCENT = env.int("FUWU_SLA_ESCALATION_STEP_PERCENT", default=50)
 # Attachments on replies and notes.

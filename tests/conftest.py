@@ -12,7 +12,7 @@ HUEY.immediate = True
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.FUWU_CALENDAR_CACHE_SECONDS = 0  # tests change calendars and look at once
+    settings.FUWU_STANDARDS_CACHE_SECONDS = 0  # tests change calendars and policies and look at once
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -73,6 +73,7 @@ def _restore_default_organisation() -> None:
     from fuwu.org.models import Group
     from fuwu.standards.calendars import forget_cached_clocks
     from fuwu.standards.models import ServiceCalendar, ServiceType
+    from fuwu.standards.sla import forget_policies
 
     if not Group.objects.exists():
         import_module("fuwu.org.migrations.0002_default_organisation").forward(apps, None)
@@ -81,3 +82,4 @@ def _restore_default_organisation() -> None:
     if not ServiceCalendar.objects.exists():
         import_module("fuwu.standards.migrations.0004_default_calendars_and_policies").forward(apps, None)
     forget_cached_clocks()  # pks and revisions repeat across tests; cached clocks must not
+    forget_policies()

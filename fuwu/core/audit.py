@@ -143,8 +143,11 @@ def audit_record(
     payload: dict[str, Any] | None = None,
     supersedes: AuditEvent | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain, in the caller's transaction."""
-    with transaction.atomic():
+    """Append one event to the chain, in the caller's transaction.
+
+    Call it last in an action: the chain lock is held from here until the commit.
+    """
+    with transaction.atomic(savepoint=False):  # no savepoint round trips: a failure fails the action
         prev_hash = _lock_chain_and_get_head()
         event = _build(
             prev_hash,

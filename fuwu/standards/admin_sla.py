@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from fuwu.core.admin_base import AuditedConfigAdmin
 from fuwu.customers.models import CustomerClass
 from fuwu.standards.models import SlaPolicy, SlaTarget
-from fuwu.standards.sla import precedence, same_criteria
+from fuwu.standards.sla import forget_policies, precedence, same_criteria
 from fuwu.tickets.lifecycle import Channel
 
 
@@ -69,3 +69,7 @@ class SlaPolicyAdmin(AuditedConfigAdmin):
     @admin.display(description=_("precedence"))
     def weight(self, policy: SlaPolicy) -> int:
         return precedence(policy)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        forget_policies()  # this process uses the change at once; others within FUWU_STANDARDS_CACHE_SECONDS

@@ -135,13 +135,13 @@ def business_clock(calendar: ServiceCalendar | int) -> BusinessClock:
     """The business clock of a calendar, cached per process until the calendar chain or the notices change.
 
     A cached clock costs one query to confirm (revisions are bumped by every calendar action), at most
-    once per FUWU_CALENDAR_CACHE_SECONDS: a change reaches other processes within that time.
+    once per FUWU_STANDARDS_CACHE_SECONDS: a change reaches other processes within that time.
     """
     pk = calendar.pk if isinstance(calendar, ServiceCalendar) else calendar
     cached = _clocks.get(pk)
     if cached is not None:
         stamp, clock, confirmed = cached
-        if time.monotonic() - confirmed < settings.FUWU_CALENDAR_CACHE_SECONDS:
+        if time.monotonic() - confirmed < settings.FUWU_STANDARDS_CACHE_SECONDS:
             return clock
         if _stamp([row[0] for row in stamp]) == stamp:
             _clocks[pk] = (stamp, clock, time.monotonic())

@@ -8,8 +8,10 @@ and a policy for (type, region) beats one for (type) alone. On-site arrival targ
 region; the one for the request's region beats the one without.
 """
 
+import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Q
 
 from fuwu.standards.models import SlaPolicy, SlaTarget
@@ -36,36 +38,78 @@ def precedence(policy: SlaPolicy) -> int:
     )
 
 
-def _blank_or(field: str, value) -> Q:
-    blank = Q(**{f"{field}__isnull": True}) if field.endswith("_id") else Q(**{field: ""})
-    return blank | Q(**{field: value}) if value not in (None, "") else blank
+@dataclass(frozen=True)
+class _PolicyTable:
+    """The active policies, the one that takes precedence first, with their targets."""
+
+    policies: tuple[SlaPolicy, ...]
+    targets: dict[int, tuple[SlaTarget, ...]]
+    loaded: float
+
+
+_table: _PolicyTable | None = None
+
+
+def _policy_table() -> _PolicyTable:
+    """Policies are a few dozen rows read on every registration and move: kept per process.
+
+    Reloaded (two queries) at most once per FUWU_STANDARDS_CACHE_SECONDS, and at once in the process
+    that changes them (`forget_policies`); another process sees a change within that time.
+    """
+    global _table
+    table = _table
+    if table is not None and time.monotonic() - table.loaded < settings.FUWU_STANDARDS_CACHE_SECONDS:
+        return table
+    policies = sorted(SlaPolicy.objects.filter(is_active=True), key=lambda p: (-precedence(p), p.pk))
+    by_pk = {policy.pk: policy for policy in policies}
+    targets: dict[int, list[SlaTarget]] = {pk: [] for pk in by_pk}
+    for target in SlaTarget.objects.filter(policy__is_active=True).order_by("pk"):
+        if target.policy_id in by_pk:
+            target.policy = by_pk[target.policy_id]
+            targets[target.policy_id].append(target)
+    table = _PolicyTable(tuple(policies), {pk: tuple(found) for pk, found in targets.items()}, time.monotonic())
+    _table = table
+    return table
+
+
+def forget_policies() -> None:
+    """After a change of policies in this process, and for tests."""
+    global _table
+    _table = None
+
+
+def _matches(policy: SlaPolicy, facts: Facts) -> bool:
+    return all(
+        not wanted or wanted == given
+        for wanted, given in (
+            (policy.service_type_id, facts.service_type_id),
+            (policy.priority, facts.priority),
+            (policy.customer_class, facts.customer_class),
+            (policy.region_id, facts.region_id),
+            (policy.channel, facts.channel),
+        )
+    )
 
 
 def matching_policies(facts: Facts) -> list[SlaPolicy]:
     """Active policies matching the request, the one that takes precedence first."""
-    policies = SlaPolicy.objects.filter(
-        _blank_or("service_type_id", facts.service_type_id),
-        _blank_or("priority", facts.priority),
-        _blank_or("customer_class", facts.customer_class),
-        _blank_or("region_id", facts.region_id),
-        _blank_or("channel", facts.channel),
-        is_active=True,
-    )
-    return sorted(policies, key=lambda p: (-precedence(p), p.pk))
+    return [policy for policy in _policy_table().policies if _matches(policy, facts)]
 
 
 def targets_for(facts: Facts) -> dict[str, SlaTarget]:
-    """{clock kind: the target that applies}, per the precedence above."""
-    policies = matching_policies(facts)
-    rank = {policy.pk: index for index, policy in enumerate(policies)}
+    """{clock kind: the target that applies}, per the precedence above.
+
+    The targets are shared by the process's callers: read them, never change them.
+    """
+    table = _policy_table()
     chosen: dict[str, tuple[tuple[int, int], SlaTarget]] = {}
-    targets = SlaTarget.objects.filter(policy__in=policies).filter(
-        Q(region__isnull=True) | Q(region_id=facts.region_id)
-    ).select_related("policy")
-    for target in targets:
-        key = (rank[target.policy_id], 0 if target.region_id else 1)
-        if target.kind not in chosen or key < chosen[target.kind][0]:
-            chosen[target.kind] = (key, target)
+    for rank, policy in enumerate(p for p in table.policies if _matches(p, facts)):
+        for target in table.targets[policy.pk]:
+            if target.region_id and target.region_id != facts.region_id:
+                continue
+            key = (rank, 0 if target.region_id else 1)
+            if target.kind not in chosen or key < chosen[target.kind][0]:
+                chosen[target.kind] = (key, target)
     return {kind: target for kind, (_key, target) in chosen.items()}
 
 

@@ -43,7 +43,7 @@ def _schedule(clock: SlaClock, business: BusinessClock | None = None) -> None:
     clock.missing_years = list(due.missing_years)
 
 
-def clock_start(ticket: Ticket, target: SlaTarget, *, at: datetime, handover: Handover | None = None) -> SlaClock:
+def _new_clock(ticket: Ticket, target: SlaTarget, *, at: datetime, handover: Handover | None = None) -> SlaClock:
     business = business_clock(target.calendar_id)
     if target.end_of_business_day:
         # 当天事情当天办 (R10.4): the working time left in the day it starts is the whole target.
@@ -53,17 +53,26 @@ def clock_start(ticket: Ticket, target: SlaTarget, *, at: datetime, handover: Ha
     clock = SlaClock(ticket=ticket, kind=target.kind, target=target, calendar_id=target.calendar_id,
                      handover=handover, target_seconds=seconds, started_at=at, running_since=at)
     _schedule(clock, business)
+    return clock
+
+
+def clock_start(ticket: Ticket, target: SlaTarget, *, at: datetime, handover: Handover | None = None) -> SlaClock:
+    clock = _new_clock(ticket, target, at=at, handover=handover)
     clock.save()
     return clock
 
 
-def clock_meet(clock: SlaClock, *, at: datetime) -> None:
+def _mark_met(clock: SlaClock, at: datetime) -> None:
     if clock.state == RUNNING:
         clock.consumed_seconds += _seconds(business_clock(clock.calendar_id).between(clock.running_since, at).duration)
     if clock.due_at is not None and at > clock.due_at and clock.breached_at is None:
         clock.breached_at = clock.due_at  # met late: breached when it fell due, even if the watch never saw it
-    _close_pause(clock, at)
     clock.state, clock.met_at, clock.running_since, clock.warn_at, clock.next_escalation_at = MET, at, None, None, None
+
+
+def clock_meet(clock: SlaClock, *, at: datetime) -> None:
+    _close_pause(clock, at)
+    _mark_met(clock, at)
     clock.save()
 
 
@@ -105,15 +114,25 @@ def _live(ticket: Ticket, *kinds: str):
 # -- what the ticket actions call -------------------------------------------------------------------
 
 
-def on_registered(ticket: Ticket) -> None:
-    """Start the first-response and resolution clocks from the time the request was received."""
+def plan_registration(ticket: Ticket) -> list[SlaClock]:
+    """The first-response and resolution clocks of a request about to be inserted, from the time received.
+
+    Computed before the insert, unsaved, with the ticket's queue columns set from them: registration
+    then writes the ticket and its clocks in two statements (`SlaClock.objects.bulk_create`).
+    """
     targets = targets_for(facts_of(ticket))
+    planned = []
     for kind in (ClockKind.FIRST_RESPONSE, ClockKind.RESOLUTION):
         if kind in targets:
-            clock = clock_start(ticket, targets[kind], at=ticket.received_at)
+            clock = _new_clock(ticket, targets[kind], at=ticket.received_at)
             if kind == ClockKind.FIRST_RESPONSE and ticket.channel in LIVE_CHANNELS:
-                clock_meet(clock, at=ticket.registered_at)
-    refresh_ticket(ticket)
+                _mark_met(clock, ticket.registered_at)
+            planned.append(clock)
+    running = [c for c in planned if c.state == RUNNING]
+    ticket.sla_due_at = min((c.due_at for c in running), default=None)
+    ticket.sla_state = _sla_state(ticket.sla_due_at, breached=any(c.breached_at for c in running),
+                                  warned=False, paused=False)
+    return planned
 
 
 def on_responded(ticket: Ticket, *, at: datetime) -> None:
@@ -245,15 +264,17 @@ def refresh_ticket(ticket: Ticket) -> None:
         paused=Count("pk", filter=Q(state=PAUSED)),
     )
     due = seen["due"]
-    if seen["breached"]:
-        state = "breached"
-    elif seen["warned"]:
-        state = "warning"
-    elif due is not None:
-        state = "running"
-    elif seen["paused"]:
-        state = "paused"
-    else:
-        state = ""
+    state = _sla_state(due, breached=seen["breached"] > 0, warned=seen["warned"] > 0, paused=seen["paused"] > 0)
     Ticket.objects.filter(pk=ticket.pk).update(sla_due_at=due, sla_state=state)
     ticket.sla_due_at, ticket.sla_state = due, state
+
+
+def _sla_state(due: datetime | None, *, breached: bool, warned: bool, paused: bool) -> str:
+    """The worst state of the running clocks, as the queue shows it."""
+    if breached:
+        return "breached"
+    if warned:
+        return "warning"
+    if due is not None:
+        return "running"
+    return "paused" if paused else ""

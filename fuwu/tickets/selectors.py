@@ -210,6 +210,17 @@ def cursor_of(ticket: Ticket, sort: str) -> str:
     return f"{getattr(ticket, order[0].lstrip('-')).isoformat()}|{ticket.pk}"
 
 
+# What a list row shows (the queue page and the API's rows): the long texts and the related records'
+# other columns stay in the database, so 50 rows cost less to fetch and to build.
+ROW_FIELDS = (
+    "number", "title", "kind", "status", "priority", "tier", "channel", "contact_name", "contact_phone",
+    "received_at", "is_major", "has_pending_handover", "repeat_contacts", "sla_due_at", "sla_state", "version",
+    "updated_at", "service_type__code", "service_type__name", "service_type__name_en", "customer__name",
+    "region__code", "region__name", "owner__username", "owner__first_name", "owner__last_name",
+    "group__code", "group__name",
+)
+
+
 def ticket_page(viewer, queue: Queue, filters: TicketFilters, *, after: str = "", size: int = PAGE_SIZE):
     """One page of a queue, with what the rows show fetched together; and whether more follow."""
     sort = filters.sort if filters.sort in SORTS else "newest"
@@ -222,7 +233,9 @@ def ticket_page(viewer, queue: Queue, filters: TicketFilters, *, after: str = ""
         if condition is not None:
             qs = qs.filter(condition)
     rows = list(
-        qs.select_related("service_type", "owner", "group", "customer", "region").order_by(*SORTS[sort])[: size + 1]
+        qs.select_related("service_type", "owner", "group", "customer", "region")
+        .only(*ROW_FIELDS)
+        .order_by(*SORTS[sort])[: size + 1]
     )
     return rows[:size], len(rows) > size
 

@@ -40,6 +40,7 @@ from fuwu.tickets.forms import (
 )
 from fuwu.tickets.lifecycle import Move, Status, Tier
 from fuwu.tickets.models import Attachment, Ticket
+from fuwu.tickets.presenters import queue_rows, queue_rows_html
 from fuwu.tickets.selectors import (
     COUNT_CAP,
     QUEUE_LABELS,
@@ -95,7 +96,9 @@ def workspace(request: HttpRequest) -> HttpResponse:
         filters = _filters_from(request.GET)
     except ValueError:  # a malformed date
         filters = TicketFilters()
+    now = timezone.now()
     rows, has_more = ticket_page(request.user, queue, filters, after=request.GET.get("after", "")[:100])
+    presented = queue_rows(rows, now)
     count, capped = capped_count(apply_filters(queue_queryset(request.user, queue), filters), cap=COUNT_CAP)
     query = request.GET.copy()
     query.pop("after", None)
@@ -110,7 +113,8 @@ def workspace(request: HttpRequest) -> HttpResponse:
     context = {
         "queue": queue,
         "tabs": [(q, QUEUE_LABELS[q], *counts[q]) for q in queues],
-        "rows": rows,
+        "rows": presented,
+        "rows_html": queue_rows_html(presented),
         "next_after": cursor_of(rows[-1], filters.sort) if has_more else "",
         "count": count,
         "count_capped": capped,
@@ -124,7 +128,6 @@ def workspace(request: HttpRequest) -> HttpResponse:
         "priorities": Priority.choices,
         "sorts": list(SORT_LABELS.items()),
         "can_register": can(request.user, Perm.TICKET_WORK),
-        "now": timezone.now(),
     }
     template = "tickets/workspace.html#results" if request.htmx else "tickets/workspace.html"
     return render(request, template, context)

@@ -115,3 +115,24 @@ def test_the_ticket_page_does_not_grow_with_its_history(client, people):
     client.force_login(fresh(agent))
     long, _ = _count(client, f"/tickets/{ticket.pk}/")
     assert long == short and long <= 16
+
+
+def test_registering_a_request_costs_a_fixed_number_of_queries(client, people, settings):
+    """Not a list, but the busiest write (issue 5): policies and calendars come from the process's cache,
+    the clocks go in one insert, the response reads the ticket once more as the caller sees it."""
+    from fuwu.standards.models import ServiceType
+
+    settings.FUWU_STANDARDS_CACHE_SECONDS = 60
+    agent = people["agent"]
+    customer = make_customer(agent, name="大客户", phone="13800138000")
+    body = {"service_type_id": ServiceType.objects.get(code="repair").pk, "title": "空调不制冷", "channel": "phone",
+            "customer_id": customer.pk, "contact_name": "陈先生", "contact_phone": "13900000000",
+            "site_address": "上海市浦东新区世纪大道100号", "region_id": RegionFactory().pk, "occurred_since": "今天上午"}
+    client.force_login(fresh(agent))
+    assert client.post("/api/v1/tickets", body, content_type="application/json").status_code == 201  # warms the caches
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post("/api/v1/tickets", body, content_type="application/json")
+    assert response.status_code == 201 and len(response.json()["clocks"]) == 2
+    # session, user, roles, type, region, customer, profile, number, ticket, clocks, (advisory lock,)
+    # chain head, event, transaction, the ticket, hand-over, clocks and pauses read back
+    assert len(queries) <= 19, [q["sql"][:80] for q in queries.captured_queries]

@@ -103,7 +103,7 @@ def test_hand_over_journey_through_the_pages(client, agent, technician):
 
     client.force_login(technician)
     waiting = client.get(reverse("tickets:workspace"), {"queue": "handovers"})
-    assert [t.pk for t in waiting.context["rows"]] == [ticket.pk]
+    assert [r["id"] for r in waiting.context["rows"]] == [ticket.pk]
     assert 'id="accept-handover"' in client.get(reverse("tickets:detail", args=[ticket.pk])).content.decode()
     response = client.post(reverse("tickets:handover_accept", args=[ticket.pk, handover.pk]))
     assert response.status_code == 302
@@ -121,7 +121,7 @@ def test_hand_over_journey_through_the_pages(client, agent, technician):
 
     client.force_login(agent)
     mine = client.get(reverse("tickets:workspace"), {"queue": "first_contact"})
-    assert [(t.pk, t.status) for t in mine.context["rows"]] == [(ticket.pk, Status.RESOLVED)]
+    assert [(r["id"], r["status"]) for r in mine.context["rows"]] == [(ticket.pk, Status.RESOLVED)]
     # The first-responsible person was told (R3.3); the notices reach the in-app list.
     outbox_deliver_pending()
     notices = client.get(reverse("notifications"))

@@ -13,7 +13,7 @@ from fuwu.core.errors import InvalidInput
 from fuwu.org.models import Region
 from fuwu.org.policy import Perm, require
 from fuwu.standards.models import ClockKind, ServiceCalendar, ServiceType, SlaPolicy, SlaTarget
-from fuwu.standards.sla import same_criteria
+from fuwu.standards.sla import forget_policies, same_criteria
 
 
 @dataclass(frozen=True)
@@ -61,4 +61,5 @@ def sla_policy_create(*, actor, name: str, targets: list[TargetInput], service_t
         "targets": [{"kind": t.kind, "minutes": t.minutes, "region": getattr(t.region, "code", None),
                      "calendar": t.calendar.code} for t in targets],
     })
+    forget_policies()
     return policy

@@ -33,12 +33,12 @@ def ticket_hand_over(*, actor, ticket: Ticket, expected_version: int | None, to_
     )
     locked.has_pending_handover = True
     _save(locked, ["has_pending_handover"])
+    clocks.on_handover_requested(locked, handover)
     audit_record(
         actor=actor, action="ticket.handover_requested", obj=locked,
         payload={"handover_id": handover.pk, "to_group": to_group.code, "to_user": getattr(to_user, "pk", None),
                  "note": handover.note},
     )
-    clocks.on_handover_requested(locked, handover)
     targets = [to_user] if to_user else [p.user for p in Profile.objects.filter(group=to_group, is_active=True)
                                          .select_related("user")]
     outbox_notify(recipients=targets, subject=_("Hand-over waiting: %(t)s") % {"t": locked}, body=handover.note,
@@ -69,11 +69,11 @@ def handover_accept(*, actor, handover: Handover) -> Ticket:
         ticket.status = Status.ACCEPTED
         fields.append("status")
     _save(ticket, fields)
-    audit_record(actor=actor, action="ticket.handover_accepted", obj=ticket,
-                 payload={"handover_id": handover.pk, "old_owner": old_owner, "new_owner": actor.pk})
     clocks.on_handover_decided(ticket, handover, at=handover.decided_at)
     if ticket.status == Status.ACCEPTED:
         clocks.on_responded(ticket, at=handover.decided_at)
+    audit_record(actor=actor, action="ticket.handover_accepted", obj=ticket,
+                 payload={"handover_id": handover.pk, "old_owner": old_owner, "new_owner": actor.pk})
     outbox_notify(recipients=[handover.from_user, ticket.first_responsible],
                   subject=_("%(t)s was taken on by %(name)s") % {"t": ticket, "name": actor.get_full_name()},
                   url=_url(ticket), obj=ticket)
@@ -94,9 +94,9 @@ def handover_decline(*, actor, handover: Handover, reason: str) -> Handover:
     handover.save(update_fields=["state", "decided_by", "decided_at", "decline_reason"])
     ticket.has_pending_handover = False
     _save(ticket, ["has_pending_handover"])
+    clocks.on_handover_decided(ticket, handover, at=handover.decided_at)
     audit_record(actor=actor, action="ticket.handover_declined", obj=ticket,
                  payload={"handover_id": handover.pk, "reason": handover.decline_reason})
-    clocks.on_handover_decided(ticket, handover, at=handover.decided_at)
     outbox_notify(recipients=[handover.from_user, ticket.first_responsible],
                   subject=_("Hand-over of %(t)s declined") % {"t": ticket}, body=handover.decline_reason,
                   url=_url(ticket), obj=ticket)

@@ -65,8 +65,8 @@ def ticket_move(
         payload["handover_withdrawn"] = True
     old_status, locked.status = locked.status, transition.target
     _save(locked, fields)
-    audit_record(actor=actor, action="ticket.moved", obj=locked, payload=payload)
     clocks.on_status_changed(locked, old=old_status, new=locked.status, at=locked.updated_at)
+    audit_record(actor=actor, action="ticket.moved", obj=locked, payload=payload)
     if transition.target in (Status.RESOLVED, Status.CLOSED, Status.REOPENED, Status.CANCELLED):
         subject = _("%(number)s is now %(status)s") % {"number": locked.number, "status": locked.get_status_display()}
         _notify_first_responsible(actor, locked, subject)
@@ -99,8 +99,8 @@ def ticket_change_tier(*, actor, ticket: Ticket, expected_version: int | None, t
         fields.append("remote_authorised")
         payload["customer_authorised"] = True
     _save(locked, fields)
-    audit_record(actor=actor, action="ticket.tier_changed", obj=locked, payload=payload)
     clocks.on_tier_changed(locked, at=locked.updated_at)
+    audit_record(actor=actor, action="ticket.tier_changed", obj=locked, payload=payload)
     return locked
 
 

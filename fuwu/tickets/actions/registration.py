@@ -1,7 +1,6 @@
 """Taking a request: registration with first-contact responsibility, repeat contacts, major matters."""
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,16 +17,24 @@ from fuwu.tickets import clocks, rules
 from fuwu.tickets.actions._common import _lock, _save, _url
 from fuwu.tickets.actions.moves import ticket_move
 from fuwu.tickets.lifecycle import Channel, Move
-from fuwu.tickets.models import RepeatContact, Ticket, TicketNumberSequence
+from fuwu.tickets.models import RepeatContact, SlaClock, Ticket, TicketNumberSequence
 from fuwu.tickets.validation import TicketInput, clean_ticket
 
 
 def _next_number(year: int) -> str:
-    """FW-2026-000123: unique per year, safe under concurrent registration (the row lock serialises)."""
-    TicketNumberSequence.objects.get_or_create(year=year)
-    TicketNumberSequence.objects.filter(year=year).update(last=F("last") + 1)
-    last = TicketNumberSequence.objects.values_list("last", flat=True).get(year=year)
-    return f"FW-{year}-{last:06d}"
+    """FW-2026-000123: unique and without gaps per year, safe under concurrent registration.
+
+    The row lock the UPDATE takes serialises registrations until they commit, so it is taken as
+    late as possible (just before the ticket's insert); one statement once the year's row exists.
+    """
+    table = connection.ops.quote_name(TicketNumberSequence._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET last = last + 1 WHERE year = %s RETURNING last", [year])  # noqa: S608
+        row = cursor.fetchone()
+    if row is None:  # the year's first request
+        TicketNumberSequence.objects.get_or_create(year=year)
+        return _next_number(year)
+    return f"FW-{year}-{row[0]:06d}"
 
 
 @transaction.atomic
@@ -55,18 +62,20 @@ def ticket_register(
         errors.add("received_at", _("Give the real start time of the work done before registering."))
     if data.received_at is not None and data.received_at > now:
         errors.add("received_at", _("The time received cannot be in the future."))
-    if data.customer_id and not Customer.objects.filter(pk=data.customer_id, is_active=True).exists():
-        errors.add("customer_id", _("Choose an existing customer."))
+    customer = None
+    if data.customer_id:
+        customer = Customer.objects.filter(pk=data.customer_id, is_active=True).only("name", "customer_class").first()
+        if customer is None:
+            errors.add("customer_id", _("Choose an existing customer."))
     errors.raise_if_any()
     profile = Profile.objects.filter(user=actor).select_related("group").first()
     received_at = data.received_at or now
-    ticket = Ticket.objects.create(
-        number=_next_number(timezone.localtime(received_at).year),
+    ticket = Ticket(
         service_type=service_type,
         kind=service_type.kind,
         title=data.title[:200],
         description=data.description,
-        customer_id=data.customer_id,
+        customer=customer,
         contact_name=data.contact_name,
         contact_phone=data.contact_phone,
         contact_email=data.contact_email,
@@ -83,6 +92,11 @@ def ticket_register(
         group=profile.group if profile and profile.group else service_type.default_group,
         updated_at=now,
     )
+    planned_clocks = clocks.plan_registration(ticket)
+    # The locks (number sequence row, audit chain) are taken last and held only until the commit.
+    ticket.number = _next_number(timezone.localtime(received_at).year)
+    ticket.save(force_insert=True)
+    SlaClock.objects.bulk_create(planned_clocks)
     audit_record(
         actor=actor,
         action="ticket.registered",
@@ -90,7 +104,6 @@ def ticket_register(
         payload={"number": ticket.number, "type": service_type.code, "channel": ticket.channel,
                  "retroactive": retroactive, "received_at": received_at},
     )
-    clocks.on_registered(ticket)
     if settle_with_resolution.strip():
         ticket_move(actor=actor, ticket=ticket, expected_version=ticket.version, move=Move.RESOLVE,
                     resolution=settle_with_resolution)
