@@ -87,10 +87,14 @@ def clean_customer(data: CustomerInput, errors: Errors) -> CustomerInput:
     return data
 
 
-def clean_region(region_id: int | None, name: str, errors: Errors) -> None:
-    """A region id from outside (API) must exist. One query, so bulk paths resolve regions themselves."""
-    if region_id is not None and not Region.objects.filter(pk=region_id).exists():
+def clean_region(region_id: int | None, name: str, errors: Errors) -> Region | None:
+    """A region id from outside (API) must exist; returns it. One query, so bulk paths resolve regions themselves."""
+    if region_id is None:
+        return None
+    region = Region.objects.filter(pk=region_id).first()
+    if region is None:
         errors.add(name, _("Choose a region from the list."))
+    return region
 
 
 def clean_phone(raw: str, name: str, errors: Errors) -> str:

@@ -31,6 +31,7 @@ from fuwu.tickets.api_schemas import (
     TicketDetailOut,
     TicketPage,
     _detail,
+    _detail_of,
     _person,
     _ticket_out,
 )
@@ -168,7 +169,7 @@ def ticket_create(request, body: TicketCreateIn):
         retroactive=body.retroactive,
         major=body.major,
     )
-    return _detail(request, ticket.pk)
+    return _detail_of(request.auth, ticket)  # the action's ticket comes with its relations: not read again
 
 
 @router.get("/{ticket_id}", response=TicketDetailOut, summary="One service request, with the caller's allowed moves")

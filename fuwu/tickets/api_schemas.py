@@ -212,8 +212,11 @@ def _clock_out(view: ClockView) -> dict[str, Any]:
 
 def _detail(request: HttpRequest, ticket_id: int) -> dict[str, Any]:
     """The ticket read again as the caller sees it now, with what the caller may do next."""
-    viewer = request.auth
-    ticket = access_ticket(viewer, ticket_id)
+    return _detail_of(request.auth, access_ticket(request.auth, ticket_id))
+
+
+def _detail_of(viewer, ticket: Ticket) -> dict[str, Any]:
+    """The answer for a ticket already in hand with its relations (a registration's, for one)."""
     offered = ticket_actions_for(viewer, ticket)
     return {
         **_ticket_out(ticket, PiiPolicy.for_user(viewer)),

@@ -294,7 +294,9 @@ def ticket_actions_for(viewer, ticket: Ticket) -> dict[str, Any]:
     """What the action bar offers this viewer on this ticket (the same rules the actions apply)."""
     from fuwu.tickets.lifecycle import moves_from
 
-    pending = ticket.handovers.filter(state=Handover.State.PENDING).select_related("to_group", "to_user").first()
+    pending = None
+    if ticket.has_pending_handover:  # kept by the hand-over actions: no query for most tickets
+        pending = ticket.handovers.filter(state=Handover.State.PENDING).select_related("to_group", "to_user").first()
     return {
         "moves": [m for m in moves_from(ticket.status) if rules.may_move(viewer, ticket, m)],
         "can_hand_over": rules.may_hand_over(viewer, ticket) and pending is None,

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db.models import DateTimeField, DurationField, ExpressionWrapper, F, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from fuwu.standards.calendars import business_clock
@@ -51,13 +53,15 @@ def _state(clock: SlaClock, now: datetime) -> str:
 def ticket_clocks(ticket: Ticket, *, now: datetime | None = None) -> list[ClockView]:
     """Every clock of the request, live ones first, with what is left in its own calendar."""
     now = now or timezone.now()
-    clocks = list(SlaClock.objects.filter(ticket=ticket).select_related("calendar").prefetch_related("pauses"))
+    # The wall-clock time paused summed in the same query (an open pause counts until now).
+    until = Coalesce("pauses__ended_at", Value(now, output_field=DateTimeField()))
+    paused = Sum(ExpressionWrapper(until - F("pauses__started_at"), output_field=DurationField()))
+    clocks = SlaClock.objects.filter(ticket=ticket).select_related("calendar").annotate(paused_for=paused)
     views = []
     for clock in clocks:
         left = None
         if clock.state == SlaClock.State.RUNNING and clock.due_at is not None:
             left = business_clock(clock.calendar).between(now, clock.due_at).duration
-        paused_for = sum(((p.ended_at or now) - p.started_at for p in clock.pauses.all()), timedelta(0))
-        views.append(ClockView(clock, _state(clock, now), left, paused_for))
+        views.append(ClockView(clock, _state(clock, now), left, clock.paused_for or timedelta(0)))
     live = (SlaClock.State.RUNNING, SlaClock.State.PAUSED)
     return sorted(views, key=lambda v: (v.clock.state not in live, v.clock.due_at or v.clock.started_at))

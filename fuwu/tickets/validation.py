@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from fuwu.customers.validation import Errors, clean_phone, clean_region
+from fuwu.org.models import Region
 from fuwu.standards.models import REQUIRABLE_FIELDS, Priority, ServiceType
 from fuwu.tickets.lifecycle import Channel
 
@@ -27,8 +28,16 @@ class TicketInput:
     received_at: datetime.datetime | None = None  # empty: now
 
 
-def clean_ticket(data: TicketInput, errors: Errors) -> ServiceType | None:
-    """Normalise `data` in place; returns the service type when it exists and is active."""
+@dataclass(frozen=True)
+class TicketRefs:
+    """The records a valid input refers to, fetched while checking it."""
+
+    service_type: ServiceType | None
+    region: Region | None
+
+
+def clean_ticket(data: TicketInput, errors: Errors) -> TicketRefs:
+    """Normalise `data` in place; returns the service type (when it exists and is active) and the region."""
     for name in ("title", "contact_name", "contact_email", "site_address", "occurred_since", "description"):
         setattr(data, name, (getattr(data, name) or "").strip())
     service_type = ServiceType.objects.filter(pk=data.service_type_id, is_active=True).first()
@@ -43,7 +52,7 @@ def clean_ticket(data: TicketInput, errors: Errors) -> ServiceType | None:
     if data.priority and data.priority not in Priority.values:
         errors.add("priority", _("Choose a priority."))
     data.contact_phone = clean_phone(data.contact_phone, "contact_phone", errors)
-    clean_region(data.region_id, "region_id", errors)
+    region = clean_region(data.region_id, "region_id", errors)
     if service_type is not None:
         for name in service_type.required_fields:
             value = data.customer_id if name == "customer" else getattr(data, name if name != "region" else "region_id")
@@ -52,4 +61,4 @@ def clean_ticket(data: TicketInput, errors: Errors) -> ServiceType | None:
                     "customer_id" if name == "customer" else "region_id" if name == "region" else name,
                     _("%(field)s is required for %(type)s.") % {"field": REQUIRABLE_FIELDS[name], "type": service_type},
                 )
-    return service_type
+    return TicketRefs(service_type, region)

@@ -1,5 +1,7 @@
 """SLA clocks driven by ticket actions (R10.4, R4.4, R3.3): start, pause, meet, re-evaluate."""
 
+import datetime as dt
+
 import pytest
 
 from fuwu.core.models import AuditEvent
@@ -17,6 +19,7 @@ from fuwu.tickets.actions import (
 )
 from fuwu.tickets.lifecycle import Move
 from fuwu.tickets.models import SlaClock
+from fuwu.tickets.selectors_sla import ticket_clocks
 from tests.factories import RegionFactory, make_staff, make_ticket
 from tests.tickets.sla_setup import at, local, policy, weekday_calendar
 from tests.tickets.workflow import move, staff_in
@@ -89,6 +92,21 @@ def test_waiting_for_the_customer_pauses_the_resolution_clock(agent, weekdays):
     assert done[RES].consumed_seconds == 3600 + 2.5 * 3600
     assert done[ClockKind.FOLLOW_UP].state == SlaClock.State.RUNNING  # follow-up starts at resolution
     assert done[ClockKind.FOLLOW_UP].due_at == local(2026, 11, 24, 14)
+
+
+def test_the_clocks_as_people_see_them_count_the_time_paused(agent, weekdays):
+    with at(local(2026, 11, 23, 10)):
+        ticket = make_ticket(agent, "suggestion", channel="email")
+    with at(local(2026, 11, 23, 11)):
+        for step in (Move.ACCEPT, Move.START, Move.WAIT_CUSTOMER):
+            ticket = move(agent, ticket, step)
+    with at(local(2026, 11, 23, 13)):
+        ticket = move(agent, ticket, Move.RESUME)
+    with at(local(2026, 11, 23, 14)):
+        ticket = move(agent, ticket, Move.WAIT_CUSTOMER)
+    views = {v.clock.kind: v for v in ticket_clocks(ticket, now=local(2026, 11, 23, 14, 30))}
+    assert views[RES].paused_for == dt.timedelta(hours=2, minutes=30)  # two hours closed, half an hour still open
+    assert views[RES].state == "paused" and views[FR].paused_for == dt.timedelta(0)
 
 
 def test_a_clock_met_late_records_the_breach_at_its_due_instant(agent, weekdays):

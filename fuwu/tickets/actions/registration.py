@@ -54,7 +54,8 @@ def ticket_register(
     """
     require(actor, Perm.TICKET_WORK)
     errors = Errors()
-    service_type = clean_ticket(data, errors)
+    refs = clean_ticket(data, errors)
+    service_type = refs.service_type
     now = timezone.now()
     if data.received_at is not None and timezone.is_naive(data.received_at):
         data.received_at = timezone.make_aware(data.received_at)  # a wall-clock time in the site's zone
@@ -80,7 +81,7 @@ def ticket_register(
         contact_phone=data.contact_phone,
         contact_email=data.contact_email,
         site_address=data.site_address,
-        region_id=data.region_id,
+        region=refs.region,
         channel=data.channel,
         received_at=received_at,
         occurred_since=data.occurred_since,
