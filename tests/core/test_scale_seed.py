@@ -1,21 +1,38 @@
 """`seed_demo --fast` (fuwu.tickets.scale): the demo year written directly, yet accepted by every rule.
 
 The same checks hold at a million requests (bench/README.md); here a few hundred, on SQLite and on
-PostgreSQL (bulk inserts there, COPY here).
+PostgreSQL (bulk inserts there, COPY here), cut into small chunks so that worker processes simulate
+them and the parent stitches their ids and events together, as at scale.
 """
 
+import random
 from collections import Counter, defaultdict
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
 from fuwu.core.models import AuditEvent
+from fuwu.standards.calendars import business_clock
+from fuwu.standards.models import ServiceCalendar
 from fuwu.tickets import clocks
 from fuwu.tickets.lifecycle import OPEN_STATUSES, Status
-from fuwu.tickets.models import Entry, Handover, SlaClock, SlaClockPause, SlaEscalation, Ticket, TicketNumberSequence
+from fuwu.tickets.models import (
+    Entry,
+    Handover,
+    RepeatContact,
+    SlaClock,
+    SlaClockPause,
+    SlaEscalation,
+    Ticket,
+    TicketNumberSequence,
+)
+from fuwu.tickets.scale import seed_tickets_fast, seeder
+from fuwu.tickets.scale.business import MicroClock
+from fuwu.tickets.scale.instants import DAY, from_us, to_us
 
 pytestmark = pytest.mark.django_db
 
@@ -32,14 +49,15 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture
-def seeded() -> str:
+def seeded(monkeypatch) -> str:
+    monkeypatch.setattr(seeder, "CHUNK", 150)  # several chunks, so simulated by worker processes and stitched
     out = StringIO()
     call_command("seed_demo", customers=60, staff=12, tickets=TICKETS, fast=True, stdout=out)
     return out.getvalue()
 
 
 def test_the_audit_chain_holds_and_covers_every_request(seeded):
-    assert f"{TICKETS} service requests" in seeded and "fast path" in seeded
+    assert f"{TICKETS} service requests" in seeded and "fast path" in seeded and "worker processes" in seeded
     call_command("verify_audit", stdout=StringIO())
     assert Ticket.objects.count() == TICKETS
     assert AuditEvent.objects.filter(action="ticket.registered").count() == TICKETS
@@ -112,3 +130,48 @@ def test_the_actions_carry_on_after_the_load(seeded, django_user_model):
     assert ticket.number == f"FW-{year}-{TicketNumberSequence.objects.get(year=year).last:06d}"
     assert ticket.clocks.count() == 2
     call_command("verify_audit", stdout=StringIO())
+
+
+def _contents() -> list:
+    """Every row written, but the database-assigned keys of pauses and escalations (sequences are not rolled back)."""
+    found = []
+    for model in (Ticket, Handover, RepeatContact, Entry, SlaClock, SlaClockPause, SlaEscalation, AuditEvent):
+        given = model not in (SlaClockPause, SlaEscalation)
+        names = [f.attname for f in model._meta.concrete_fields if given or not f.primary_key]
+        found.append(sorted(model.objects.values_list(*names), key=repr))
+    return found
+
+
+def test_the_data_depends_on_the_seed_not_on_the_number_of_processes(monkeypatch):
+    """Chunks have their own random generators and get their ids from the parent: one process or two, same rows."""
+    monkeypatch.setattr(seeder, "CHUNK", 60)
+    call_command("seed_demo", customers=40, staff=12, tickets=0, fast=True, stdout=StringIO())
+    now, seen, logs = timezone.now(), [], []
+    for processes in (0, 2, 0):
+        with transaction.atomic():
+            seed_tickets_fast(seed=7, count=200, now=now, processes=processes, log=logs.append)
+            seen.append(_contents())
+            transaction.set_rollback(True)
+    assert "2 worker processes" in logs[1]
+    assert seen[0] == seen[1] == seen[2]
+    assert len(seen[0][0]) == 200
+
+
+def test_micro_clock_answers_as_the_business_clock():
+    """The simulation's integer clock (`scale.business.MicroClock`) against the real one, in and out of its years."""
+    call_command("seed_demo", customers=10, staff=12, tickets=0, fast=True, stdout=StringIO())  # the calendars
+    rng = random.Random(5)
+    now = to_us(timezone.now())
+    for calendar in ServiceCalendar.objects.all():
+        real = business_clock(calendar.pk)
+        year = timezone.localtime().year
+        clock = MicroClock(real, year - 1, year)
+        for _n in range(300):
+            at = now + rng.randrange(-500 * DAY, 400 * DAY)  # some beyond its years: the real clock answers
+            seconds = rng.choice([0, 1, 59, 3600, 8 * 3600, 5 * 86400]) + rng.randrange(1000)
+            due = real.add(from_us(at), timezone.timedelta(seconds=seconds))
+            assert clock.add(at, seconds) == (to_us(due.at), due.missing_years)
+            end = at + rng.randrange(0, 40 * DAY)
+            span = real.between(from_us(at), from_us(end)).duration
+            assert clock.between(at, end) == span // timezone.timedelta(microseconds=1)
+            assert clock.end_of_business_day(at) == to_us(real.end_of_business_day(from_us(at)).at)

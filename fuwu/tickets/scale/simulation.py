@@ -1,0 +1,343 @@
+"""`FastTicketGenerator`: the demo year of `fuwu.tickets.demo`, lived without the ORM.
+
+Each action of the year becomes changes to plain records and an event tuple, as the real action
+would have written them; the clocks and the breach watch are `clocks.ClockReplay`.
+"""
+
+import random
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+from fuwu.standards.models import ClockKind
+from fuwu.tickets.actions.conversation import sanitise
+from fuwu.tickets.demo import (
+    CANCEL_REASONS,
+    CATALOGUE,
+    DECLINE_REASONS,
+    FOLLOW_UP_NOTES,
+    REOPEN_REASONS,
+    REPEAT_NOTES,
+    SINCE,
+)
+from fuwu.tickets.lifecycle import TIER_ORDER, Channel, Move, Status, Tier
+from fuwu.tickets.models import Entry, Handover
+from fuwu.tickets.scale.clocks import ClockReplay
+from fuwu.tickets.scale.instants import DAY, HOUR, MINUTE, json_instant
+from fuwu.tickets.scale.records import HandoverRecord, TicketRecord
+from fuwu.tickets.scale.world import CHANNEL_VALUES, CHANNEL_WEIGHTS, CODE_WEIGHTS, CODES, World
+
+
+class FastTicketGenerator(ClockReplay):
+    """The year of `fuwu.tickets.demo.DemoTicketGenerator`, simulated without the ORM, for a chunk of requests.
+
+    The same requests' lives as the demo (same branches, same waits), the same rows and events as
+    the actions, and the SLA clocks as `fuwu.tickets.clocks` drives them, with the minute-by-minute
+    breach watch (`fuwu.tickets.actions.escalation.sla_watch`) replayed at the minutes it would have run.
+
+    The requests' ids and numbers are given; the ids of what they make (clocks, hand-overs, repeat
+    contacts, entries) count from 0 within the chunk and are moved into place when the chunk is
+    written (`encoding.encode_chunk`), once the chunks before it have said how many they used. So
+    chunks simulate independently (each with its own random generator), in any process.
+    """
+
+    def __init__(self, world: World, *, rng: random.Random):
+        self.world = world
+        self.rng = rng
+        self.now = world.now
+        self.ids = {"clock": 0, "handover": 0, "repeat": 0, "entry": 0}  # the next id per table, in this chunk
+        self.agents, self.support, self.technicians = world.agents, world.support, world.technicians
+        self.manager, self.callers, self.regions = world.manager, world.callers, world.regions
+        self.user_group, self.groups, self.leaders, self.holders = (
+            world.user_group, world.groups, world.leaders, world.holders)
+        self.types, self.business, self.escalation_step = world.types, world.business, world.escalation_step
+        self._sanitised: dict[str, str] = {}
+        self.statuses: Counter = Counter()
+        self.events: list[tuple] = []  # (at, ticket id, step, action, actor, payload, ticket, local id key)
+        self.at = 0
+        self.t: TicketRecord = None  # type: ignore[assignment]
+
+    def run(self, tickets: list[TicketRecord]) -> None:
+        for t in tickets:
+            self.live(t)
+
+    # Helpers (the demo's, in microseconds) ------------------------------------------------------------------------
+
+    def minutes(self, low: float, high: float) -> int:
+        return int(self.rng.uniform(low, high) * MINUTE)
+
+    def hours(self, low: float, high: float) -> int:
+        return int(self.rng.uniform(low, high) * HOUR)
+
+    def members(self, code: str) -> list[int]:
+        return {"tech_support": self.support, "repair": self.technicians}.get(code, self.agents)
+
+    def next_id(self, table: str) -> int:
+        value = self.ids[table]
+        self.ids[table] = value + 1
+        return value
+
+    def _event(self, action: str, actor: int | None, payload: dict, at: int | None = None,
+               local: tuple[str, str] | None = None) -> None:
+        """`local`: (payload key, table) of an id counted within the chunk, moved into place when written."""
+        t = self.t
+        t.step += 1
+        self.events.append((self.at if at is None else at, t.id, t.step, action, actor, payload, t, local))
+
+    def _save(self) -> None:
+        self.t.version += 1
+        self.t.updated_at = self.at
+
+    # The actions, as rows -----------------------------------------------------------------------------------------
+
+    def register(self, actor: int, *, settle: str = "", retroactive: bool = False, major: bool = False) -> None:
+        t, at = self.t, self.at
+        service_type = t.service_type
+        t.first_responsible = t.owner = actor
+        t.group_id = self.user_group.get(actor) or service_type.default_group_id
+        t.priority = service_type.default_priority
+        t.is_retroactive = retroactive
+        t.updated_at = at
+        t.targets = self.world.targets[(service_type.pk, t.priority, t.customer_class, t.region_id, t.channel)]
+        self._event("ticket.registered", actor, {
+            "number": t.number, "type": t.code, "channel": t.channel, "retroactive": retroactive,
+            "received_at": json_instant(t.received)})
+        self.on_registered()
+        if settle:
+            self.move(actor, Move.RESOLVE, resolution=settle)
+        if major:
+            t.is_major = True
+            self._save()
+            self._event("ticket.marked_major", actor, {"reason": self.world.major_reason})
+
+    def move(self, actor: int | None, move: Move, *, resolution: str = "", reason: str = "",
+             automatic: bool = False) -> None:
+        t, at = self.t, self.at
+        target = {Move.ACCEPT: Status.ACCEPTED, Move.START: Status.IN_PROGRESS, Move.RESOLVE: Status.RESOLVED,
+                  Move.WAIT_CUSTOMER: Status.PENDING_CUSTOMER, Move.RESUME: Status.IN_PROGRESS,
+                  Move.CLOSE: Status.CLOSED, Move.REOPEN: Status.REOPENED, Move.CANCEL: Status.CANCELLED}[move]
+        payload: dict[str, Any] = {"move": str(move), "from": t.status, "to": str(target)}
+        if automatic:  # tickets_auto_close: its own payload, and no clock changes
+            payload = {"move": str(move), "from": t.status, "to": str(target), "automatic": True}
+        if move == Move.RESOLVE:
+            t.resolution, t.resolved_at = resolution, at
+            payload["resolution"] = resolution
+        if move in (Move.CANCEL, Move.REOPEN):
+            payload["reason"] = reason
+        if target == Status.CLOSED:
+            t.closed_at = at
+        if move == Move.REOPEN:
+            t.resolved_at = None
+        old, t.status = t.status, str(target)
+        self._save()
+        self._event("ticket.moved", actor, payload)
+        if not automatic:
+            self.on_status_changed(old, t.status, at)
+
+    def hand_over(self, actor: int, group: str, to_user: int | None, note: str) -> HandoverRecord:
+        t = self.t
+        handover = HandoverRecord(self.next_id("handover"), t.id, actor, self.groups[group], to_user, note, self.at)
+        t.handovers.append(handover)
+        t.pending = handover
+        self._save()
+        self._event("ticket.handover_requested", actor, {
+            "handover_id": handover.id, "to_group": group, "to_user": to_user, "note": note},
+            local=("handover_id", "handover"))
+        target = self.targets().get(ClockKind.HANDOVER_ACCEPTANCE)
+        if target is not None:
+            self.clock_start(target, handover.created_at, handover)
+        return handover
+
+    def decide(self, handover: HandoverRecord, actor: int, *, reason: str = "") -> None:
+        t, at = self.t, self.at
+        self.watch_all(at)  # the watch's recipients are the owner and group of the time
+        handover.decided_by, handover.decided_at = actor, at
+        t.pending = None
+        if reason:
+            handover.state, handover.decline_reason = Handover.State.DECLINED, reason
+            self._save()
+            self._event("ticket.handover_declined", actor, {"handover_id": handover.id, "reason": reason},
+                        local=("handover_id", "handover"))
+            for c in self._live():
+                if c.handover is handover:
+                    self.clock_stop(c, at)
+            return
+        handover.state = Handover.State.ACCEPTED
+        old_owner = t.owner
+        t.owner, t.group_id = actor, handover.to_group
+        if t.status == Status.NEW:
+            t.status = Status.ACCEPTED
+        self._save()
+        self._event("ticket.handover_accepted", actor,
+                    {"handover_id": handover.id, "old_owner": old_owner, "new_owner": actor},
+                    local=("handover_id", "handover"))
+        for c in self._live():
+            if c.handover is handover:
+                self.clock_meet(c, at)
+        if t.status == Status.ACCEPTED:
+            self.on_responded(at)
+
+    def change_tier(self, actor: int, tier: Tier, reason: str, authorised: bool = False) -> None:
+        t = self.t
+        step = TIER_ORDER.index(tier) - TIER_ORDER.index(Tier(t.tier))
+        payload: dict[str, Any] = {"from": t.tier, "to": str(tier), "reason": reason, "step": step}
+        t.tier = str(tier)
+        if authorised and not t.remote_authorised:
+            t.remote_authorised = True
+            payload["customer_authorised"] = True
+        self._save()
+        self._event("ticket.tier_changed", actor, payload)
+        live = self._live(ClockKind.ONSITE_ARRIVAL)
+        if t.tier == Tier.ONSITE and not live and t.onsite_arrived_at is None:
+            target = self.targets().get(ClockKind.ONSITE_ARRIVAL)
+            if target is not None:
+                self.clock_start(target, self.at)
+        elif t.tier != Tier.ONSITE:
+            for c in live:
+                self.clock_stop(c, self.at)
+
+    def record_arrival(self, actor: int) -> None:
+        t, at = self.t, self.at
+        t.onsite_arrived_at = at
+        self._save()
+        for c in self._live(ClockKind.ONSITE_ARRIVAL):
+            self.clock_meet(c, at)
+        self._event("ticket.arrived_on_site", actor, {"arrived_at": json_instant(at)})
+
+    def follow_up(self, actor: int, note: str) -> None:
+        t, at = self.t, self.at
+        body = self._sanitised.get(note)
+        if body is None:
+            body = self._sanitised[note] = sanitise(note).strip()
+        entry_id = self.next_id("entry")
+        t.entries.append((entry_id, t.id, Entry.Kind.FOLLOW_UP.value, actor, body, at, None))
+        self._save()
+        self._event(f"ticket.{Entry.Kind.FOLLOW_UP.value}_added", actor,
+                    {"entry_id": entry_id, "supersedes": None, "files": []}, local=("entry_id", "entry"))
+        for c in self._live(ClockKind.FOLLOW_UP):
+            self.clock_meet(c, at)
+
+    def link_repeat(self, actor: int, channel: str, note: str) -> None:
+        t = self.t
+        repeat_id = self.next_id("repeat")
+        t.repeats.append((repeat_id, t.id, channel, self.at, actor, note))
+        t.repeat_contacts += 1
+        self._save()
+        self._event("ticket.repeat_contact", actor, {"repeat_id": repeat_id, "channel": channel, "note": note},
+                    local=("repeat_id", "repeat"))
+
+    # One request's life: `fuwu.tickets.demo.DemoTicketGenerator.life`, step for step ---------------------------------
+
+    def _fill(self, t: TicketRecord, code: str) -> None:
+        rng = self.rng
+        t.code, t.service_type = code, self.types[code]
+        t.title, t.description = rng.choice(CATALOGUE[code][1])
+        t.channel = rng.choices(CHANNEL_VALUES, cum_weights=CHANNEL_WEIGHTS)[0]
+        if self.callers and (code != "consultation" or rng.random() < 0.8):
+            customer_id, name, phone, line, region_id, customer_class = rng.choice(self.callers)
+            t.customer_id, t.contact_name, t.contact_phone, t.customer_class = customer_id, name, phone, customer_class
+            t.site_address = line or f"{rng.choice(['中山路', '人民路', '解放路', '建设路'])}{rng.randint(1, 300)}号"
+            t.region_id = region_id or (rng.choice(self.regions) if self.regions else None)
+        else:
+            t.contact_name = rng.choice("王李张刘陈杨赵黄周吴") + rng.choice(["先生", "女士"])
+            t.contact_phone = f"1{rng.choice('3589')}{rng.randrange(10**9):09d}"
+        t.occurred_since = rng.choice(SINCE)
+
+    def _resolution(self, code: str) -> str:
+        return self.rng.choice(CATALOGUE[code][2])
+
+    def life(self, t: TicketRecord) -> Iterator[int]:
+        rng = self.rng
+        code = rng.choices(CODES, cum_weights=CODE_WEIGHTS)[0]
+        agent = rng.choice(self.agents)
+        self._fill(t, code)
+        if code in ("consultation", "suggestion") and rng.random() < 0.75:
+            self.register(agent, settle=self._resolution(code))
+            yield from self._after_resolution(agent, agent, code)
+            return
+        if code == "repair" and rng.random() < 0.03:  # R3.7: acted first, registered afterwards
+            technician = rng.choice(self.technicians)
+            t.description += "（先抢修后补登记）"
+            self.register(technician, retroactive=True)
+            yield self.minutes(5, 30)
+            self.move(technician, Move.RESOLVE, resolution=self._resolution(code))
+            yield from self._after_resolution(technician, technician, code)
+            return
+        major = (code == "complaint" and rng.random() < 0.1) or (code == "repair" and rng.random() < 0.02)
+        self.register(agent, major=major)
+        yield self.minutes(3, 40)
+        if rng.random() < 0.03:
+            self.move(self.manager, Move.CANCEL, reason=rng.choice(CANCEL_REASONS))
+            return
+        owner = agent
+        if code in ("repair", "fault", "consultation"):
+            target = "repair" if code == "repair" else "tech_support"
+            if rng.random() < 0.08:  # handed to the wrong group first: declined with a reason, then re-routed
+                wrong = "tech_support" if target == "repair" else "repair"
+                handover = self.hand_over(agent, wrong, None, f"{t.title}，请处理。")
+                yield self.minutes(10, 90)
+                self.decide(handover, rng.choice(self.members(wrong)), reason=rng.choice(DECLINE_REASONS))
+                yield self.minutes(5, 30)
+            members = self.members(target)
+            named = rng.choice(members) if rng.random() < 0.5 else None
+            handover = self.hand_over(agent, target, named, f"{t.title}，联系人{t.contact_name}，请尽快跟进。")
+            yield self.minutes(5, 50) if rng.random() < 0.85 else self.minutes(60, 240)  # mostly within the hour
+            owner = named or rng.choice(members)
+            self.decide(handover, owner)
+        else:
+            self.move(agent, Move.ACCEPT)
+        yield self.minutes(10, 240)
+        if code == "repair":
+            self.change_tier(owner, Tier.ONSITE, "电话指导无法排除，需上门检测。")
+            yield self.hours(0.5, 7)
+            self.record_arrival(owner)
+        elif code == "fault" and rng.random() < 0.6:
+            self.change_tier(owner, Tier.REMOTE, "需远程登录设备排查。", authorised=True)
+        self.move(owner, Move.START)
+        if rng.random() < 0.08:
+            yield self.hours(2, 30)
+            self.link_repeat(rng.choice(self.agents), Channel.PHONE.value, rng.choice(REPEAT_NOTES))
+        if rng.random() < 0.12:
+            yield self.hours(1, 24)
+            self.move(owner, Move.WAIT_CUSTOMER)
+            yield self.hours(12, 96)
+            self.move(owner, Move.RESUME)
+        yield self.hours(1, 60)
+        self.move(owner, Move.RESOLVE, resolution=self._resolution(code))
+        yield from self._after_resolution(agent, owner, code)
+
+    def _after_resolution(self, first_responsible: int, owner: int, code: str) -> Iterator[int]:
+        rng = self.rng
+        roll = rng.random()
+        if roll < 0.04 and code not in ("consultation", "suggestion"):
+            yield self.hours(12, 72)
+            self.move(first_responsible, Move.REOPEN, reason=rng.choice(REOPEN_REASONS))
+            yield self.hours(1, 24)
+            self.move(owner, Move.START)
+            yield self.hours(2, 48)
+            self.move(owner, Move.RESOLVE, resolution="复查后" + self._resolution(code))
+        if rng.random() < 0.9:  # the follow-up call after resolution (R10.4 follow-up clock)
+            yield self.hours(1, 30)
+            self.follow_up(first_responsible, rng.choice(FOLLOW_UP_NOTES))
+        if roll < 0.6:
+            yield self.hours(1, 24)
+            self.move(first_responsible, Move.CLOSE)
+        # otherwise the nightly job closes it (R4.1)
+
+    def live(self, t: TicketRecord) -> None:
+        """Run one life up to now: a step that would fall after now has not happened yet."""
+        self.t, self.at = t, t.registered
+        steps = self.life(t)
+        delay = next(steps, None)
+        while delay is not None and self.at + delay < self.now:
+            self.at += delay
+            delay = next(steps, None)
+        if t.status == Status.RESOLVED:  # the nightly job (03:00) closes what stayed unconfirmed for the period
+            due, first_night = t.resolved_at + self.world.auto_close_after, self.world.first_night
+            night = first_night + max(0, (due - first_night) // DAY + 1) * DAY
+            if night < self.now:
+                self.watch_all(night)
+                self.at = night
+                self.move(None, Move.CLOSE, automatic=True)
+        self.watch_all(self.now)
+        self.statuses[t.status] += 1
