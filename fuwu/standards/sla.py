@@ -91,11 +91,6 @@ def _matches(policy: SlaPolicy, facts: Facts) -> bool:
     )
 
 
-def matching_policies(facts: Facts) -> list[SlaPolicy]:
-    """Active policies matching the request, the one that takes precedence first."""
-    return [policy for policy in _policy_table().policies if _matches(policy, facts)]
-
-
 def targets_for(facts: Facts) -> dict[str, SlaTarget]:
     """{clock kind: the target that applies}, per the precedence above.
 

@@ -106,3 +106,23 @@ def test_the_action_creates_a_policy_with_region_targets_and_refuses_duplicates(
     assert set(refused.value.errors) == {"criteria", "targets_2"}
     with pytest.raises(PermissionDenied):
         sla_policy_create(actor=make_staff("agent"), name="x", targets=[])
+
+
+def test_each_process_keeps_the_policies_and_sees_a_change_in_time(manager, settings):
+    """Policies are cached per process (issue 5): a change made here counts at once; one made by another
+    process (here: straight in the database) within FUWU_STANDARDS_CACHE_SECONDS."""
+    from fuwu.standards.actions.sla import TargetInput, sla_policy_create
+    from fuwu.standards.sla import forget_policies
+
+    settings.FUWU_STANDARDS_CACHE_SECONDS = 60
+    forget_policies()
+    hours = ServiceCalendar.objects.get(code="service_hours")
+    suggestion = ServiceType.objects.get(code="suggestion")
+    before = minutes(targets_for(facts(service_type_id=suggestion.pk)), ClockKind.FIRST_RESPONSE)
+    sla_policy_create(actor=manager, name="建议快速响应", service_type=suggestion,
+                      targets=[TargetInput(ClockKind.FIRST_RESPONSE, hours, 15)])
+    assert minutes(targets_for(facts(service_type_id=suggestion.pk)), ClockKind.FIRST_RESPONSE) == 15 != before
+    SlaTarget.objects.filter(policy__name="建议快速响应").update(minutes=45)  # another process's change
+    assert minutes(targets_for(facts(service_type_id=suggestion.pk)), ClockKind.FIRST_RESPONSE) == 15
+    settings.FUWU_STANDARDS_CACHE_SECONDS = 0  # the time has passed
+    assert minutes(targets_for(facts(service_type_id=suggestion.pk)), ClockKind.FIRST_RESPONSE) == 45

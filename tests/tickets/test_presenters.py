@@ -14,10 +14,13 @@ from tests.factories import RegionFactory, make_customer, make_staff, make_ticke
 pytestmark = pytest.mark.django_db
 
 
+def _as_listed(ticket: Ticket) -> Ticket:
+    return Ticket.objects.select_related("service_type", "owner", "group", "customer", "region").get(pk=ticket.pk)
+
+
 def _row(ticket: Ticket, now: dt.datetime, language: str = "en") -> dict:
     with translation.override(language):
-        fetched = Ticket.objects.select_related("service_type", "owner", "group", "customer", "region").get(pk=ticket.pk)
-        return queue_rows([fetched], now)[0]
+        return queue_rows([_as_listed(ticket)], now)[0]
 
 
 def test_a_row_carries_what_the_columns_show():
@@ -64,8 +67,7 @@ def test_the_rows_html_escapes_what_people_typed():
     ticket = make_ticket(agent, "consultation", title='<script>alert("x")</script>', contact_name="<b>王</b>",
                          contact_phone="13800138000", major=True)
     with translation.override("zh-hans"):
-        fetched = Ticket.objects.select_related("service_type", "owner", "group", "customer", "region").get(pk=ticket.pk)
-        html = queue_rows_html(queue_rows([fetched], ticket.registered_at))
+        html = queue_rows_html(queue_rows([_as_listed(ticket)], ticket.registered_at))
     assert "<script>" not in html and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
     assert '<span class="text-secondary">&lt;b&gt;王&lt;/b&gt;</span>' in html
     assert '<span class="badge text-bg-danger">重大</span>' in html and f'<a href="/tickets/{ticket.pk}/">' in html

@@ -127,7 +127,8 @@ def test_registering_a_request_costs_a_fixed_number_of_queries(client, people, s
     customer = make_customer(agent, name="大客户", phone="13800138000")
     body = {"service_type_id": ServiceType.objects.get(code="repair").pk, "title": "空调不制冷", "channel": "phone",
             "customer_id": customer.pk, "contact_name": "陈先生", "contact_phone": "13900000000",
-            "site_address": "上海市浦东新区世纪大道100号", "region_id": RegionFactory().pk, "occurred_since": "今天上午"}
+            "site_address": "上海市浦东新区世纪大道100号", "region_id": RegionFactory().pk,
+            "occurred_since": "今天上午"}
     client.force_login(fresh(agent))
     assert client.post("/api/v1/tickets", body, content_type="application/json").status_code == 201  # warms the caches
     with CaptureQueriesContext(connection) as queries:
