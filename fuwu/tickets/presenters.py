@@ -21,8 +21,9 @@ from django.utils.translation import ngettext
 from fuwu.standards.models import Priority
 from fuwu.tickets.lifecycle import Status, Tier
 from fuwu.tickets.models import Ticket
+from fuwu.tickets.selectors_sla import STATE_STYLE
 
-STATUS_CSS = {
+_STATUS_CSS = {
     Status.NEW: "text-bg-info",
     Status.ACCEPTED: "text-bg-primary",
     Status.IN_PROGRESS: "text-bg-primary",
@@ -30,11 +31,20 @@ STATUS_CSS = {
     Status.RESOLVED: "text-bg-success",
     Status.REOPENED: "text-bg-danger",
 }
-PRIORITY_CSS = {
+_PRIORITY_CSS = {
     Priority.URGENT: "text-bg-danger",
     Priority.HIGH: "text-bg-warning",
     Priority.LOW: "text-bg-light border",
 }
+
+
+def status_css(status: str) -> str:
+    """The badge classes of a status (also the `status_css` template filter)."""
+    return _STATUS_CSS.get(status, "text-bg-secondary")
+
+
+def priority_css(priority: str) -> str:
+    return _PRIORITY_CSS.get(priority, "text-bg-light border text-secondary")
 
 
 def _labels(choices) -> dict[str, str]:
@@ -46,15 +56,11 @@ def _due(ticket: Ticket, now: datetime.datetime) -> dict[str, str]:
     if not ticket.is_open or (ticket.sla_state != "paused" and ticket.sla_due_at is None):
         return {}
     if ticket.sla_state == "paused":
-        return {"label": _("Paused"), "css": "text-bg-secondary"}
+        return {"label": _("Paused"), "css": f"text-bg-{STATE_STYLE['paused']}"}
     due = ticket.sla_due_at
     overdue = due < now
-    if overdue or ticket.sla_state == "breached":
-        css = "text-bg-danger"
-    elif ticket.sla_state == "warning":
-        css = "text-bg-warning"
-    else:
-        css = "text-bg-success"
+    shown = "breached" if overdue else ticket.sla_state if ticket.sla_state in ("breached", "warning") else "running"
+    css = f"text-bg-{STATE_STYLE[shown]}"
     label = _("%(d)s overdue") % {"d": timesince(due, now)} if overdue else _("in %(d)s") % {"d": timeuntil(due, now)}
     local = timezone.localtime(due)
     return {"label": label, "css": css, "state": ticket.sla_state,
@@ -82,9 +88,9 @@ def queue_rows(tickets: list[Ticket], now: datetime.datetime) -> list[dict[str, 
             "meta": " · ".join(meta),
             "status": t.status,
             "status_label": statuses.get(t.status, t.status),
-            "status_css": STATUS_CSS.get(t.status, "text-bg-secondary"),
+            "status_css": status_css(t.status),
             "priority_label": priorities.get(t.priority, t.priority),
-            "priority_css": PRIORITY_CSS.get(t.priority, "text-bg-light border text-secondary"),
+            "priority_css": priority_css(t.priority),
             "customer": t.customer.name if t.customer_id else "",
             "contact": t.contact_name,
             "owner": (owner.get_full_name() or owner.username) if owner else "—",
