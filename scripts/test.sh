@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole suite on SQLite, then again on PostgreSQL (DESIGN.md: Testing). Ends with one summary line.
+# The whole suite on SQLite, then again on PostgreSQL (docs/architecture.md: Testing). Ends with one summary line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -13,10 +13,12 @@ echo "== migrations are up to date"
 $PY manage.py makemigrations --check --dry-run >/dev/null || { echo "makemigrations --check failed: a model change has no migration"; status=1; }
 
 echo "== tests on SQLite"
-env -u DATABASE_URL $PY -m pytest -q -p no:randomly --junitxml=artifacts/junit-sqlite.xml "$@" || status=1
+# An explicit SQLite URL: a DATABASE_URL in .env must not turn this run into a PostgreSQL one.
+DATABASE_URL="sqlite:///$PWD/var/test.sqlite3" $PY -m pytest -q -p no:randomly --junitxml=artifacts/junit-sqlite.xml "$@" || status=1
 [ -f artifacts/junit-sqlite.xml ] || { echo "!! the SQLite run did not report (it failed before running tests)"; status=1; }
 
 PG_URL="${FUWU_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+postgres_skipped=""
 if $PY scripts/pg_reachable.py "$PG_URL"; then
   echo "== tests on PostgreSQL ($PG_URL)"
   DATABASE_URL="$PG_URL" $PY -m pytest -q -p no:randomly --junitxml=artifacts/junit-postgres.xml "$@" || status=1
@@ -28,8 +30,9 @@ else
     status=1
   else
     echo "!!!!!! PostgreSQL at $PG_URL is unreachable: the PostgreSQL run is SKIPPED (set FUWU_TEST_DATABASE_URL). !!!!!!"
+    postgres_skipped="--postgres-skipped"
   fi
 fi
 
-$PY scripts/junit_summary.py artifacts/junit-sqlite.xml artifacts/junit-postgres.xml || status=1
+$PY scripts/junit_summary.py $postgres_skipped artifacts/junit-sqlite.xml artifacts/junit-postgres.xml || status=1
 exit $status

@@ -1,18 +1,54 @@
+import datetime
+from zoneinfo import ZoneInfo
+
+import factory.random
 import pytest
+import time_machine
 from django.db import connection
 from django.test import override_settings
 from huey.contrib.djhuey import HUEY
 
-from tests.factories import make_staff
+from tests.factories import fake, make_staff
 
 # Background tasks run in-process, at once, in tests (huey's immediate mode, in-memory storage).
 HUEY.immediate = True
+
+# The suite's "today": Wednesday 2 December 2026, 10:00 in Shanghai, a working day in a year with
+# holiday data, followed by a year (2027) without it. Tests never read the real date: the whole
+# session starts here (migrations included) and each test starts here again, with the clock ticking
+# so that code measuring elapsed time still sees time pass.
+FROZEN_NOW = datetime.datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+FAKER_SEED = 2026
+_session_clock = time_machine.travel(FROZEN_NOW, tick=True)
+
+
+def pytest_configure(config):
+    _session_clock.start()
+
+
+def pytest_unconfigure(config):
+    _session_clock.stop()
+
+
+@pytest.fixture(autouse=True)
+def _frozen_now():
+    with time_machine.travel(FROZEN_NOW, tick=True):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _seeded_faker():
+    """Faker's names and numbers are the same in every run, whatever ran before."""
+    fake.seed_instance(FAKER_SEED)
+    factory.random.reseed_random(FAKER_SEED)
 
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.FUWU_STANDARDS_CACHE_SECONDS = 0  # tests change calendars and policies and look at once
+    # Tests create many logins; the production hasher (Argon2) would dominate the run time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -43,10 +43,6 @@ VERSIONED = {"ticket.moved", "ticket.handover_requested", "ticket.handover_accep
              "ticket.follow_up_added"}
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 @pytest.fixture
 def seeded(monkeypatch) -> str:

@@ -17,10 +17,6 @@ from fuwu.org.policy import roles_of
 from fuwu.org.roles import Role
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 def seed(**options) -> str:
     out = StringIO()

@@ -16,7 +16,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed (make test installs it as root on Debian)")
+        message = "Chromium is not installed (make test installs it as root on Debian)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}; CI must run the end-to-end tests")
+        pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

@@ -19,10 +19,6 @@ MANAGERS = {"admin", "manager"}
 STAFF_ROLES = [r.value for r in Role if r != Role.CUSTOMER]
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 @pytest.fixture
 def office():
