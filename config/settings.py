@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "fuwu.customers",
     "fuwu.standards",
     "fuwu.tickets",
+    "fuwu.site",
 ]
 
 MIDDLEWARE = [
@@ -75,7 +76,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "fuwu.core.context_processors.navigation",
+                "fuwu.site.context_processors.navigation",
             ],
         },
     },

@@ -1,20 +1,20 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from fuwu.api import api
+from fuwu.site.api import api
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
-    path("", include("fuwu.core.urls")),
+    path("", include("fuwu.site.urls")),
     path("org/", include("fuwu.org.urls")),
     path("customers/", include("fuwu.customers.urls")),
     path("tickets/", include("fuwu.tickets.urls")),
     path("standards/", include("fuwu.standards.urls")),
 ]
 
-handler403 = "fuwu.core.views.error_403"
-handler404 = "fuwu.core.views.error_404"
-handler500 = "fuwu.core.views.error_500"
+handler403 = "fuwu.site.views.error_403"
+handler404 = "fuwu.site.views.error_404"
+handler500 = "fuwu.site.views.error_500"
 

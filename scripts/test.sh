@@ -9,6 +9,8 @@ status=0
 
 echo "== ruff"
 .venv/bin/ruff check . || status=1
+echo "== apps are layers (import-linter)"
+.venv/bin/lint-imports --no-cache --no-logo || status=1
 echo "== migrations are up to date"
 $PY manage.py makemigrations --check --dry-run >/dev/null || { echo "makemigrations --check failed: a model change has no migration"; status=1; }
 

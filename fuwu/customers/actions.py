@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from fuwu.core.audit import PendingEvent, audit_record, audit_record_many
 from fuwu.core.bulk import bulk_insert, insert_rows
 from fuwu.core.errors import Conflict, InvalidInput
+from fuwu.core.validation import Errors
 from fuwu.customers.completeness import completeness_checklist, completeness_items, completeness_score
 from fuwu.customers.models import Address, Contact, Customer, DeliveredProduct
 from fuwu.customers.selectors import CustomerFilters, PiiPolicy, customer_search, find_possible_duplicates
@@ -18,7 +19,6 @@ from fuwu.customers.validation import (
     AddressInput,
     ContactInput,
     CustomerInput,
-    Errors,
     ProductInput,
     clean_address,
     clean_contact,

@@ -118,12 +118,6 @@ def customer_page(viewer, filters: CustomerFilters, *, before_id: int | None = N
     return rows[:size], has_more
 
 
-def capped_count(qs: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:
-    """A count that stops at `cap`, so a broad search never counts a million rows per page view."""
-    n = qs.order_by()[: cap + 1].count()
-    return min(n, cap), n > cap
-
-
 def _customer_ids_by_phone(phone: str) -> QuerySet:
     return Contact.objects.filter(Q(phone=phone) | Q(phone_alt=phone)).values("customer_id")
 

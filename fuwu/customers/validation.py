@@ -2,13 +2,13 @@
 
 import datetime
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from fuwu.core.errors import InvalidInput
+from fuwu.core.validation import Errors
 from fuwu.customers.identifiers import is_valid_credit_code, is_valid_resident_id, normalise_phone
 from fuwu.customers.models import CustomerClass, CustomerKind
 from fuwu.org.models import Region
@@ -51,21 +51,6 @@ class ProductInput:
     delivered_on: datetime.date | None = None
     warranty_ends_on: datetime.date | None = None
     notes: str = ""
-
-
-@dataclass
-class Errors:
-    """Collects field errors so the user sees all of them at once, not one per try."""
-
-    prefix: str = ""
-    fields: dict[str, list[str]] = field(default_factory=dict)
-
-    def add(self, name: str, message: str) -> None:
-        self.fields.setdefault(f"{self.prefix}{name}", []).append(message)
-
-    def raise_if_any(self) -> None:
-        if self.fields:
-            raise InvalidInput(errors=self.fields)
 
 
 def clean_customer(data: CustomerInput, errors: Errors) -> CustomerInput:

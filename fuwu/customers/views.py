@@ -11,15 +11,17 @@ from django.views.decorators.http import require_POST
 
 from fuwu.core.errors import Conflict, InvalidInput
 from fuwu.core.forms import add_action_errors
+from fuwu.core.querysets import capped_count
 from fuwu.customers import actions
 from fuwu.customers.completeness import completeness_items
 from fuwu.customers.forms import AddressForm, ContactForm, CustomerEditForm, CustomerForm, ProductForm, ReasonForm
 from fuwu.customers.models import CustomerClass, CustomerKind
+from fuwu.customers.panels import customer_panels
 from fuwu.customers.selectors import (
+    COUNT_CAP,
     CustomerFilters,
     access_contact,
     access_customer,
-    capped_count,
     customer_detail,
     customer_history,
     customer_lookup_by_phone,
@@ -28,7 +30,6 @@ from fuwu.customers.selectors import (
 )
 from fuwu.org.models import Region
 from fuwu.org.policy import Perm, can, require
-from fuwu.tickets.selectors import tickets_of_customer
 
 
 def _filters_from(params) -> CustomerFilters:
@@ -50,7 +51,7 @@ def customer_list(request):
     filters = _filters_from(request.GET)
     before = request.GET.get("before", "")
     rows, has_more = customer_page(request.user, filters, before_id=int(before) if before.isdigit() else None)
-    count, more_than = capped_count(customer_search(request.user, filters))
+    count, more_than = capped_count(customer_search(request.user, filters), cap=COUNT_CAP)
     query = request.GET.copy()
     query.pop("before", None)
     context = {
@@ -88,8 +89,7 @@ def _detail_context(request, customer) -> dict:
         "products": [(p, p.warranty_status(today)) for p in detail["products"]],
         "missing": [i for i in completeness_items(customer) if not i.present],
         "history": customer_history(request.user, customer),
-        "tickets": tickets_of_customer(request.user, customer),
-        "can_view_tickets": can(request.user, Perm.TICKET_VIEW),
+        "panels": customer_panels(request.user, customer),
         "can_edit": can(request.user, Perm.CUSTOMER_EDIT),
         "contact_form": ContactForm(prefix="contact"),
         "address_form": AddressForm(prefix="address"),

@@ -6,9 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from fuwu.core.admin_base import AuditedConfigAdmin
 from fuwu.customers.models import CustomerClass
-from fuwu.standards.models import SlaPolicy, SlaTarget
+from fuwu.standards.models import Channel, SlaPolicy, SlaTarget
 from fuwu.standards.sla import forget_policies, precedence, same_criteria
-from fuwu.tickets.lifecycle import Channel
 
 
 class SlaTargetFormSet(forms.BaseInlineFormSet):

@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from fuwu.core.errors import InvalidInput
-from fuwu.customers.selectors import PiiPolicy, capped_count
+from fuwu.core.querysets import capped_count
+from fuwu.customers.selectors import PiiPolicy
 from fuwu.org.models import Group
 from fuwu.org.policy import Perm, require
-from fuwu.standards.models import ServiceType
+from fuwu.standards.models import Channel, ServiceType
 from fuwu.tickets import actions
 from fuwu.tickets.api_schemas import (
     EntryOut,
@@ -35,7 +36,7 @@ from fuwu.tickets.api_schemas import (
     _person,
     _ticket_out,
 )
-from fuwu.tickets.lifecycle import Channel, Move
+from fuwu.tickets.lifecycle import Move
 from fuwu.tickets.models import Entry, RepeatContact
 from fuwu.tickets.selectors import (
     COUNT_CAP,

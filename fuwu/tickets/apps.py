@@ -6,3 +6,9 @@ class TicketsConfig(AppConfig):
     name = "fuwu.tickets"
     label = "tickets"
     verbose_name = _("Service requests")
+
+    def ready(self) -> None:
+        from fuwu.customers.panels import CustomerPanel, register_customer_panel
+        from fuwu.tickets.selectors import customer_tickets_panel
+
+        register_customer_panel(CustomerPanel("tickets/includes/customer_tickets.html", customer_tickets_panel))

@@ -11,9 +11,9 @@ from django.db.models import Count, Min, Q
 
 from fuwu.standards.businesstime import BusinessClock
 from fuwu.standards.calendars import business_clock
-from fuwu.standards.models import ClockKind, SlaTarget
+from fuwu.standards.models import Channel, ClockKind, SlaTarget
 from fuwu.standards.sla import Facts, targets_for
-from fuwu.tickets.lifecycle import Channel, Status
+from fuwu.tickets.lifecycle import Status
 from fuwu.tickets.models import Handover, SlaClock, SlaClockPause, Ticket
 
 RUNNING, PAUSED, MET, STOPPED = (SlaClock.State.RUNNING, SlaClock.State.PAUSED, SlaClock.State.MET,

@@ -29,9 +29,9 @@ from django.utils import timezone
 from fuwu.customers.models import Address, Contact
 from fuwu.org.models import Group, Profile, Region
 from fuwu.org.roles import Role
-from fuwu.standards.models import ServiceType
+from fuwu.standards.models import Channel, ServiceType
 from fuwu.tickets import actions
-from fuwu.tickets.lifecycle import Channel, Move, Tier
+from fuwu.tickets.lifecycle import Move, Tier
 from fuwu.tickets.models import Entry, Ticket
 from fuwu.tickets.validation import TicketInput
 

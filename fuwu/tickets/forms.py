@@ -11,10 +11,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fuwu.customers.validation import Errors
+from fuwu.core.validation import Errors
 from fuwu.org.models import Group, Region
-from fuwu.standards.models import REQUIRABLE_FIELDS, Priority, ServiceType
-from fuwu.tickets.lifecycle import Channel, Tier
+from fuwu.standards.models import REQUIRABLE_FIELDS, Channel, Priority, ServiceType
+from fuwu.tickets.lifecycle import Tier
 from fuwu.tickets.models import Entry
 from fuwu.tickets.validation import TicketInput, clean_ticket
 

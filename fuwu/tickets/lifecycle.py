@@ -34,17 +34,6 @@ class Tier(models.TextChoices):
     ONSITE = "onsite", _("On site")
 
 
-class Channel(models.TextChoices):
-    PHONE = "phone", _("Phone hotline")
-    EMAIL = "email", _("E-mail")
-    WEB = "web", _("Web form / portal")
-    LETTER = "letter", _("Letter")
-    WALK_IN = "walk_in", _("Walk-in")
-    FAX = "fax", _("Fax")
-    CHAT = "chat", _("Online chat")
-    API = "api", _("API")
-
-
 class Move(models.TextChoices):
     """The named moves; each is one or more rows of the table below."""
 

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from fuwu.customers.models import Customer
 from fuwu.org.models import Group, Region
-from fuwu.standards.models import ClockKind, Priority, ServiceCalendar, ServiceType, SlaTarget
-from fuwu.tickets.lifecycle import FINAL_STATUSES, OPEN_STATUSES, Channel, Status, Tier
+from fuwu.standards.models import Channel, ClockKind, Priority, ServiceCalendar, ServiceType, SlaTarget
+from fuwu.tickets.lifecycle import FINAL_STATUSES, OPEN_STATUSES, Status, Tier
 
 User = settings.AUTH_USER_MODEL
 

@@ -321,3 +321,10 @@ def tickets_of_customer(viewer, customer, limit: int = 20) -> list[Ticket]:
     return list(
         tickets_visible_to(viewer).filter(customer=customer).select_related("service_type").order_by("-id")[:limit]
     )
+
+
+def customer_tickets_panel(viewer, customer) -> dict | None:
+    """The service history panel on a customer's page (R2.1), for viewers who may see requests."""
+    if not can(viewer, Perm.TICKET_VIEW):
+        return None
+    return {"tickets": tickets_of_customer(viewer, customer)}

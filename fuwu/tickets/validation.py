@@ -5,10 +5,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from fuwu.customers.validation import Errors, clean_phone, clean_region
+from fuwu.core.validation import Errors
+from fuwu.customers.validation import clean_phone, clean_region
 from fuwu.org.models import Region
-from fuwu.standards.models import REQUIRABLE_FIELDS, Priority, ServiceType
-from fuwu.tickets.lifecycle import Channel
+from fuwu.standards.models import REQUIRABLE_FIELDS, Channel, Priority, ServiceType
 
 
 @dataclass

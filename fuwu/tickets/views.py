@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy
 
 from fuwu.core.errors import InvalidInput, NotFound
 from fuwu.core.forms import add_action_errors
-from fuwu.customers.selectors import access_contact, access_customer, capped_count, customer_lookup_by_phone
+from fuwu.core.querysets import capped_count
+from fuwu.customers.selectors import access_contact, access_customer, customer_lookup_by_phone
 from fuwu.org.models import Group, Region
 from fuwu.org.policy import Perm, can, require
 from fuwu.standards.models import Priority, ServiceType

@@ -16,7 +16,7 @@ from fuwu.core.models import AuditEvent, OutboxMessage
 from fuwu.org import actions as org_actions
 from fuwu.org.models import Group, Region
 from fuwu.org.roles import Role
-from fuwu.standards.models import ServiceType
+from fuwu.standards.models import Channel, ServiceType
 from fuwu.tickets.actions import (
     MoveNotAllowed,
     handover_accept,
@@ -30,7 +30,7 @@ from fuwu.tickets.actions import (
     ticket_reassign,
     ticket_register,
 )
-from fuwu.tickets.lifecycle import Channel, Move, Status, Tier
+from fuwu.tickets.lifecycle import Move, Status, Tier
 from fuwu.tickets.models import Attachment, Entry, Handover, RepeatContact, Ticket
 from fuwu.tickets.validation import TicketInput
 from tests.factories import make_staff, make_ticket

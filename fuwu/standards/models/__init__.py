@@ -9,7 +9,7 @@ from fuwu.standards.models.calendars import (
     ServiceCalendar,
     StatutoryDay,
 )
-from fuwu.standards.models.catalogue import REQUIRABLE_FIELDS, Priority, ServiceKind, ServiceType
+from fuwu.standards.models.catalogue import REQUIRABLE_FIELDS, Channel, Priority, ServiceKind, ServiceType
 from fuwu.standards.models.commitments import ServiceStandard
 from fuwu.standards.models.sla import ClockKind, SlaPolicy, SlaTarget
 
@@ -17,6 +17,7 @@ __all__ = [
     "REQUIRABLE_FIELDS",
     "CalendarException",
     "CalendarHours",
+    "Channel",
     "ClockKind",
     "DutyAssignment",
     "HolidayNotice",

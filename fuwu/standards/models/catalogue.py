@@ -17,6 +17,19 @@ class ServiceKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class Channel(models.TextChoices):
+    """How a request reached the department (R3.1); SLA policies may differ by channel."""
+
+    PHONE = "phone", _("Phone hotline")
+    EMAIL = "email", _("E-mail")
+    WEB = "web", _("Web form / portal")
+    LETTER = "letter", _("Letter")
+    WALK_IN = "walk_in", _("Walk-in")
+    FAX = "fax", _("Fax")
+    CHAT = "chat", _("Online chat")
+    API = "api", _("API")
+
+
 class Priority(models.TextChoices):
     LOW = "low", _("Low")
     NORMAL = "normal", _("Normal")

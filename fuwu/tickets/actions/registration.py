@@ -7,16 +7,17 @@ from django.utils.translation import gettext as _
 from fuwu.core.audit import audit_record
 from fuwu.core.errors import InvalidInput, PermissionDenied
 from fuwu.core.outbox import outbox_notify
+from fuwu.core.validation import Errors
 from fuwu.customers.models import Customer
-from fuwu.customers.validation import Errors
 from fuwu.org.models import Profile
 from fuwu.org.policy import Perm, require
 from fuwu.org.roles import Role
 from fuwu.org.selectors import users_holding
+from fuwu.standards.models import Channel
 from fuwu.tickets import clocks, rules
 from fuwu.tickets.actions._common import _lock, _save, _url
 from fuwu.tickets.actions.moves import ticket_move
-from fuwu.tickets.lifecycle import Channel, Move
+from fuwu.tickets.lifecycle import Move
 from fuwu.tickets.models import RepeatContact, SlaClock, Ticket, TicketNumberSequence
 from fuwu.tickets.validation import TicketInput, clean_ticket
 

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from fuwu.standards.models import ClockKind
+from fuwu.standards.models import Channel, ClockKind
 from fuwu.tickets.actions.conversation import sanitise
 from fuwu.tickets.demo import (
     CANCEL_REASONS,
@@ -20,7 +20,7 @@ from fuwu.tickets.demo import (
     REPEAT_NOTES,
     SINCE,
 )
-from fuwu.tickets.lifecycle import TIER_ORDER, Channel, Move, Status, Tier
+from fuwu.tickets.lifecycle import TIER_ORDER, Move, Status, Tier
 from fuwu.tickets.models import Entry, Handover
 from fuwu.tickets.scale.clocks import ClockReplay
 from fuwu.tickets.scale.instants import DAY, HOUR, MINUTE, json_instant

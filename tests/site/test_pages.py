@@ -1,4 +1,4 @@
-"""Logging in, language, lockout, error pages and the home page per role (R1.2, R4.9)."""
+"""The site's own pages: logging in, language, lockout, error pages, the home page per role (R1.2, R4.9)."""
 
 import re
 

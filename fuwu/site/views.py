@@ -6,15 +6,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from fuwu.core.actions import notification_mark_read, notifications_mark_all_read
-from fuwu.core.forms import LockoutAuthenticationForm, client_ip
-from fuwu.core.home import home_figures
-from fuwu.core.selectors import access_notification, audit_page, notifications_for
+from fuwu.core.selectors import access_notification, notifications_for
 from fuwu.org.actions import login_success_record
 from fuwu.org.policy import Perm, require
+from fuwu.site.forms import LockoutAuthenticationForm, client_ip
+from fuwu.site.home import home_figures
+from fuwu.site.selectors import audit_page
 
 
 class FuwuLoginView(LoginView):
-    template_name = "core/login.html"
+    template_name = "site/login.html"
     authentication_form = LockoutAuthenticationForm
     redirect_authenticated_user = True
 
@@ -32,7 +33,7 @@ def logout_view(request):
 
 @login_required
 def home(request):
-    return render(request, "core/home.html", {"figures": home_figures(request.user)})
+    return render(request, "site/home.html", {"figures": home_figures(request.user)})
 
 
 @login_required
@@ -45,7 +46,7 @@ def audit_list(request):
         before_id=int(before) if before and before.isdigit() else None,
     )
     next_before = events[-1].pk if has_more else None
-    return render(request, "core/audit_list.html", {"events": events, "next_before": next_before})
+    return render(request, "site/audit_list.html", {"events": events, "next_before": next_before})
 
 
 @login_required
@@ -56,7 +57,7 @@ def notification_list(request):
     rows, has_more = notifications_for(
         request.user, before_id=int(before) if before.isdigit() else None, unread_only=unread_only
     )
-    return render(request, "core/notifications.html", {
+    return render(request, "site/notifications.html", {
         "rows": rows, "next_before": rows[-1].pk if has_more else None, "unread_only": unread_only,
     })
 

@@ -17,7 +17,6 @@ from fuwu.org.policy import roles_of
 from fuwu.org.roles import Role
 
 
-
 def seed(**options) -> str:
     out = StringIO()
     options.setdefault("tickets", 0)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fuwu.core import views
+from fuwu.site import views
 
 urlpatterns = [
     path("", views.home, name="home"),
