@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "fuwu.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from fuwu.core.codes import discover_codes
+
+        discover_codes()

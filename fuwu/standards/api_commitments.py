@@ -14,7 +14,7 @@ import datetime
 from django.utils import timezone
 from ninja import Query, Router, Schema
 
-from fuwu.core.audit_labels import action_label
+from fuwu.core.codes import action_label
 from fuwu.org.policy import Perm, require
 from fuwu.standards.models import ServiceStandard
 from fuwu.standards.selectors_commitments import (

@@ -1,6 +1,8 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from fuwu.core import codes
+
 register = template.Library()
 
 
@@ -17,9 +19,7 @@ def identity_for(value: str, pii) -> str:
 
 @register.filter
 def action_label(code: str) -> str:
-    from fuwu.core.audit_labels import action_label as label
-
-    return label(code)
+    return codes.action_label(code)
 
 
 @register.filter

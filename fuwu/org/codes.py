@@ -1,0 +1,18 @@
+"""The organisation and logins (R1): audit action codes, typed (fuwu.core.codes)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from fuwu.core.codes import AuditAction
+
+
+class OrgAction(AuditAction):
+    STAFF_CREATED = "staff.created", _("Staff account created")
+    STAFF_SUPERUSER_GRANTED = "staff.superuser_granted", _("Administrator rights granted")
+    REGION_CREATED = "region.created", _("Region created")
+    SKILL_CREATED = "skill.created", _("Skill created")
+    GROUP_LEADER_SET = "group.leader_set", _("Group leader set")
+    DEPARTMENT_HEAD_SET = "department.head_set", _("Department head set")
+    API_TOKEN_ISSUED = "api_token.issued", _("API token issued")
+    API_TOKEN_REVOKED = "api_token.revoked", _("API token revoked")
+    AUTH_LOGGED_IN = "auth.logged_in", _("Logged in")
+    AUTH_LOCKED_OUT = "auth.locked_out", _("Login locked after failed attempts")
