@@ -29,6 +29,8 @@ class CoreError(ErrorCode):
     FORBIDDEN = "forbidden", "You may not do this."
     NOT_FOUND = "not_found", "Not found, or not visible to the viewer."
     STALE_VERSION = "stale_version", "Someone else changed the record since it was loaded."
+    UNAUTHENTICATED = "unauthenticated", "The API call carries no valid session or token."
+    CSRF_FAILED = "csrf_failed", "A session-authenticated API call came without its CSRF token."
     NOTIFICATION_NOT_YOURS = "forbidden.notification", "Only the recipient marks a notification read."
 
 

@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from fuwu.core.audit import PendingEvent, audit_record, audit_record_many
 from fuwu.core.bulk import bulk_insert, insert_rows
-from fuwu.core.errors import Conflict, InvalidInput
+from fuwu.core.errors import InvalidInput
+from fuwu.core.locking import lock_row
 from fuwu.core.validation import Errors
+from fuwu.customers.codes import CustomerAction, CustomerError
 from fuwu.customers.completeness import completeness_checklist, completeness_items, completeness_score
 from fuwu.customers.models import Address, Contact, Customer, DeliveredProduct
 from fuwu.customers.selectors import CustomerFilters, PiiPolicy, customer_search, find_possible_duplicates
@@ -30,7 +32,7 @@ from fuwu.org.policy import Perm, require
 
 
 class DuplicateSuspected(InvalidInput):
-    code = "duplicate_suspected"
+    code = CustomerError.DUPLICATE_SUSPECTED
     default_message = _(
         "A customer with the same name or phone number already exists. Check the matches, and confirm if "
         "this really is a different customer."
@@ -48,10 +50,7 @@ def refresh_completeness(customer: Customer) -> None:
 
 
 def _lock(customer: Customer, expected_version: int | None) -> Customer:
-    locked = Customer.objects.select_for_update().get(pk=customer.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise Conflict(data={"current_version": locked.version})
-    return locked
+    return lock_row(Customer.objects.all(), customer.pk, expected_version=expected_version)
 
 
 def _touch(customer: Customer) -> None:
@@ -99,7 +98,7 @@ def customer_create(
         a = Address.objects.create(customer=obj, **dataclasses.asdict(address))
         payload["address"] = {"id": a.pk, "line": a.line}
     refresh_completeness(obj)
-    audit_record(actor=actor, action="customer.created", obj=obj, payload=payload)
+    audit_record(actor=actor, action=CustomerAction.CREATED, obj=obj, payload=payload)
     return obj
 
 
@@ -124,7 +123,7 @@ def customer_update(*, actor, customer: Customer, expected_version: int, data: C
     refresh_completeness(locked)
     audit_record(
         actor=actor,
-        action="customer.updated",
+        action=CustomerAction.UPDATED,
         obj=locked,
         payload={"old": old, "new": {f: new_values[f] for f in old}},
     )
@@ -146,7 +145,7 @@ def customer_set_active(*, actor, customer: Customer, expected_version: int, act
     locked.save(update_fields=["is_active", "version", "updated_at"])
     audit_record(
         actor=actor,
-        action="customer.restored" if active else "customer.archived",
+        action=CustomerAction.RESTORED if active else CustomerAction.ARCHIVED,
         obj=locked,
         payload={"reason": reason.strip()},
     )
@@ -169,7 +168,7 @@ def contact_add(*, actor, customer: Customer, data: ContactInput) -> Contact:
     refresh_completeness(locked)
     audit_record(
         actor=actor,
-        action="customer.contact_added",
+        action=CustomerAction.CONTACT_ADDED,
         obj=locked,
         payload={"contact_id": contact.pk, "new": dataclasses.asdict(data)},
     )
@@ -193,7 +192,7 @@ def contact_deactivate(*, actor, contact: Contact, reason: str) -> Contact:
     refresh_completeness(locked)
     audit_record(
         actor=actor,
-        action="customer.contact_deactivated",
+        action=CustomerAction.CONTACT_DEACTIVATED,
         obj=locked,
         payload={"contact_id": contact.pk, "name": contact.name, "reason": reason.strip()},
     )
@@ -213,7 +212,7 @@ def address_add(*, actor, customer: Customer, data: AddressInput) -> Address:
     refresh_completeness(locked)
     audit_record(
         actor=actor,
-        action="customer.address_added",
+        action=CustomerAction.ADDRESS_ADDED,
         obj=locked,
         payload={"address_id": address.pk, "new": dataclasses.asdict(data)},
     )
@@ -233,7 +232,7 @@ def product_add(*, actor, customer: Customer, data: ProductInput) -> DeliveredPr
     refresh_completeness(locked)
     audit_record(
         actor=actor,
-        action="customer.product_added",
+        action=CustomerAction.PRODUCT_ADDED,
         obj=locked,
         payload={"product_id": product.pk, "new": dataclasses.asdict(data)},
     )
@@ -249,10 +248,11 @@ def customer_reveal(*, actor, customer: Customer, field: str, contact: Contact |
     elif field in ("phone", "phone_alt") and contact is not None and contact.customer_id == customer.pk:
         value = getattr(contact, field)
     else:
-        raise InvalidInput(code="invalid_field", errors={"field": [_("This value cannot be revealed.")]})
+        raise InvalidInput(code=CustomerError.NOT_REVEALABLE,
+                           errors={"field": [_("This value cannot be revealed.")]})
     audit_record(
         actor=actor,
-        action="customer.pii_revealed",
+        action=CustomerAction.PII_REVEALED,
         obj=customer,
         payload={"field": field, "contact_id": contact.pk if contact else None},
     )
@@ -299,7 +299,7 @@ def customers_register_many(
         require(actor, Perm.CUSTOMER_IMPORT)
     problems = validate_records(records)
     if problems:
-        raise InvalidInput(code="invalid_rows", data={"rows": problems})
+        raise InvalidInput(code=CustomerError.INVALID_ROWS, data={"rows": problems})
     now = timezone.now()
     created_ids: list[int] = []
     for start in range(0, len(records), batch_size):
@@ -326,7 +326,7 @@ def customers_register_many(
         insert_rows(Address, addresses)
         insert_rows(DeliveredProduct, products)
         audit_record_many(
-            PendingEvent(actor=actor, action="customer.created", obj=obj, payload={"source": source})
+            PendingEvent(actor=actor, action=CustomerAction.CREATED, obj=obj, payload={"source": source})
             for obj in customers
         )
         created_ids.extend(obj.pk for obj in customers)
@@ -366,17 +366,20 @@ def contact_link_portal_user(*, actor, contact: Contact, user) -> Contact:
     if contact.user_id == user.pk:
         return contact
     if contact.user_id is not None:
-        raise InvalidInput(code="contact_has_login", errors={"user": [_("This contact already has a portal login.")]})
+        raise InvalidInput(code=CustomerError.CONTACT_HAS_LOGIN,
+                           errors={"user": [_("This contact already has a portal login.")]})
     if not contact.is_active:
-        raise InvalidInput(code="contact_inactive", errors={"contact": [_("This contact is no longer active.")]})
+        raise InvalidInput(code=CustomerError.CONTACT_INACTIVE,
+                           errors={"contact": [_("This contact is no longer active.")]})
     if Contact.objects.filter(user=user).exists():
-        raise InvalidInput(code="login_in_use", errors={"user": [_("This login already belongs to another contact.")]})
+        raise InvalidInput(code=CustomerError.LOGIN_IN_USE,
+                           errors={"user": [_("This login already belongs to another contact.")]})
     contact.user = user
     contact.save(update_fields=["user"])
     _touch(locked)
     audit_record(
         actor=actor,
-        action="customer.portal_login_linked",
+        action=CustomerAction.PORTAL_LOGIN_LINKED,
         obj=locked,
         payload={"contact_id": contact.pk, "user_id": user.pk, "username": user.get_username()},
     )
@@ -431,7 +434,7 @@ def customers_import(
         )
         audit_record(
             actor=actor,
-            action="customer.imported",
+            action=CustomerAction.IMPORTED,
             payload={"count": len(report.created_ids), "file_name": file_name},
         )
     return report
@@ -453,7 +456,7 @@ def customers_export(*, actor, filters: CustomerFilters, out: IO[bytes]) -> int:
     with transaction.atomic():
         audit_record(
             actor=actor,
-            action="customer.exported",
+            action=CustomerAction.EXPORTED,
             payload={
                 "filters": dataclasses.asdict(filters),
                 "count": count,

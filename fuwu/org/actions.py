@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fuwu.core.audit import audit_record
 from fuwu.core.errors import InvalidInput, NotFound, PermissionDenied
+from fuwu.org.codes import OrgAction, OrgError
 from fuwu.org.models import ApiToken, Department, Group, LoginFailure, Profile, Region, RoleAssignment, Skill
 from fuwu.org.policy import Perm, require
 from fuwu.org.roles import Role
@@ -63,7 +64,7 @@ def staff_create(
     profile.skills.set(list(skills))
     audit_record(
         actor=actor,
-        action="staff.created",
+        action=OrgAction.STAFF_CREATED,
         obj=profile,
         payload={"username": username, "roles": role_codes, "group": group.code if group else None},
     )
@@ -83,7 +84,7 @@ def api_token_issue(*, actor, name: str) -> tuple[ApiToken, str]:
         raise InvalidInput(errors={"name": [_("Give the token a name.")]})
     key = f"fuwu_{secrets.token_urlsafe(32)}"
     token = ApiToken.objects.create(user=actor, name=name[:64], prefix=key[:12], key_hash=_hash_key(key))
-    audit_record(actor=actor, action="api_token.issued", obj=token, payload={"name": token.name})
+    audit_record(actor=actor, action=OrgAction.API_TOKEN_ISSUED, obj=token, payload={"name": token.name})
     return token, key
 
 
@@ -96,7 +97,7 @@ def api_token_revoke(*, actor, token_id: int) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit_record(actor=actor, action="api_token.revoked", obj=token, payload={"name": token.name})
+        audit_record(actor=actor, action=OrgAction.API_TOKEN_REVOKED, obj=token, payload={"name": token.name})
     return token
 
 
@@ -132,12 +133,13 @@ def login_locked_until(username: str):
 def login_failure_record(*, username: str, ip_address: str | None) -> None:
     LoginFailure.objects.create(username=username.lower()[:150], ip_address=ip_address, occurred_at=timezone.now())
     if login_locked_until(username):
-        audit_record(actor=None, action="auth.locked_out", payload={"username": username[:150], "ip": ip_address})
+        audit_record(actor=None, action=OrgAction.AUTH_LOCKED_OUT,
+                     payload={"username": username[:150], "ip": ip_address})
 
 
 @transaction.atomic
 def login_success_record(*, user, ip_address: str | None) -> None:
-    audit_record(actor=user, action="auth.logged_in", obj=user, payload={"ip": ip_address})
+    audit_record(actor=user, action=OrgAction.AUTH_LOGGED_IN, obj=user, payload={"ip": ip_address})
 
 
 @transaction.atomic
@@ -151,7 +153,7 @@ def region_create(*, actor, code: str, name: str) -> Region:
     if Region.objects.filter(code=code).exists():
         raise InvalidInput(errors={"code": [_("A region with this code already exists.")]})
     region = Region.objects.create(code=code, name=name)
-    audit_record(actor=actor, action="region.created", obj=region, payload={"code": code, "name": name})
+    audit_record(actor=actor, action=OrgAction.REGION_CREATED, obj=region, payload={"code": code, "name": name})
     return region
 
 
@@ -168,7 +170,7 @@ def skill_create(*, actor, code: str, name: str) -> Skill:
     if Skill.objects.filter(code=code).exists():
         raise InvalidInput(errors={"code": [_("A skill with this code already exists.")]})
     skill = Skill.objects.create(code=code, name=name)
-    audit_record(actor=actor, action="skill.created", obj=skill, payload={"code": code, "name": name})
+    audit_record(actor=actor, action=OrgAction.SKILL_CREATED, obj=skill, payload={"code": code, "name": name})
     return skill
 
 
@@ -189,24 +191,25 @@ def _assign_person(*, actor, obj, field: str, person, action: str):
 @transaction.atomic
 def group_set_leader(*, actor, group: Group, leader) -> Group:
     """Make a login the leader of a working group (R1.1); `leader=None` clears it."""
-    return _assign_person(actor=actor, obj=group, field="leader", person=leader, action="group.leader_set")
+    return _assign_person(actor=actor, obj=group, field="leader", person=leader, action=OrgAction.GROUP_LEADER_SET)
 
 
 @transaction.atomic
 def department_set_head(*, actor, department: Department, head) -> Department:
     """Make a login the head of a department (R1.1); `head=None` clears it."""
-    return _assign_person(actor=actor, obj=department, field="head", person=head, action="department.head_set")
+    return _assign_person(actor=actor, obj=department, field="head", person=head, action=OrgAction.DEPARTMENT_HEAD_SET)
 
 
 @transaction.atomic
 def staff_grant_superuser(*, actor, user) -> None:
     """Let a login use Django's admin site with every permission. Only a superuser (or the system) may."""
     if actor is not None and not actor.is_superuser:
-        raise PermissionDenied(code="forbidden.superuser")
+        raise PermissionDenied(code=OrgError.SUPERUSER_GRANT_FORBIDDEN)
     locked = User.objects.select_for_update().get(pk=user.pk)
     if locked.is_superuser and locked.is_staff:
         return
     locked.is_superuser = True
     locked.is_staff = True
     locked.save(update_fields=["is_superuser", "is_staff"])
-    audit_record(actor=actor, action="staff.superuser_granted", obj=locked, payload={"username": locked.username})
+    audit_record(actor=actor, action=OrgAction.STAFF_SUPERUSER_GRANTED, obj=locked,
+                 payload={"username": locked.username})

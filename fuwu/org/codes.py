@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from fuwu.core.codes import AuditAction
+from fuwu.core.codes import AuditAction, ErrorCode
 
 
 class OrgAction(AuditAction):
@@ -16,3 +16,7 @@ class OrgAction(AuditAction):
     API_TOKEN_REVOKED = "api_token.revoked", _("API token revoked")
     AUTH_LOGGED_IN = "auth.logged_in", _("Logged in")
     AUTH_LOCKED_OUT = "auth.locked_out", _("Login locked after failed attempts")
+
+
+class OrgError(ErrorCode):
+    SUPERUSER_GRANT_FORBIDDEN = "forbidden.superuser", "Only an administrator grants administrator rights."

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from fuwu.core.codes import CoreError
 from fuwu.core.errors import FuwuError
 from fuwu.customers.api import router as customers_router
 from fuwu.org.api import BearerToken, SessionCookie
@@ -28,7 +29,7 @@ def fuwu_error(request, exc: FuwuError):
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
     return api.create_response(
-        request, {"code": "unauthenticated", "message": str(_("Log in or send a valid API token."))}, status=401
+        request, {"code": CoreError.UNAUTHENTICATED, "message": str(_("Log in or send a valid API token."))}, status=401
     )
 
 
@@ -41,13 +42,13 @@ def invalid_shape(request, exc: ValidationError):
         # ("body", "payload", "field") for bodies, ("query", "field") for query parameters.
         field = ".".join(str(part) for part in location[2 if location[:1] == ["body"] else 1:]) or "body"
         errors.setdefault(field, []).append(error.get("msg", ""))
-    body = {"code": "invalid", "message": str(_("Some fields are not valid.")), "errors": errors}
+    body = {"code": CoreError.INVALID, "message": str(_("Some fields are not valid.")), "errors": errors}
     return api.create_response(request, body, status=400)
 
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
-    code = "csrf_failed" if exc.status_code == 403 and "CSRF" in str(exc) else f"http_{exc.status_code}"
+    code = CoreError.CSRF_FAILED if exc.status_code == 403 and "CSRF" in str(exc) else f"http_{exc.status_code}"
     return api.create_response(request, {"code": code, "message": str(exc)}, status=exc.status_code)
 
 
