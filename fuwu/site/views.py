@@ -6,6 +6,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from fuwu.core.actions import notification_mark_read, notifications_mark_all_read
+from fuwu.core.codes import audit_actions
 from fuwu.core.selectors import access_notification, notifications_for
 from fuwu.org.actions import login_success_record
 from fuwu.org.policy import Perm, require
@@ -46,7 +47,11 @@ def audit_list(request):
         before_id=int(before) if before and before.isdigit() else None,
     )
     next_before = events[-1].pk if has_more else None
-    return render(request, "site/audit_list.html", {"events": events, "next_before": next_before})
+    actions = sorted(((a.value, a.label) for a in audit_actions()), key=lambda pair: str(pair[1]))
+    return render(request, "site/audit_list.html", {
+        "events": events, "next_before": next_before, "actions": actions,
+        "selected_action": request.GET.get("action", ""),
+    })
 
 
 @login_required
