@@ -124,6 +124,10 @@ LOGOUT_REDIRECT_URL = "login"
 # Lockout: this many failed logins for one username within the window lock it for the window.
 FUWU_LOGIN_MAX_FAILURES = env.int("FUWU_LOGIN_MAX_FAILURES", default=5)
 FUWU_LOGIN_LOCKOUT_MINUTES = env.int("FUWU_LOGIN_LOCKOUT_MINUTES", default=15)
+# Failed passwords or API keys from one address, any usernames, before the address is locked (R1.2).
+FUWU_LOGIN_MAX_FAILURES_PER_ADDRESS = env.int("FUWU_LOGIN_MAX_FAILURES_PER_ADDRESS", default=20)
+# One password check with one lockout, whichever form the password was typed in (fuwu/org/auth.py).
+AUTHENTICATION_BACKENDS = ["fuwu.org.auth.LockoutBackend"]
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]

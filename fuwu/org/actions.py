@@ -116,25 +116,49 @@ def api_token_authenticate(key: str):
     return token.user
 
 
-def login_locked_until(username: str):
-    """When the lockout for this username ends, or None if it may try to log in now."""
+def login_locked_until(username: str, ip_address: str | None = None):
+    """When the lockout for this username at this address ends, or None if it may try now (R1.2).
+
+    An account is locked for the address its failures came from, not everywhere: a stranger
+    guessing the general manager's password locks out the stranger, not the general manager.
+    An address that fails too often across any usernames is locked for all of them. Without an
+    address (no request: a command, a test) every failure of the account counts.
+    """
     window = timedelta(minutes=settings.FUWU_LOGIN_LOCKOUT_MINUTES)
-    recent = list(
-        LoginFailure.objects.filter(username=username.lower(), occurred_at__gte=timezone.now() - window)
-        .order_by("-occurred_at")
-        .values_list("occurred_at", flat=True)[: settings.FUWU_LOGIN_MAX_FAILURES]
-    )
-    if len(recent) < settings.FUWU_LOGIN_MAX_FAILURES:
+    recent = LoginFailure.objects.filter(occurred_at__gte=timezone.now() - window)
+    account = recent.filter(username=username.lower())
+    if ip_address is not None:
+        account = account.filter(ip_address=ip_address)
+    ends = [_lockout_end(account, settings.FUWU_LOGIN_MAX_FAILURES, window)]
+    if ip_address is not None:
+        ends.append(address_locked_until(ip_address))
+    return max((end for end in ends if end is not None), default=None)
+
+
+def address_locked_until(ip_address: str | None):
+    """When the lockout of a source address ends (too many failures there, any usernames), or None."""
+    if ip_address is None:
         return None
-    return recent[0] + window
+    window = timedelta(minutes=settings.FUWU_LOGIN_LOCKOUT_MINUTES)
+    recent = LoginFailure.objects.filter(occurred_at__gte=timezone.now() - window, ip_address=ip_address)
+    return _lockout_end(recent, settings.FUWU_LOGIN_MAX_FAILURES_PER_ADDRESS, window)
+
+
+def _lockout_end(failures, limit: int, window: timedelta):
+    latest = list(failures.order_by("-occurred_at").values_list("occurred_at", flat=True)[:limit])
+    return latest[0] + window if len(latest) >= limit else None
 
 
 @transaction.atomic
 def login_failure_record(*, username: str, ip_address: str | None) -> None:
+    """Count a failed password or API key (`username` empty for a key); record the lockout it causes."""
+    was_locked = address_locked_until(ip_address) is not None
     LoginFailure.objects.create(username=username.lower()[:150], ip_address=ip_address, occurred_at=timezone.now())
-    if login_locked_until(username):
+    if username and login_locked_until(username, ip_address):
         audit_record(actor=None, action=OrgAction.AUTH_LOCKED_OUT,
                      payload={"username": username[:150], "ip": ip_address})
+    if not was_locked and address_locked_until(ip_address):
+        audit_record(actor=None, action=OrgAction.AUTH_ADDRESS_LOCKED_OUT, payload={"ip": ip_address})
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ class OrgAction(AuditAction):
     API_TOKEN_REVOKED = "api_token.revoked", _("API token revoked")
     AUTH_LOGGED_IN = "auth.logged_in", _("Logged in")
     AUTH_LOCKED_OUT = "auth.locked_out", _("Login locked after failed attempts")
+    AUTH_ADDRESS_LOCKED_OUT = "auth.address_locked_out", _("Address locked after failed attempts")
 
 
 class OrgError(ErrorCode):
