@@ -1,5 +1,9 @@
 """The REST API under /api/v1/ (django-ninja; OpenAPI docs at /api/v1/docs)."""
 
+import logging
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -11,6 +15,8 @@ from fuwu.org.api import BearerToken, SessionCookie
 from fuwu.org.api import router as org_router
 from fuwu.standards.api import router as standards_router
 from fuwu.tickets.api import router as tickets_router
+
+logger = logging.getLogger("django.request")
 
 api = NinjaAPI(
     title="Fuwu API",
@@ -50,6 +56,30 @@ def invalid_shape(request, exc: ValidationError):
 def http_error(request, exc: HttpError):
     code = CoreError.CSRF_FAILED if exc.status_code == 403 and "CSRF" in str(exc) else f"http_{exc.status_code}"
     return api.create_response(request, {"code": code, "message": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(SuspiciousOperation)
+def refused_request(request, exc: SuspiciousOperation):
+    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE and the like: a 4xx with the typed body, not a crash."""
+    if isinstance(exc, RequestDataTooBig):
+        body = {"code": CoreError.TOO_LARGE, "message": str(_("The request is too large."))}
+        return api.create_response(request, body, status=413)
+    body = {"code": CoreError.INVALID, "message": str(_("The request could not be completed."))}
+    return api.create_response(request, body, status=400)
+
+
+@api.exception_handler(DjangoPermissionDenied)
+def forbidden(request, exc):
+    body = {"code": CoreError.FORBIDDEN, "message": str(_("You do not have permission to do this."))}
+    return api.create_response(request, body, status=403)
+
+
+@api.exception_handler(Exception)
+def server_error(request, exc: Exception):
+    """An API client gets JSON even when something breaks on our side, whatever DEBUG says; the log gets the trace."""
+    logger.error("Internal Server Error: %s", request.path, exc_info=exc, extra={"status_code": 500})
+    body = {"code": CoreError.SERVER_ERROR, "message": str(_("Something went wrong on our side. Please try again."))}
+    return api.create_response(request, body, status=500)
 
 
 api.add_router("/customers", customers_router)
