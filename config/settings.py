@@ -152,6 +152,11 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Anchors of the audit chain outside the database (fuwu/core/anchors.py, docs/operations.md), signed
+# with a key that is not in the database. Set FUWU_AUDIT_ANCHOR_KEY in production; by default it is
+# derived from SECRET_KEY.
+FUWU_AUDIT_ANCHOR_DIR = env.path("FUWU_AUDIT_ANCHOR_DIR", default=VAR_DIR / "audit-anchors")
+FUWU_AUDIT_ANCHOR_KEY = env.str("FUWU_AUDIT_ANCHOR_KEY", default="") or f"audit-anchor:{SECRET_KEY}"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 
 MAILERS = {
