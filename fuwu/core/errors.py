@@ -72,3 +72,11 @@ class Conflict(FuwuError):
         "Someone else changed this record after you opened it. Review the current version and "
         "apply your change again."
     )
+
+
+class RateLimited(FuwuError):
+    """Too many of one kind of request in a while; the body says the limit."""
+
+    code = CoreError.RATE_LIMITED
+    status = 429
+    default_message = _("Too many lookups in the last hour. Try again later, or ask a colleague who handles calls.")

@@ -80,6 +80,11 @@ class CustomerFilters:
     include_archived: bool = False
 
 
+def phone_searched(filters: CustomerFilters) -> str:
+    """The phone number a search is for (normalised), or "": such a search is a phone lookup (R2.2)."""
+    return normalise_phone(filters.q.strip()) if filters.q.strip() else ""
+
+
 def customer_search(viewer, filters: CustomerFilters) -> QuerySet[Customer]:
     """Customers matching a search by name, contact name or phone, and the filters; newest first."""
     qs = customers_visible_to(viewer)
