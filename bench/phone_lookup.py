@@ -86,7 +86,6 @@ def main() -> None:
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
     os.environ.setdefault("ALLOWED_HOSTS", "localhost,testserver")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("FUWU_PHONE_LOOKUPS_PER_HOUR", "100000000")  # one manager, thousands of lookups
     sys.path.insert(0, str(ROOT))
     warnings.filterwarnings("ignore", message="No directory at")  # WhiteNoise: no collectstatic needed here
     import django

@@ -53,8 +53,6 @@ def production_env(database_url: str) -> dict[str, str]:
         "CSRF_COOKIE_SECURE": "0",
         "LOG_LEVEL": "ERROR",
         "PYTHONWARNINGS": "ignore::UserWarning",
-        # The load client is one agent making thousands of lookups a minute: lift the per-login limit.
-        "FUWU_PHONE_LOOKUPS_PER_HOUR": "100000000",
     })
     if redis_answers():
         env["HUEY_REDIS_URL"] = f"redis://{REDIS[0]}:{REDIS[1]}/{REDIS_DB}"

@@ -126,8 +126,7 @@ FUWU_LOGIN_MAX_FAILURES = env.int("FUWU_LOGIN_MAX_FAILURES", default=5)
 FUWU_LOGIN_LOCKOUT_MINUTES = env.int("FUWU_LOGIN_LOCKOUT_MINUTES", default=15)
 # Failed passwords or API keys from one address, any usernames, before the address is locked (R1.2).
 FUWU_LOGIN_MAX_FAILURES_PER_ADDRESS = env.int("FUWU_LOGIN_MAX_FAILURES_PER_ADDRESS", default=20)
-# Lookups of customers by phone number per login and hour (R2.2): the numbers' owners see them in clear.
-FUWU_PHONE_LOOKUPS_PER_HOUR = env.int("FUWU_PHONE_LOOKUPS_PER_HOUR", default=600)
+# Lookups by phone number per login and hour for viewers who see numbers masked (R2.2).
 FUWU_MASKED_PHONE_LOOKUPS_PER_HOUR = env.int("FUWU_MASKED_PHONE_LOOKUPS_PER_HOUR", default=20)
 # One password check with one lockout, whichever form the password was typed in (fuwu/org/auth.py).
 AUTHENTICATION_BACKENDS = ["fuwu.org.auth.LockoutBackend"]
