@@ -2,6 +2,7 @@
 
 import logging
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,7 @@ api = NinjaAPI(
     description="Fuwu service management. Authenticate with a session or an `Authorization: Bearer <token>` header.",
     auth=[BearerToken(), SessionCookie()],
     urls_namespace="api",
+    docs_decorator=login_required,  # the schema maps every endpoint: for staff and integrators only
 )
 
 
