@@ -1,9 +1,10 @@
-"""Side effects after commit (DESIGN rule 5): write outbox rows now, deliver them in the worker."""
+"""Side effects after commit (docs/architecture.md, rule 5): write outbox rows now, deliver them in the worker."""
 
 import logging
 from collections.abc import Iterable
 
-from django.core.mail import send_mail
+from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -69,24 +70,53 @@ def _wake_worker() -> None:
 
 
 def outbox_deliver_pending(*, limit: int = 500) -> int:
-    """Deliver undelivered rows; safe to run concurrently and repeatedly. Returns how many."""
+    """Deliver undelivered rows, oldest first; safe to run concurrently and repeatedly. Returns how many.
+
+    Each row is delivered in its own transaction, so a worker killed mid-run leaves every row it
+    finished delivered and every other row pending: the in-app notification is made exactly once,
+    and the only e-mail that can go out twice is the one being sent at the moment of the kill,
+    with the same Message-ID both times so a mail client shows it once.
+    """
     delivered = 0
+    tried: list[int] = []
+    while len(tried) < limit:
+        outcome = _deliver_next(exclude=tried)
+        if outcome is None:
+            break
+        message_id, ok = outcome
+        tried.append(message_id)
+        delivered += ok
+    return delivered
+
+
+def _deliver_next(*, exclude: list[int]) -> tuple[int, bool] | None:
     with transaction.atomic():
-        pending = OutboxMessage.objects.filter(delivered_at__isnull=True, attempts__lt=MAX_ATTEMPTS).order_by("id")
+        pending = (OutboxMessage.objects.filter(delivered_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
+                   .exclude(pk__in=exclude).order_by("id"))
         if connection.vendor == "postgresql":
             pending = pending.select_for_update(skip_locked=True)
-        for message in pending[:limit]:
-            try:
-                with transaction.atomic():  # a savepoint: one failing row leaves the batch usable
-                    _deliver(message)
-            except Exception as exc:
-                logger.warning("Outbox message %s failed: %s", message.pk, exc)
-                message.attempts += 1
-                message.last_error = str(exc)[:1000]
-                message.save(update_fields=["attempts", "last_error"])
-                continue
-            delivered += 1
-    return delivered
+        message = pending.first()
+        if message is None:
+            return None
+        try:
+            with transaction.atomic():  # a savepoint: a failed send leaves the row to count the attempt
+                _deliver(message)
+        except Exception as exc:
+            logger.warning("Outbox message %s failed: %s", message.pk, exc)
+            message.attempts += 1
+            message.last_error = str(exc)[:1000]
+            message.save(update_fields=["attempts", "last_error"])
+            return message.pk, False
+        return message.pk, True
+
+
+def send_email(message: OutboxMessage) -> None:
+    """Send the row's e-mail with a Message-ID of its own, the same however often it is sent."""
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "fuwu.local"
+    EmailMessage(
+        subject=message.subject, body=f"{message.body}\n\n{message.url}".strip(), to=[message.email],
+        headers={"Message-ID": f"<outbox-{message.pk}@{domain}>"},
+    ).send()
 
 
 def _deliver(message: OutboxMessage) -> None:
@@ -100,7 +130,7 @@ def _deliver(message: OutboxMessage) -> None:
             },
         )
     if message.email:
-        send_mail(message.subject, f"{message.body}\n\n{message.url}".strip(), None, [message.email])
+        send_email(message)
     message.delivered_at = now
     message.attempts += 1
     message.save(update_fields=["delivered_at", "attempts"])

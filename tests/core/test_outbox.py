@@ -51,7 +51,7 @@ def test_a_failing_send_is_counted_and_kept_for_later(people, monkeypatch):
     def broken(*args, **kwargs):
         raise ConnectionRefusedError("smtp down")
 
-    monkeypatch.setattr(outbox, "send_mail", broken)
+    monkeypatch.setattr(outbox, "send_email", broken)
     (row,) = outbox_notify(recipients=[agent], subject="回访提醒", by_email=True)
     assert outbox_deliver_pending() == 0
     row.refresh_from_db()
@@ -66,7 +66,7 @@ def test_a_failing_send_is_counted_and_kept_for_later(people, monkeypatch):
 
 def test_a_row_that_keeps_failing_is_given_up_after_max_attempts(people, monkeypatch):
     agent, _ = people
-    monkeypatch.setattr(outbox, "send_mail", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(outbox, "send_email", lambda *a, **k: 1 / 0)
     (row,) = outbox_notify(recipients=[agent], subject="x", by_email=True)
     for _ in range(MAX_ATTEMPTS + 2):
         outbox_deliver_pending()
