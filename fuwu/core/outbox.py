@@ -54,7 +54,9 @@ def outbox_notify(
         )
     OutboxMessage.objects.bulk_create(rows)
     if rows and not _wake_pending():
-        transaction.on_commit(_wake_worker)
+        # Robust: with the queue (Redis) down the wake-up is logged and lost, never the request; the
+        # rows are committed and the minute's sweep delivers them (durable intent lives in the database).
+        transaction.on_commit(_wake_worker, robust=True)
     return rows
 
 

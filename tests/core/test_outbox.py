@@ -1,12 +1,14 @@
-"""The outbox (DESIGN rule 5): one notification per row, e-mail through the mailer, never twice."""
+"""The outbox (docs/architecture.md, rule 5): one notification per row, e-mail through the mailer, never twice."""
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import transaction
 
 from fuwu.core import outbox
 from fuwu.core.models import Notification, OutboxMessage
 from fuwu.core.outbox import MAX_ATTEMPTS, outbox_deliver_pending, outbox_notify
+from fuwu.core.tasks import outbox_sweep
 from fuwu.org.roles import Role
 from tests.factories import make_staff
 
@@ -85,3 +87,26 @@ def test_delivering_ticket_notifications_keeps_the_audit_chain(people):
     assert sorted(to for m in mail.outbox for to in m.to) == ["gm@fuwu.example", "m@fuwu.example"]
     assert outbox_deliver_pending() == 0 and len(mail.outbox) == 2
     call_command("verify_audit")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_queue_down_the_action_succeeds_and_the_sweep_delivers_later(monkeypatch, caplog):
+    """Redis unavailable: the wake-up fails after commit, the request does not; nothing is lost."""
+    import socket
+
+    from huey.contrib.djhuey import HUEY
+    from huey.storage import RedisStorage
+
+    agent = make_staff("agent")
+    with socket.socket() as probe:  # a port nobody listens on: Redis is down
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setattr(HUEY, "immediate", False)
+    monkeypatch.setattr(HUEY, "storage", RedisStorage(name="fuwu-test", host="127.0.0.1", port=port))
+    with transaction.atomic():
+        (row,) = outbox_notify(recipients=[agent], subject="回访提醒")
+    row.refresh_from_db()
+    assert row.delivered_at is None and "Connection refused" in caplog.text
+    monkeypatch.undo()
+    assert outbox_sweep.call_local() == 1
+    assert Notification.objects.filter(outbox=row).count() == 1
