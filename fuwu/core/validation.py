@@ -55,3 +55,14 @@ def storable(value: str) -> bool:
     except UnicodeEncodeError:
         return False
     return "\x00" not in value
+
+
+MAX_ID = 2**63 - 1  # the largest id either database stores
+
+
+def parse_id(value: str | None) -> int | None:
+    """An id from a query string, or None for anything else: "", "abc", "²" (a digit to str.isdigit), 2**64."""
+    if not value or not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None

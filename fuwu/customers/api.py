@@ -3,8 +3,9 @@
 import datetime
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
+from fuwu.core.validation import MAX_ID
 from fuwu.customers import actions
 from fuwu.customers.identifiers import normalise_phone
 from fuwu.customers.models import Customer
@@ -125,14 +126,14 @@ def _detail_out(request: HttpRequest, customer: Customer) -> dict:
 
 
 class ListParams(Schema):
-    q: str = ""
+    q: str = Field("", max_length=100)
     customer_class: str = ""
     kind: str = ""
-    region_id: int | None = None
-    industry: str = ""
+    region_id: int | None = Field(None, ge=1, le=MAX_ID)
+    industry: str = Field("", max_length=64)
     incomplete: bool = False
     include_archived: bool = False
-    before_id: int | None = None
+    before_id: int | None = Field(None, ge=1, le=MAX_ID)
     limit: int = 50
 
 

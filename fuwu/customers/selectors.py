@@ -5,8 +5,8 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from fuwu.core.errors import NotFound
 from fuwu.core.models import AuditEvent
+from fuwu.core.querysets import get_visible
 from fuwu.customers.identifiers import mask_identity, mask_phone, normalise_phone
 from fuwu.customers.models import Contact, Customer
 from fuwu.org.policy import Perm, can, permission_denied, permissions_of
@@ -52,17 +52,11 @@ def access_customer(viewer, customer_id: int, *, for_write: bool = False) -> Cus
     """Fetch one customer the viewer may see (and, with for_write, edit), or raise."""
     if for_write and not can(viewer, Perm.CUSTOMER_EDIT):
         raise permission_denied(Perm.CUSTOMER_EDIT)
-    try:
-        return customers_visible_to(viewer).select_related("region").get(pk=customer_id)
-    except (Customer.DoesNotExist, ValueError, TypeError):
-        raise NotFound() from None
+    return get_visible(customers_visible_to(viewer).select_related("region"), customer_id)
 
 
 def access_contact(viewer, customer: Customer, contact_id: int) -> Contact:
-    try:
-        return customer.contacts.get(pk=contact_id)
-    except (Contact.DoesNotExist, ValueError, TypeError):
-        raise NotFound() from None
+    return get_visible(customer.contacts.all(), contact_id)
 
 
 def _active_contacts() -> Prefetch:

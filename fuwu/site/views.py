@@ -11,6 +11,7 @@ from fuwu.core.actions import notification_mark_read, notifications_mark_all_rea
 from fuwu.core.codes import audit_actions
 from fuwu.core.request_context import client_ip
 from fuwu.core.selectors import access_notification, notifications_for
+from fuwu.core.validation import parse_id
 from fuwu.org.actions import login_success_record
 from fuwu.org.policy import Perm, require
 from fuwu.site.forms import LockoutAuthenticationForm
@@ -54,7 +55,7 @@ def audit_list(request):
     events, has_more = audit_page(
         request.user,
         action=request.GET.get("action", ""),
-        before_id=int(before) if before and before.isdigit() else None,
+        before_id=parse_id(before),
     )
     next_before = events[-1].pk if has_more else None
     actions = sorted(((a.value, a.label) for a in audit_actions()), key=lambda pair: str(pair[1]))
@@ -70,7 +71,7 @@ def notification_list(request):
     before = request.GET.get("before", "")
     unread_only = request.GET.get("unread") == "1"
     rows, has_more = notifications_for(
-        request.user, before_id=int(before) if before.isdigit() else None, unread_only=unread_only
+        request.user, before_id=parse_id(before), unread_only=unread_only
     )
     return render(request, "site/notifications.html", {
         "rows": rows, "next_before": rows[-1].pk if has_more else None, "unread_only": unread_only,

@@ -273,3 +273,16 @@ def test_update_of_an_archived_customer_still_needs_the_version(client, agent, c
     assert client.get(f"{BASE}/{customer.pk}").json()["is_active"] is False
     assert client.get(BASE).json()["items"] == []
     assert len(client.get(BASE, {"include_archived": True}).json()["items"]) == 1
+
+
+def test_ids_beyond_the_database_and_odd_digits_are_4xx_never_500(client, agent, customer):
+    """A probe found `OverflowError` for ids above 2**63 and `int("²")` failing after `isdigit()`."""
+    client.force_login(agent)
+    huge = str(2**64)
+    assert client.get(BASE, {"before_id": huge}).status_code == 400
+    assert client.get(BASE, {"region_id": huge}).status_code == 400
+    assert client.get(f"{BASE}/{huge}").status_code == 404
+    assert client.get(f"/customers/{huge}/").status_code == 404
+    assert client.get("/customers/", {"before": "²", "region": huge}).status_code == 200
+    assert client.get("/audit/", {"before": "²"}).status_code == 403  # an agent reads no audit page, still no 500
+    assert client.get("/notifications/", {"before": huge}).status_code == 200

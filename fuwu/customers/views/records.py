@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from fuwu.core.errors import Conflict, InvalidInput, RateLimited
 from fuwu.core.forms import add_action_errors
 from fuwu.core.querysets import capped_count
+from fuwu.core.validation import parse_id
 from fuwu.customers import actions
 from fuwu.customers.completeness import completeness_items
 from fuwu.customers.forms import AddressForm, ContactForm, CustomerEditForm, CustomerForm, ProductForm, ReasonForm
@@ -40,7 +41,7 @@ def _filters_from(params) -> CustomerFilters:
         q=params.get("q", "")[:100],
         customer_class=params.get("customer_class", "") if params.get("customer_class") in CustomerClass.values else "",
         kind=params.get("kind", "") if params.get("kind") in CustomerKind.values else "",
-        region_id=int(region) if region.isdigit() else None,
+        region_id=parse_id(region),
         industry=params.get("industry", "")[:64],
         incomplete=params.get("incomplete") == "1",
         include_archived=params.get("archived") == "1",
@@ -55,7 +56,7 @@ def customer_list(request):
     try:
         if phone := phone_searched(filters):
             actions.phone_lookup_record(actor=request.user, phone=phone)
-        rows, has_more = customer_page(request.user, filters, before_id=int(before) if before.isdigit() else None)
+        rows, has_more = customer_page(request.user, filters, before_id=parse_id(before))
         count, more_than = capped_count(customer_search(request.user, filters), cap=COUNT_CAP)
     except RateLimited as exc:
         messages.error(request, exc.message)
@@ -258,7 +259,7 @@ def reveal(request, customer_id: int):
     customer = access_customer(request.user, customer_id)
     field = request.POST.get("field", "")
     contact_id = request.POST.get("contact", "")
-    contact = access_contact(request.user, customer, int(contact_id)) if contact_id.isdigit() else None
+    contact = access_contact(request.user, customer, contact_id) if (contact_id := parse_id(contact_id)) else None
     try:
         value = actions.customer_reveal(actor=request.user, customer=customer, field=field, contact=contact)
     except InvalidInput as exc:
