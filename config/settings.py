@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "fuwu.core.middleware.PrivateResponseMiddleware",
+    "fuwu.site.middleware.ApiJsonErrorsMiddleware",
     "fuwu.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "fuwu.core.middleware.LanguageMiddleware",
