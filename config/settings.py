@@ -1,4 +1,4 @@
-"""Fuwu settings: one file, driven by environment variables (DESIGN.md rule 8).
+"""Fuwu settings: one file, driven by environment variables (docs/architecture.md, rule 8).
 
 Safe defaults for local use. With DEBUG off, a real SECRET_KEY and ALLOWED_HOSTS are required.
 """

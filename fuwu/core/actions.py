@@ -1,7 +1,7 @@
 """Changes to a person's own in-app state: marking notifications read.
 
 A notification is the reader's inbox, not a business record, so reading one writes no audit event;
-the outbox row it came from stays as the record of what was sent (DESIGN rule 5).
+the outbox row it came from stays as the record of what was sent (docs/architecture.md, rule 5).
 """
 
 from django.db import transaction

@@ -64,7 +64,7 @@ class NotFound(FuwuError, Http404):
 
 
 class Conflict(FuwuError):
-    """Someone else changed the record since it was loaded: a stale `version` (DESIGN rule 3)."""
+    """Someone else changed the record since it was loaded: a stale `version` (docs/architecture.md, rule 3)."""
 
     code = CoreError.STALE_VERSION
     status = 409

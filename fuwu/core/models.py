@@ -1,4 +1,4 @@
-"""The append-only audit record (R4.9, DESIGN rule 4).
+"""The append-only audit record (R4.9, docs/architecture.md, rule 4).
 
 Every action writes an event in its own transaction. Events are never updated or deleted: the
 model and queryset refuse it here, and database triggers refuse it underneath (migration 0002).
@@ -79,7 +79,7 @@ class OutboxMessage(models.Model):
     """A side effect (in-app notification, e-mail) written in the transaction that caused it.
 
     A worker delivers it after commit; `delivered_at` and the unique `dedupe_key` make delivery and
-    re-sending idempotent (DESIGN rule 5).
+    re-sending idempotent (docs/architecture.md, rule 5).
     """
 
     created_at = models.DateTimeField(db_index=True)

@@ -1,4 +1,4 @@
-"""A `django.tasks` backend that hands tasks to huey (DESIGN: Background work).
+"""A `django.tasks` backend that hands tasks to huey (docs/operations.md: Processes).
 
 Code enqueues with Django's task API (`my_task.enqueue(...)`); huey's worker (`manage.py run_huey`)
 executes them. With HUEY["immediate"] (tests) huey runs them in-process at once.

@@ -67,7 +67,7 @@ def audit_list(request):
 
 @login_required
 def notification_list(request):
-    """The viewer's in-app notifications, fed by outbox rows (DESIGN rule 5)."""
+    """The viewer's in-app notifications, fed by outbox rows (docs/architecture.md, rule 5)."""
     before = request.GET.get("before", "")
     unread_only = request.GET.get("unread") == "1"
     rows, has_more = notifications_for(

@@ -1,4 +1,4 @@
-"""Customer archive actions (R2.1, R2.2, DESIGN rules 1 and 3): rows, audit events, permissions."""
+"""Customer archive actions (R2.1, R2.2, docs/architecture.md, rules 1 and 3): rows, audit events, permissions."""
 
 import datetime
 

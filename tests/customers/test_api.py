@@ -1,4 +1,4 @@
-"""/api/v1/customers: permission matrix, token and session auth, error codes, masking (R2, DESIGN rule 7)."""
+"""/api/v1/customers: permissions, token and session auth, error codes, masking (R2; docs/architecture.md, rule 7)."""
 
 import json
 

@@ -1,4 +1,4 @@
-"""Reads of the customer archive scoped to the viewer (R2, R2.2, R2.3; DESIGN rule 2)."""
+"""Reads of the customer archive scoped to the viewer (R2, R2.2, R2.3; docs/architecture.md, rule 2)."""
 
 import pytest
 
