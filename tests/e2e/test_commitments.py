@@ -5,7 +5,7 @@ and in English."""
 import pytest
 
 from fuwu.core.models import AuditEvent
-from fuwu.standards.demo_commitments import seed_standards
+from fuwu.standards.demo.commitments import seed_standards
 from fuwu.standards.models import ServiceStandard
 from tests.factories import PASSWORD, make_staff
 

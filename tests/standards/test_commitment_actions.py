@@ -14,9 +14,9 @@ from fuwu.core.models import AuditEvent
 from fuwu.org.models import Department
 from fuwu.standards.actions import commitments as actions
 from fuwu.standards.actions.commitments import StandardInput, StandardStateError
-from fuwu.standards.demo_commitments import seed_standards
+from fuwu.standards.demo.commitments import seed_standards
 from fuwu.standards.models import ServiceStandard
-from fuwu.standards.selectors_commitments import published_commitments
+from fuwu.standards.selectors.commitments import published_commitments
 
 pytestmark = pytest.mark.django_db
 

@@ -26,7 +26,7 @@ from fuwu.core.outbox import outbox_notify
 from fuwu.org.policy import Perm, require
 from fuwu.org.roles import Role
 from fuwu.standards.models import HolidayNotice, StatutoryDay
-from fuwu.standards.selectors_calendars import calendar_data_warnings
+from fuwu.standards.selectors.calendars import calendar_data_warnings
 
 # Spellings a holiday notice may use for the two kinds of day (the CSV of `import_holidays`).
 KIND_SPELLINGS = {

@@ -16,7 +16,7 @@ from fuwu.core.errors import InvalidInput
 from fuwu.org.policy import Perm, require
 from fuwu.standards.businesstime import NoWorkingTime
 from fuwu.standards.calendars import business_clock
-from fuwu.standards.selectors_calendars import access_calendar, calendar_overview, calendars_visible_to
+from fuwu.standards.selectors.calendars import access_calendar, calendar_overview, calendars_visible_to
 
 router = Router(tags=["calendars"])
 

@@ -19,7 +19,7 @@ from fuwu.core.forms import add_action_errors
 from fuwu.org.policy import Perm, can, require
 from fuwu.standards.actions import calendars as actions
 from fuwu.standards.calendars import package_years
-from fuwu.standards.forms_calendars import (
+from fuwu.standards.forms.calendars import (
     WEEKDAY_NAMES,
     CalendarEditForm,
     CalendarForm,
@@ -28,7 +28,7 @@ from fuwu.standards.forms_calendars import (
     HoursForm,
     ReasonForm,
 )
-from fuwu.standards.selectors_calendars import (
+from fuwu.standards.selectors.calendars import (
     DayKind,
     access_calendar,
     access_duty,

@@ -17,7 +17,7 @@ from ninja import Query, Router, Schema
 from fuwu.core.codes import action_label
 from fuwu.org.policy import Perm, require
 from fuwu.standards.models import ServiceStandard
-from fuwu.standards.selectors_commitments import (
+from fuwu.standards.selectors.commitments import (
     StandardFilters,
     published_commitments,
     standard_catalogue,

@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from fuwu.core.admin_base import AuditedConfigAdmin
-from fuwu.standards import admin_calendars, admin_commitments, admin_sla  # noqa: F401 (they register models)
 from fuwu.standards.models import ServiceType
 
 
