@@ -2,7 +2,7 @@
 
 Keyword-only, the acting user first (`None` is the system: setup, demo data, command line), one
 transaction, `Perm.STANDARDS_MANAGE`, an audit event in the same transaction. Any change to a
-calendar, its hours or its exceptions bumps `revision` on that calendar and all its descendants,
+calendar, its hours or its exceptions bumps `version` on that calendar and all its descendants,
 so cached business clocks (`fuwu.standards.calendars.business_clock`) are rebuilt. Nothing here is
 ever deleted except a weekday's working intervals, which a new set replaces (old and new are in the
 audit event); exceptions and duty assignments are withdrawn (R4.9). Holiday notices are imported by
@@ -23,7 +23,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from fuwu.core.audit import audit_record
-from fuwu.core.errors import Conflict, InvalidInput
+from fuwu.core.errors import InvalidInput
+from fuwu.core.locking import bump_version, lock_row
 from fuwu.core.outbox import outbox_notify
 from fuwu.org.policy import Perm, is_staff_member, require
 from fuwu.standards.actions.holidays import HolidayRow, calendar_data_notify_missing, holiday_notice_import
@@ -58,7 +59,7 @@ def _allowed(actor) -> None:
         require(actor, Perm.STANDARDS_MANAGE)
 
 
-# --- Revisions and locking --------------------------------------------------------------------
+# --- Versions and locking --------------------------------------------------------------------
 
 
 def descendant_ids(calendar: ServiceCalendar) -> list[int]:
@@ -74,16 +75,15 @@ def descendant_ids(calendar: ServiceCalendar) -> list[int]:
     return found
 
 
-def _bump(calendar: ServiceCalendar) -> None:
-    ServiceCalendar.objects.filter(pk__in=[calendar.pk, *descendant_ids(calendar)]).update(revision=F("revision") + 1)
-    calendar.revision = ServiceCalendar.objects.values_list("revision", flat=True).get(pk=calendar.pk)
+def _bump(calendar: ServiceCalendar, *fields: str) -> None:
+    """Count one change of the (locked) calendar, saving `fields` with it, and of every calendar below
+    it, so the cached business clocks of the whole chain are rebuilt."""
+    bump_version(calendar, *fields)
+    ServiceCalendar.objects.filter(pk__in=descendant_ids(calendar)).update(version=F("version") + 1)
 
 
-def _lock(calendar: ServiceCalendar, expected_revision: int | None) -> ServiceCalendar:
-    locked = ServiceCalendar.objects.select_for_update().get(pk=calendar.pk)
-    if expected_revision is not None and locked.revision != expected_revision:
-        raise Conflict(data={"current_revision": locked.revision})
-    return locked
+def _lock(calendar: ServiceCalendar, expected_version: int | None) -> ServiceCalendar:
+    return lock_row(ServiceCalendar.objects, calendar.pk, expected_version=expected_version)
 
 
 # --- Validation ---------------------------------------------------------------------------------
@@ -188,11 +188,11 @@ def calendar_create(*, actor, code: str, data: CalendarInput) -> ServiceCalendar
 
 
 @transaction.atomic
-def calendar_update(*, actor, calendar: ServiceCalendar, expected_revision: int | None,
+def calendar_update(*, actor, calendar: ServiceCalendar, expected_version: int | None,
                     data: CalendarInput) -> ServiceCalendar:
-    """Change a calendar's settings; a stale `expected_revision` is a conflict, never an overwrite."""
+    """Change a calendar's settings; a stale `expected_version` is a conflict, never an overwrite."""
     _allowed(actor)
-    locked = _lock(calendar, expected_revision)
+    locked = _lock(calendar, expected_version)
     check_calendar_settings(data, locked)
     new = asdict(data)
     old = {name: getattr(locked, name) for name in new if getattr(locked, name) != new[name]}
@@ -200,8 +200,7 @@ def calendar_update(*, actor, calendar: ServiceCalendar, expected_revision: int 
         return locked
     for name in old:
         setattr(locked, name, new[name])
-    locked.save(update_fields=list(old))
-    _bump(locked)
+    _bump(locked, *old)
     audit_record(actor=actor, action="calendar.updated", obj=locked,
                  payload={"old": old, "new": {name: new[name] for name in old}})
     return locked
@@ -222,7 +221,7 @@ def _as_time(minute: int) -> datetime.time:
 
 @transaction.atomic
 def calendar_set_weekly_hours(*, actor, calendar: ServiceCalendar, hours: Mapping[int, str],
-                              expected_revision: int | None = None) -> ServiceCalendar:
+                              expected_version: int | None = None) -> ServiceCalendar:
     """Replace the working intervals of the given weekdays (0 = Monday) with `hours` text such as
     "09:00-12:00, 13:00-18:00"; a blank text closes that weekday (R10.3).
 
@@ -230,7 +229,7 @@ def calendar_set_weekly_hours(*, actor, calendar: ServiceCalendar, hours: Mappin
     Monday does not close Tuesday to Sunday. Errors are keyed `hours_<weekday>`.
     """
     _allowed(actor)
-    locked = _lock(calendar, expected_revision)
+    locked = _lock(calendar, expected_version)
     errors: dict[str, list[str]] = {}
     parsed: dict[int, Hours] = {}
     for weekday, text in hours.items():

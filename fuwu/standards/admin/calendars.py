@@ -1,7 +1,7 @@
 """Admin of the standards domain: business calendars (R10.3).
 
 Calendars and their weekly hours are configuration: edited here, audited, never deleted. Every save
-bumps the revision of the calendar and its descendants, as the actions do, so cached business
+bumps the version of the calendar and its descendants, as the actions do, so cached business
 clocks are rebuilt. Exceptions, holiday notices and the duty roster are records: they change through
 `fuwu.standards.actions` (the calendar pages, `manage.py import_holidays`) and are read-only here.
 """
@@ -85,9 +85,9 @@ class ServiceCalendarAdmin(AuditedConfigAdmin):
     form = CalendarAdminForm
     inlines = [CalendarHoursInline]
     list_display = ("code", "name", "name_en", "parent", "is_24x7", "observes_statutory_holidays", "is_active",
-                    "revision")
+                    "version")
     list_filter = ("is_24x7", "observes_statutory_holidays", "is_active")
-    readonly_fields = ("revision",)
+    readonly_fields = ("version",)
 
     def save_related(self, request, form, formsets, change):
         with transaction.atomic():
@@ -101,7 +101,7 @@ class ServiceCalendarAdmin(AuditedConfigAdmin):
                     "old": {day: before[day] if before else "" for day in changed},
                     "new": {day: after[day] for day in changed}, "via": "admin"})
             ServiceCalendar.objects.filter(pk__in=[calendar.pk, *descendant_ids(calendar)]).update(
-                revision=F("revision") + 1)
+                version=F("version") + 1)
 
 
 @admin.register(CalendarException)

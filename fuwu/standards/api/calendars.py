@@ -34,7 +34,7 @@ class CalendarOut(Schema):
     is_24x7: bool
     observes_statutory_holidays: bool
     is_active: bool
-    revision: int
+    version: int
 
 
 class ExceptionOut(Schema):

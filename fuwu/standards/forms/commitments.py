@@ -58,7 +58,7 @@ class StandardNewForm(StandardForm):
 
 
 class StandardEditForm(StandardForm):
-    row_version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
     revision_reason = forms.CharField(label=gettext_lazy("Reason for the revision"), required=False,
                                       widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -66,7 +66,7 @@ class StandardEditForm(StandardForm):
 class PublishForm(forms.Form):
     effective_from = forms.DateField(label=gettext_lazy("In force from"),
                                      widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    row_version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class ReviseForm(forms.Form):
@@ -78,9 +78,9 @@ class RetireForm(forms.Form):
     retire_on = forms.DateField(label=gettext_lazy("No longer in force from"),
                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
-    row_version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500)
-    row_version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
