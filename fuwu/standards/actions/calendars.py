@@ -30,6 +30,7 @@ from fuwu.org.policy import Perm, is_staff_member, require
 from fuwu.standards.actions.holidays import HolidayRow, calendar_data_notify_missing, holiday_notice_import
 from fuwu.standards.businesstime import MINUTES_PER_DAY, Hours, format_hours, parse_hours
 from fuwu.standards.calendars import ancestry, weekly_hours
+from fuwu.standards.codes import StandardsAction
 from fuwu.standards.models import (
     CalendarException,
     CalendarHours,
@@ -183,7 +184,8 @@ def calendar_create(*, actor, code: str, data: CalendarInput) -> ServiceCalendar
     if errors:
         raise InvalidInput(errors=errors)
     calendar = ServiceCalendar.objects.create(code=code, **asdict(data))
-    audit_record(actor=actor, action="calendar.created", obj=calendar, payload={"code": code, "new": asdict(data)})
+    audit_record(actor=actor, action=StandardsAction.CALENDAR_CREATED, obj=calendar,
+                 payload={"code": code, "new": asdict(data)})
     return calendar
 
 
@@ -201,7 +203,7 @@ def calendar_update(*, actor, calendar: ServiceCalendar, expected_version: int |
     for name in old:
         setattr(locked, name, new[name])
     _bump(locked, *old)
-    audit_record(actor=actor, action="calendar.updated", obj=locked,
+    audit_record(actor=actor, action=StandardsAction.CALENDAR_UPDATED, obj=locked,
                  payload={"old": old, "new": {name: new[name] for name in old}})
     return locked
 
@@ -256,7 +258,7 @@ def calendar_set_weekly_hours(*, actor, calendar: ServiceCalendar, hours: Mappin
         for day in changed for start, end in week[day]
     )
     _bump(locked)
-    audit_record(actor=actor, action="calendar.hours_set", obj=locked, payload={
+    audit_record(actor=actor, action=StandardsAction.CALENDAR_HOURS_SET, obj=locked, payload={
         "old": {day: format_hours(own.get(day, ())) for day in changed},
         "new": {day: format_hours(week[day]) for day in changed},
         "copied_from_parent": not own,
@@ -296,7 +298,7 @@ def calendar_add_exception(*, actor, calendar: ServiceCalendar, date: datetime.d
         created_at=timezone.now(),
     )
     _bump(locked)
-    audit_record(actor=actor, action="calendar.exception_added", obj=locked, payload={
+    audit_record(actor=actor, action=StandardsAction.CALENDAR_EXCEPTION_ADDED, obj=locked, payload={
         "exception_id": exception.pk, "date": date, "kind": kind, "hours": hours, "note": exception.note})
     return exception
 
@@ -312,7 +314,7 @@ def calendar_withdraw_exception(*, actor, exception: CalendarException, reason: 
     exception.is_active = False
     exception.save(update_fields=["is_active"])
     _bump(locked)
-    audit_record(actor=actor, action="calendar.exception_withdrawn", obj=locked, payload={
+    audit_record(actor=actor, action=StandardsAction.CALENDAR_EXCEPTION_WITHDRAWN, obj=locked, payload={
         "exception_id": exception.pk, "date": exception.date, "kind": exception.kind, "reason": reason.strip()})
     return exception
 
@@ -341,7 +343,7 @@ def duty_assign(*, actor, calendar: ServiceCalendar, date: datetime.date, staff,
         calendar=locked, date=date, staff=staff, shift=shift, phone=phone.strip()[:20],
         note=note.strip()[:200], created_by=actor, created_at=timezone.now(),
     )
-    audit_record(actor=actor, action="duty.assigned", obj=assignment, payload={
+    audit_record(actor=actor, action=StandardsAction.DUTY_ASSIGNED, obj=assignment, payload={
         "calendar": locked.code, "date": date, "staff": staff.pk, "shift": assignment.shift})
     if date >= timezone.localdate():  # a roster entered afterwards for the record tells nobody
         outbox_notify(
@@ -362,7 +364,7 @@ def duty_withdraw(*, actor, assignment: DutyAssignment, reason: str = "") -> Dut
         return assignment
     assignment.is_active = False
     assignment.save(update_fields=["is_active"])
-    audit_record(actor=actor, action="duty.withdrawn", obj=assignment, payload={
+    audit_record(actor=actor, action=StandardsAction.DUTY_WITHDRAWN, obj=assignment, payload={
         "calendar": assignment.calendar.code, "date": assignment.date, "staff": assignment.staff_id,
         "reason": reason.strip()})
     if assignment.date >= timezone.localdate():

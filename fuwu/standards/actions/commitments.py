@@ -25,6 +25,7 @@ from fuwu.core.errors import FuwuError, InvalidInput
 from fuwu.core.locking import bump_version, check_version
 from fuwu.org.models import Department
 from fuwu.org.policy import Perm, require
+from fuwu.standards.codes import StandardsAction, StandardsError
 from fuwu.standards.models import ServiceStandard
 from fuwu.standards.models.commitments import Factor, Touchpoint
 
@@ -36,7 +37,7 @@ RESERVED_CODES = frozenset({"new"})  # `/standards/catalogue/new/` is the page t
 class StandardStateError(FuwuError):
     """The move does not fit the version's state (editing a published version, retiring a draft …)."""
 
-    code = "standard_state"
+    code = StandardsError.STANDARD_STATE
     status = 409
     default_message = gettext_lazy("This is not possible in the standard's current state.")
 
@@ -134,7 +135,7 @@ def standard_draft(*, actor, code: str, data: StandardInput) -> ServiceStandard:
         raise InvalidInput(errors={"code": [_("A standard with this code already exists; revise it instead.")]}) \
             from None
     audit_record(
-        actor=actor, action="standard.drafted", obj=standard,
+        actor=actor, action=StandardsAction.STANDARD_DRAFTED, obj=standard,
         payload={"code": code, "version": 1, "new": _snapshot(standard)},
     )
     return standard
@@ -157,7 +158,7 @@ def standard_edit_draft(
         raise StandardStateError(
             _("Version %(v)d is published and can no longer be changed; revise it to make a new version.")
             % {"v": locked.edition},
-            code="standard_not_draft",
+            code=StandardsError.STANDARD_NOT_DRAFT,
         )
     errors = clean_standard(data)
     reason = locked.revision_reason if revision_reason is None else revision_reason.strip()
@@ -175,7 +176,7 @@ def standard_edit_draft(
         return locked
     bump_version(locked, *FIELDS, "revision_reason")
     audit_record(
-        actor=actor, action="standard.draft_edited", obj=locked,
+        actor=actor, action=StandardsAction.STANDARD_DRAFT_EDITED, obj=locked,
         payload={"old": {n: before[n] for n in changed}, "new": {n: after[n] for n in changed}},
     )
     return locked
@@ -196,7 +197,7 @@ def standard_publish(
     versions = _lock_code(standard.code)
     locked = _reload(standard, versions, expected_version)
     if locked.state != State.DRAFT:
-        raise StandardStateError(_("Only a draft can be published."), code="standard_not_draft")
+        raise StandardStateError(_("Only a draft can be published."), code=StandardsError.STANDARD_NOT_DRAFT)
     errors = clean_standard(StandardInput(**{name: getattr(locked, name) for name in FIELDS}))
     if errors:
         raise InvalidInput(_("Complete the draft before publishing it."), errors=errors)
@@ -227,12 +228,12 @@ def standard_publish(
     bump_version(locked, "state", "effective_from", "supersedes")
     if retired is not None:
         audit_record(
-            actor=actor, action="standard.retired", obj=retired,
+            actor=actor, action=StandardsAction.STANDARD_RETIRED, obj=retired,
             payload={"effective_until": retired.effective_until, "superseded_by": locked.pk,
                      "superseded_by_version": locked.edition, "reason": locked.revision_reason},
         )
     audit_record(
-        actor=actor, action="standard.published", obj=locked,
+        actor=actor, action=StandardsAction.STANDARD_PUBLISHED, obj=locked,
         payload={"effective_from": effective_from, "version": locked.edition,
                  "supersedes": previous.pk if previous else None, "reason": locked.revision_reason},
     )
@@ -251,12 +252,12 @@ def standard_revise(*, actor, standard: ServiceStandard, reason: str) -> Service
     if draft is not None:
         raise StandardStateError(
             _("Version %(v)d is already being drafted; finish or withdraw it first.") % {"v": draft.edition},
-            code="standard_draft_exists", data={"draft_version": draft.edition},
+            code=StandardsError.STANDARD_DRAFT_EXISTS, data={"draft_version": draft.edition},
         )
     if current.state != State.IN_FORCE and current.pk != versions[-1].pk:
         raise StandardStateError(
             _("Revise the version in force, or the latest version of a retired standard."),
-            code="standard_not_current",
+            code=StandardsError.STANDARD_NOT_CURRENT,
         )
     if not reason.strip():
         raise InvalidInput(errors={"reason": [_("Say why the standard is revised.")]})
@@ -266,7 +267,7 @@ def standard_revise(*, actor, standard: ServiceStandard, reason: str) -> Service
         created_by=actor, created_at=timezone.now(), **{name: getattr(current, name) for name in FIELDS},
     )
     audit_record(
-        actor=actor, action="standard.revised", obj=revision,
+        actor=actor, action=StandardsAction.STANDARD_REVISED, obj=revision,
         payload={"code": current.code, "from_version": current.edition, "version": next_version,
                  "reason": revision.revision_reason},
     )
@@ -287,7 +288,8 @@ def standard_retire(
     require(actor, Perm.STANDARDS_MANAGE)
     locked = _reload(standard, _lock_code(standard.code), expected_version)
     if locked.state != State.IN_FORCE:
-        raise StandardStateError(_("Only the version in force can be retired."), code="standard_not_in_force")
+        raise StandardStateError(_("Only the version in force can be retired."),
+                                 code=StandardsError.STANDARD_NOT_IN_FORCE)
     errors: dict[str, list[str]] = {}
     if not reason.strip():
         errors["reason"] = [_("Say why the standard is retired.")]
@@ -302,7 +304,7 @@ def standard_retire(
     locked.effective_until = retire_on - datetime.timedelta(days=1)
     bump_version(locked, "state", "effective_until")
     audit_record(
-        actor=actor, action="standard.retired", obj=locked,
+        actor=actor, action=StandardsAction.STANDARD_RETIRED, obj=locked,
         payload={"effective_until": locked.effective_until, "reason": reason.strip()},
     )
     return locked
@@ -317,12 +319,12 @@ def standard_withdraw_draft(
     require(actor, Perm.STANDARDS_MANAGE)
     locked = _reload(standard, _lock_code(standard.code), expected_version)
     if locked.state != State.DRAFT:
-        raise StandardStateError(_("Only a draft can be withdrawn."), code="standard_not_draft")
+        raise StandardStateError(_("Only a draft can be withdrawn."), code=StandardsError.STANDARD_NOT_DRAFT)
     if not reason.strip():
         raise InvalidInput(errors={"reason": [_("Say why the draft is withdrawn.")]})
     locked.state = State.RETIRED
     bump_version(locked, "state")
     audit_record(
-        actor=actor, action="standard.draft_withdrawn", obj=locked, payload={"reason": reason.strip()},
+        actor=actor, action=StandardsAction.STANDARD_DRAFT_WITHDRAWN, obj=locked, payload={"reason": reason.strip()},
     )
     return locked

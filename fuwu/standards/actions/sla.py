@@ -12,6 +12,7 @@ from fuwu.core.audit import audit_record
 from fuwu.core.errors import InvalidInput
 from fuwu.org.models import Region
 from fuwu.org.policy import Perm, require
+from fuwu.standards.codes import StandardsAction
 from fuwu.standards.models import ClockKind, ServiceCalendar, ServiceType, SlaPolicy, SlaTarget
 from fuwu.standards.sla import forget_policies, same_criteria
 
@@ -55,7 +56,7 @@ def sla_policy_create(*, actor, name: str, targets: list[TargetInput], service_t
                   end_of_business_day=t.minutes is None, warn_percent=t.warn_percent)
         for t in targets
     )
-    audit_record(actor=actor, action="sla_policy.created", obj=policy, payload={
+    audit_record(actor=actor, action=StandardsAction.SLA_POLICY_CREATED, obj=policy, payload={
         "name": policy.name, "service_type": getattr(service_type, "code", None), "priority": priority,
         "customer_class": customer_class, "region": getattr(region, "code", None), "channel": channel,
         "targets": [{"kind": t.kind, "minutes": t.minutes, "region": getattr(t.region, "code", None),

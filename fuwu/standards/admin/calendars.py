@@ -19,6 +19,7 @@ from fuwu.core.errors import InvalidInput
 from fuwu.standards.actions.calendars import CalendarInput, check_calendar_settings, descendant_ids
 from fuwu.standards.businesstime import MINUTES_PER_DAY, format_hours, normalise_hours
 from fuwu.standards.calendars import weekly_hours
+from fuwu.standards.codes import StandardsAction
 from fuwu.standards.models import (
     CalendarException,
     CalendarHours,
@@ -97,7 +98,7 @@ class ServiceCalendarAdmin(AuditedConfigAdmin):
             after = [format_hours(day) for day in weekly_hours([calendar])]
             changed = [day for day in range(7) if not before or before[day] != after[day]]
             if any(formset.has_changed() for formset in formsets) and changed:
-                audit_record(actor=request.user, action="calendar.hours_set", obj=calendar, payload={
+                audit_record(actor=request.user, action=StandardsAction.CALENDAR_HOURS_SET, obj=calendar, payload={
                     "old": {day: before[day] if before else "" for day in changed},
                     "new": {day: after[day] for day in changed}, "via": "admin"})
             ServiceCalendar.objects.filter(pk__in=[calendar.pk, *descendant_ids(calendar)]).update(
