@@ -191,12 +191,13 @@ def calendar_create(*, actor, code: str, data: CalendarInput) -> ServiceCalendar
 
 @transaction.atomic
 def calendar_update(*, actor, calendar: ServiceCalendar, expected_version: int | None,
-                    data: CalendarInput) -> ServiceCalendar:
-    """Change a calendar's settings; a stale `expected_version` is a conflict, never an overwrite."""
+                    data: CalendarInput, is_active: bool | None = None) -> ServiceCalendar:
+    """Change a calendar's settings, and with `is_active` whether it is offered (None: as it is);
+    a stale `expected_version` is a conflict, never an overwrite."""
     _allowed(actor)
     locked = _lock(calendar, expected_version)
     check_calendar_settings(data, locked)
-    new = asdict(data)
+    new = asdict(data) | ({} if is_active is None else {"is_active": is_active})
     old = {name: getattr(locked, name) for name in new if getattr(locked, name) != new[name]}
     if not old:
         return locked
