@@ -68,7 +68,7 @@ def _check(policy: SlaPolicy, targets: list[TargetInput], kept: list[SlaTarget])
         elif target.minutes is not None and target.minutes <= 0:
             errors[f"targets_{index}"] = [_("Give the business minutes, or tick “done the same business day”.")]
         elif not 1 <= target.warn_percent <= 99:
-            errors[f"targets_{index}"] = [_("Warn at 1 to 99 % of the time.")]
+            errors[f"targets_{index}"] = [_("Warn between 1 and 99 percent of the time.")]
         seen.add(key)
     if errors:
         raise InvalidInput(errors=errors)
