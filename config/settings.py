@@ -7,6 +7,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -49,7 +50,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "fuwu.core.middleware.PrivateResponseMiddleware",
     "fuwu.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "fuwu.core.middleware.LanguageMiddleware",
@@ -124,6 +127,12 @@ LOGOUT_REDIRECT_URL = "login"
 # Lockout: this many failed logins for one username within the window lock it for the window.
 FUWU_LOGIN_MAX_FAILURES = env.int("FUWU_LOGIN_MAX_FAILURES", default=5)
 FUWU_LOGIN_LOCKOUT_MINUTES = env.int("FUWU_LOGIN_LOCKOUT_MINUTES", default=15)
+# Failed passwords or API keys from one address, any usernames, before the address is locked (R1.2).
+FUWU_LOGIN_MAX_FAILURES_PER_ADDRESS = env.int("FUWU_LOGIN_MAX_FAILURES_PER_ADDRESS", default=20)
+# Lookups by phone number per login and hour for viewers who see numbers masked (R2.2).
+FUWU_MASKED_PHONE_LOOKUPS_PER_HOUR = env.int("FUWU_MASKED_PHONE_LOOKUPS_PER_HOUR", default=20)
+# One password check with one lockout, whichever form the password was typed in (fuwu/org/auth.py).
+AUTHENTICATION_BACKENDS = ["fuwu.org.auth.LockoutBackend"]
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -148,6 +157,11 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Anchors of the audit chain outside the database (fuwu/core/anchors.py, docs/operations.md), signed
+# with a key that is not in the database. Set FUWU_AUDIT_ANCHOR_KEY in production; by default it is
+# derived from SECRET_KEY.
+FUWU_AUDIT_ANCHOR_DIR = env.path("FUWU_AUDIT_ANCHOR_DIR", default=VAR_DIR / "audit-anchors")
+FUWU_AUDIT_ANCHOR_KEY = env.str("FUWU_AUDIT_ANCHOR_KEY", default="") or f"audit-anchor:{SECRET_KEY}"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 
 MAILERS = {
@@ -183,6 +197,22 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Browsers keep to HTTPS for a year once they have seen the site over it (production; 0 turns it off).
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+# No inline script anywhere (behaviour lives in static files, e.g. fuwu/core/static/fuwu/fuwu.js);
+# inline style attributes are still allowed until the pages' styles move into the stylesheet.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {

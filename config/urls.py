@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from fuwu.site import views as site_views
 from fuwu.site.api import api
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    # One login page for everyone: the admin's own login form would be a second door.
+    path("admin/login/", site_views.admin_login),
     path("admin/", admin.site.urls),
     path("", include("fuwu.site.urls")),
     path("org/", include("fuwu.org.urls")),

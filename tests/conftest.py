@@ -46,6 +46,7 @@ def _seeded_faker():
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.FUWU_AUDIT_ANCHOR_DIR = tmp_path / "audit-anchors"
     settings.FUWU_STANDARDS_CACHE_SECONDS = 0  # tests change calendars and policies and look at once
     # Tests create many logins; the production hasher (Argon2) would dominate the run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

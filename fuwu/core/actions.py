@@ -7,6 +7,7 @@ the outbox row it came from stays as the record of what was sent (DESIGN rule 5)
 from django.db import transaction
 from django.utils import timezone
 
+from fuwu.core.codes import CoreError
 from fuwu.core.errors import PermissionDenied
 from fuwu.core.models import Notification
 
@@ -15,7 +16,7 @@ from fuwu.core.models import Notification
 def notification_mark_read(*, actor, notification: Notification) -> Notification:
     """Mark one of the actor's own notifications read; idempotent."""
     if notification.user_id != actor.pk:
-        raise PermissionDenied(code="forbidden.notification")
+        raise PermissionDenied(code=CoreError.NOTIFICATION_NOT_YOURS)
     if notification.read_at is None:
         notification.read_at = timezone.now()
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)

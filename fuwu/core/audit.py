@@ -185,6 +185,7 @@ def audit_record_many(events: Iterable[PendingEvent], *, batch_size: int = 2000)
 class ChainBreak:
     event_id: int
     reason: str
+    intact: int  # events before the break that verified
 
 
 def verify_chain(*, chunk_size: int = 5000) -> Iterator[int | ChainBreak]:
@@ -198,10 +199,10 @@ def verify_chain(*, chunk_size: int = 5000) -> Iterator[int | ChainBreak]:
             return
         for event in chunk:
             if event.prev_hash != expected_prev:
-                yield ChainBreak(event.pk, "previous hash does not match the event before it")
+                yield ChainBreak(event.pk, "previous hash does not match the event before it", checked)
                 return
             if _event_hash(event) != event.hash:
-                yield ChainBreak(event.pk, "content does not match its hash")
+                yield ChainBreak(event.pk, "content does not match its hash", checked)
                 return
             expected_prev = event.hash
             last_id = event.pk

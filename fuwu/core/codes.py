@@ -29,6 +29,11 @@ class CoreError(ErrorCode):
     FORBIDDEN = "forbidden", "You may not do this."
     NOT_FOUND = "not_found", "Not found, or not visible to the viewer."
     STALE_VERSION = "stale_version", "Someone else changed the record since it was loaded."
+    UNAUTHENTICATED = "unauthenticated", "The API call carries no valid session or token."
+    CSRF_FAILED = "csrf_failed", "A session-authenticated API call came without its CSRF token."
+    RATE_LIMITED = "rate_limited", "Too many requests of this kind in the last hour."
+    TOO_LARGE = "too_large", "The request body is over the size limit."
+    SERVER_ERROR = "server_error", "Something broke on the server; the log has the details."
     NOTIFICATION_NOT_YOURS = "forbidden.notification", "Only the recipient marks a notification read."
 
 

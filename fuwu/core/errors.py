@@ -1,4 +1,4 @@
-"""Typed errors a user can cause, each with a stable code and a translated message (DESIGN rule 7).
+"""Typed errors a user can cause, each with a stable code and a translated message (docs/architecture.md, rule 7).
 
 Views show them beside the field; the API maps them to a 4xx status with the code.
 """
@@ -9,9 +9,11 @@ from django.core import exceptions as django_exceptions
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from fuwu.core.codes import CoreError
+
 
 class FuwuError(Exception):
-    code = "error"
+    code: str = CoreError.INVALID
     status = 400
     default_message = _("The request could not be completed.")
 
@@ -44,19 +46,19 @@ class FuwuError(Exception):
 
 
 class InvalidInput(FuwuError):
-    code = "invalid"
+    code = CoreError.INVALID
     status = 400
     default_message = _("Some fields are not valid.")
 
 
 class PermissionDenied(FuwuError, django_exceptions.PermissionDenied):
-    code = "forbidden"
+    code = CoreError.FORBIDDEN
     status = 403
     default_message = _("You do not have permission to do this.")
 
 
 class NotFound(FuwuError, Http404):
-    code = "not_found"
+    code = CoreError.NOT_FOUND
     status = 404
     default_message = _("Not found, or not visible to you.")
 
@@ -64,9 +66,17 @@ class NotFound(FuwuError, Http404):
 class Conflict(FuwuError):
     """Someone else changed the record since it was loaded: a stale `version` (DESIGN rule 3)."""
 
-    code = "stale_version"
+    code = CoreError.STALE_VERSION
     status = 409
     default_message = _(
         "Someone else changed this record after you opened it. Review the current version and "
         "apply your change again."
     )
+
+
+class RateLimited(FuwuError):
+    """Too many of one kind of request in a while; the body says the limit."""
+
+    code = CoreError.RATE_LIMITED
+    status = 429
+    default_message = _("Too many lookups in the last hour. Try again later, or ask a colleague who handles calls.")

@@ -51,3 +51,22 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response
+
+
+class PrivateResponseMiddleware:
+    """Nothing a logged-in person or an API client was shown is kept in a shared or browser cache.
+
+    Pages and API answers hold personal data (names, phone numbers, requests): `no-store` keeps
+    them out of proxies and the browser's disk cache. Static files are served before this runs.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        private = request.path.startswith("/api/") or (user is not None and user.is_authenticated)
+        if private and "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store, private"
+        return response

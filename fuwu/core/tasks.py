@@ -6,6 +6,7 @@ from django.tasks import task
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from fuwu.core.anchors import anchor_write
 from fuwu.core.audit import ChainBreak, verify_chain
 from fuwu.core.outbox import outbox_deliver_pending
 
@@ -23,6 +24,13 @@ def audit_chain_nightly_check() -> int:
         checked = step
     logger.info("Audit chain intact: %s events", checked)
     return checked
+
+
+@db_periodic_task(crontab(minute="7"))
+def audit_anchor_hourly() -> int:
+    """Every hour, anchor the chain's head outside the database (R4.9); returns the anchored event id."""
+    anchor = anchor_write()
+    return anchor.event_id if anchor else 0
 
 
 @task

@@ -1,6 +1,12 @@
 """Shared input validation: field errors collected and raised together as one `InvalidInput`."""
 
+import dataclasses
 from dataclasses import dataclass, field
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from fuwu.core.errors import InvalidInput
 
@@ -18,3 +24,34 @@ class Errors:
     def raise_if_any(self) -> None:
         if self.fields:
             raise InvalidInput(errors=self.fields)
+
+
+def check_text_fields(data, model: type[models.Model], errors: Errors) -> None:
+    """Every text field of the dataclass `data` fits the model's column of the same name and can be stored.
+
+    Checked before the database sees it: SQLite would store a 1,000-character name in a 64-character
+    column, PostgreSQL would fail with a server error, and a lone surrogate (`"\\ud800"`) cannot be
+    encoded by either.
+    """
+    for name in (f.name for f in dataclasses.fields(data)):
+        value = getattr(data, name)
+        if not isinstance(value, str) or not value:
+            continue
+        try:
+            max_length = model._meta.get_field(name).max_length
+        except FieldDoesNotExist:
+            continue
+        if not storable(value):
+            errors.add(name, _("Remove the characters that cannot be stored (broken or invisible code points)."))
+        elif max_length and len(value) > max_length:
+            errors.add(name, ngettext("At most %(n)d character.", "At most %(n)d characters.", max_length)
+                       % {"n": max_length})
+
+
+def storable(value: str) -> bool:
+    """False for text with lone surrogates or NUL, which neither database can store."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in value

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from fuwu.customers import actions
+from fuwu.customers.identifiers import normalise_phone
 from fuwu.customers.models import Customer
 from fuwu.customers.selectors import (
     CustomerFilters,
@@ -14,6 +15,7 @@ from fuwu.customers.selectors import (
     customer_detail,
     customer_lookup_by_phone,
     customer_page,
+    phone_searched,
 )
 from fuwu.customers.validation import AddressInput, ContactInput, CustomerInput
 from fuwu.org.policy import Perm, require
@@ -138,6 +140,8 @@ class ListParams(Schema):
 def customer_list(request, params: Query[ListParams]):
     require(request.auth, Perm.CUSTOMER_VIEW)
     filters = CustomerFilters(**params.dict(exclude={"before_id", "limit"}))
+    if phone := phone_searched(filters):
+        actions.phone_lookup_record(actor=request.auth, phone=phone)
     rows, has_more = customer_page(
         request.auth, filters, before_id=params.before_id, size=max(1, min(params.limit, 200))
     )
@@ -156,6 +160,8 @@ class LookupMatch(Schema):
 @router.get("/lookup", response=list[LookupMatch], summary="Find customers by an incoming phone number (R2.3)")
 def customer_lookup(request, phone: str):
     require(request.auth, Perm.CUSTOMER_VIEW)
+    if normalised := normalise_phone(phone):
+        actions.phone_lookup_record(actor=request.auth, phone=normalised)
     pii = PiiPolicy.for_user(request.auth)
     return [
         {"customer": _customer_out(m.customer, [m.contact], pii), "contact_id": m.contact.pk}

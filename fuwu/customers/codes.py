@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from fuwu.core.codes import AuditAction
+from fuwu.core.codes import AuditAction, ErrorCode
 
 
 class CustomerAction(AuditAction):
@@ -18,3 +18,13 @@ class CustomerAction(AuditAction):
     IMPORTED = "customer.imported", _("Customers imported")
     EXPORTED = "customer.exported", _("Customers exported")
     PORTAL_LOGIN_LINKED = "customer.portal_login_linked", _("Portal login linked")
+
+
+class CustomerError(ErrorCode):
+    DUPLICATE_SUSPECTED = "duplicate_suspected", "A customer with the same name or phone may exist; confirm to go on."
+    NOT_REVEALABLE = "invalid_field", "Only identity numbers and contact phones can be revealed."
+    INVALID_ROWS = "invalid_rows", "Some imported rows are not valid; nothing was imported."
+    UNREADABLE_FILE = "unreadable_file", "The upload is not a readable Excel workbook."
+    CONTACT_HAS_LOGIN = "contact_has_login", "The contact already has a portal login."
+    CONTACT_INACTIVE = "contact_inactive", "The contact is retired."
+    LOGIN_IN_USE = "login_in_use", "The login belongs to another contact."

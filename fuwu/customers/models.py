@@ -153,3 +153,19 @@ class DeliveredProduct(models.Model):
         if (self.warranty_ends_on - today).days <= 30:
             return WarrantyStatus.EXPIRING
         return WarrantyStatus.IN_WARRANTY
+
+
+class PhoneLookup(models.Model):
+    """One lookup of customers by phone number: who, when, which number (masked). Rate limits count these (R2.2)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    occurred_at = models.DateTimeField()
+    phone_masked = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("phone lookup")
+        verbose_name_plural = _("phone lookups")
+        indexes = [models.Index(fields=["user", "occurred_at"], name="phone_lookup_recent_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.phone_masked} {self.occurred_at:%Y-%m-%d %H:%M}"

@@ -5,11 +5,11 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from fuwu.core.errors import NotFound, PermissionDenied
+from fuwu.core.errors import NotFound
 from fuwu.core.models import AuditEvent
 from fuwu.customers.identifiers import mask_identity, mask_phone, normalise_phone
 from fuwu.customers.models import Contact, Customer
-from fuwu.org.policy import Perm, can, permissions_of
+from fuwu.org.policy import Perm, can, permission_denied, permissions_of
 
 PAGE_SIZE = 50
 COUNT_CAP = 10_000
@@ -51,7 +51,7 @@ def customers_visible_to(viewer) -> QuerySet[Customer]:
 def access_customer(viewer, customer_id: int, *, for_write: bool = False) -> Customer:
     """Fetch one customer the viewer may see (and, with for_write, edit), or raise."""
     if for_write and not can(viewer, Perm.CUSTOMER_EDIT):
-        raise PermissionDenied(code=f"forbidden.{Perm.CUSTOMER_EDIT.value}")
+        raise permission_denied(Perm.CUSTOMER_EDIT)
     try:
         return customers_visible_to(viewer).select_related("region").get(pk=customer_id)
     except (Customer.DoesNotExist, ValueError, TypeError):
@@ -78,6 +78,11 @@ class CustomerFilters:
     industry: str = ""
     incomplete: bool = False
     include_archived: bool = False
+
+
+def phone_searched(filters: CustomerFilters) -> str:
+    """The phone number a search is for (normalised), or "": such a search is a phone lookup (R2.2)."""
+    return normalise_phone(filters.q.strip()) if filters.q.strip() else ""
 
 
 def customer_search(viewer, filters: CustomerFilters) -> QuerySet[Customer]:

@@ -26,6 +26,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from fuwu.core.errors import InvalidInput
 from fuwu.customers.actions import CustomerRecord
+from fuwu.customers.codes import CustomerError
 from fuwu.customers.models import Address, Contact, Customer, CustomerClass, CustomerKind, DeliveredProduct
 from fuwu.customers.selectors import PiiPolicy
 from fuwu.customers.validation import AddressInput, ContactInput, CustomerInput, ProductInput
@@ -257,7 +258,7 @@ def read_workbook(source: str | Path | IO[bytes], *, progress: Progress | None =
         workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
     except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise InvalidInput(
-            _("This file cannot be read as an Excel workbook (.xlsx)."), code="unreadable_file"
+            _("This file cannot be read as an Excel workbook (.xlsx)."), code=CustomerError.UNREADABLE_FILE
         ) from exc
     sheet = ParsedSheet()
     try:

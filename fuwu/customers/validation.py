@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from fuwu.core.validation import Errors
+from fuwu.core.validation import Errors, check_text_fields
 from fuwu.customers.identifiers import is_valid_credit_code, is_valid_resident_id, normalise_phone
-from fuwu.customers.models import CustomerClass, CustomerKind
+from fuwu.customers.models import Address, Contact, Customer, CustomerClass, CustomerKind, DeliveredProduct
 from fuwu.org.models import Region
 
 
@@ -69,6 +69,7 @@ def clean_customer(data: CustomerInput, errors: Errors) -> CustomerInput:
             errors.add("identity_number", _("This is not a valid 18-character resident ID number."))
         elif data.kind == CustomerKind.ORGANISATION and not is_valid_credit_code(data.identity_number):
             errors.add("identity_number", _("This is not a valid 18-character unified social credit code."))
+    check_text_fields(data, Customer, errors)
     return data
 
 
@@ -111,6 +112,7 @@ def clean_contact(data: ContactInput, errors: Errors) -> ContactInput:
             errors.add("email", _("Enter a valid e-mail address."))
     if not (data.phone or data.email):
         errors.add("phone", _("Give at least a phone number or an e-mail address, so the customer can be reached."))
+    check_text_fields(data, Contact, errors)
     return data
 
 
@@ -121,6 +123,7 @@ def clean_address(data: AddressInput, errors: Errors) -> AddressInput:
         errors.add("line", _("Enter the address."))
     if data.postal_code and not (data.postal_code.isdigit() and len(data.postal_code) == 6):
         errors.add("postal_code", _("A postal code has six digits."))
+    check_text_fields(data, Address, errors)
     return data
 
 
@@ -130,4 +133,5 @@ def clean_product(data: ProductInput, errors: Errors) -> ProductInput:
         errors.add("name", _("Enter the product or project name."))
     if data.delivered_on and data.warranty_ends_on and data.warranty_ends_on < data.delivered_on:
         errors.add("warranty_ends_on", _("The warranty cannot end before the delivery date."))
+    check_text_fields(data, DeliveredProduct, errors)
     return data

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fuwu.core.audit import audit_record
 from fuwu.core.errors import InvalidInput, NotFound, PermissionDenied
-from fuwu.org.codes import OrgAction
+from fuwu.org.codes import OrgAction, OrgError
 from fuwu.org.models import ApiToken, Department, Group, LoginFailure, Profile, Region, RoleAssignment, Skill
 from fuwu.org.policy import Perm, require
 from fuwu.org.roles import Role
@@ -66,7 +66,7 @@ def staff_create(
     profile.skills.set(list(skills))
     audit_record(
         actor=actor,
-        action="staff.created",
+        action=OrgAction.STAFF_CREATED,
         obj=profile,
         payload={"username": username, "roles": role_codes, "group": group.code if group else None},
     )
@@ -86,7 +86,7 @@ def api_token_issue(*, actor, name: str) -> tuple[ApiToken, str]:
         raise InvalidInput(errors={"name": [_("Give the token a name.")]})
     key = f"fuwu_{secrets.token_urlsafe(32)}"
     token = ApiToken.objects.create(user=actor, name=name[:64], prefix=key[:12], key_hash=_hash_key(key))
-    audit_record(actor=actor, action="api_token.issued", obj=token, payload={"name": token.name})
+    audit_record(actor=actor, action=OrgAction.API_TOKEN_ISSUED, obj=token, payload={"name": token.name})
     return token, key
 
 
@@ -99,7 +99,7 @@ def api_token_revoke(*, actor, token_id: int) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit_record(actor=actor, action="api_token.revoked", obj=token, payload={"name": token.name})
+        audit_record(actor=actor, action=OrgAction.API_TOKEN_REVOKED, obj=token, payload={"name": token.name})
     return token
 
 
@@ -118,29 +118,54 @@ def api_token_authenticate(key: str):
     return token.user
 
 
-def login_locked_until(username: str):
-    """When the lockout for this username ends, or None if it may try to log in now."""
+def login_locked_until(username: str, ip_address: str | None = None):
+    """When the lockout for this username at this address ends, or None if it may try now (R1.2).
+
+    An account is locked for the address its failures came from, not everywhere: a stranger
+    guessing the general manager's password locks out the stranger, not the general manager.
+    An address that fails too often across any usernames is locked for all of them. Without an
+    address (no request: a command, a test) every failure of the account counts.
+    """
     window = timedelta(minutes=settings.FUWU_LOGIN_LOCKOUT_MINUTES)
-    recent = list(
-        LoginFailure.objects.filter(username=username.lower(), occurred_at__gte=timezone.now() - window)
-        .order_by("-occurred_at")
-        .values_list("occurred_at", flat=True)[: settings.FUWU_LOGIN_MAX_FAILURES]
-    )
-    if len(recent) < settings.FUWU_LOGIN_MAX_FAILURES:
+    recent = LoginFailure.objects.filter(occurred_at__gte=timezone.now() - window)
+    account = recent.filter(username=username.lower())
+    if ip_address is not None:
+        account = account.filter(ip_address=ip_address)
+    ends = [_lockout_end(account, settings.FUWU_LOGIN_MAX_FAILURES, window)]
+    if ip_address is not None:
+        ends.append(address_locked_until(ip_address))
+    return max((end for end in ends if end is not None), default=None)
+
+
+def address_locked_until(ip_address: str | None):
+    """When the lockout of a source address ends (too many failures there, any usernames), or None."""
+    if ip_address is None:
         return None
-    return recent[0] + window
+    window = timedelta(minutes=settings.FUWU_LOGIN_LOCKOUT_MINUTES)
+    recent = LoginFailure.objects.filter(occurred_at__gte=timezone.now() - window, ip_address=ip_address)
+    return _lockout_end(recent, settings.FUWU_LOGIN_MAX_FAILURES_PER_ADDRESS, window)
+
+
+def _lockout_end(failures, limit: int, window: timedelta):
+    latest = list(failures.order_by("-occurred_at").values_list("occurred_at", flat=True)[:limit])
+    return latest[0] + window if len(latest) >= limit else None
 
 
 @transaction.atomic
 def login_failure_record(*, username: str, ip_address: str | None) -> None:
+    """Count a failed password or API key (`username` empty for a key); record the lockout it causes."""
+    was_locked = address_locked_until(ip_address) is not None
     LoginFailure.objects.create(username=username.lower()[:150], ip_address=ip_address, occurred_at=timezone.now())
-    if login_locked_until(username):
-        audit_record(actor=None, action="auth.locked_out", payload={"username": username[:150], "ip": ip_address})
+    if username and login_locked_until(username, ip_address):
+        audit_record(actor=None, action=OrgAction.AUTH_LOCKED_OUT,
+                     payload={"username": username[:150], "ip": ip_address})
+    if not was_locked and address_locked_until(ip_address):
+        audit_record(actor=None, action=OrgAction.AUTH_ADDRESS_LOCKED_OUT, payload={"ip": ip_address})
 
 
 @transaction.atomic
 def login_success_record(*, user, ip_address: str | None) -> None:
-    audit_record(actor=user, action="auth.logged_in", obj=user, payload={"ip": ip_address})
+    audit_record(actor=user, action=OrgAction.AUTH_LOGGED_IN, obj=user, payload={"ip": ip_address})
 
 
 @transaction.atomic
@@ -154,7 +179,7 @@ def region_create(*, actor, code: str, name: str) -> Region:
     if Region.objects.filter(code=code).exists():
         raise InvalidInput(errors={"code": [_("A region with this code already exists.")]})
     region = Region.objects.create(code=code, name=name)
-    audit_record(actor=actor, action="region.created", obj=region, payload={"code": code, "name": name})
+    audit_record(actor=actor, action=OrgAction.REGION_CREATED, obj=region, payload={"code": code, "name": name})
     return region
 
 
@@ -171,7 +196,7 @@ def skill_create(*, actor, code: str, name: str) -> Skill:
     if Skill.objects.filter(code=code).exists():
         raise InvalidInput(errors={"code": [_("A skill with this code already exists.")]})
     skill = Skill.objects.create(code=code, name=name)
-    audit_record(actor=actor, action="skill.created", obj=skill, payload={"code": code, "name": name})
+    audit_record(actor=actor, action=OrgAction.SKILL_CREATED, obj=skill, payload={"code": code, "name": name})
     return skill
 
 
@@ -192,27 +217,28 @@ def _assign_person(*, actor, obj, field: str, person, action: str):
 @transaction.atomic
 def group_set_leader(*, actor, group: Group, leader) -> Group:
     """Make a login the leader of a working group (R1.1); `leader=None` clears it."""
-    return _assign_person(actor=actor, obj=group, field="leader", person=leader, action="group.leader_set")
+    return _assign_person(actor=actor, obj=group, field="leader", person=leader, action=OrgAction.GROUP_LEADER_SET)
 
 
 @transaction.atomic
 def department_set_head(*, actor, department: Department, head) -> Department:
     """Make a login the head of a department (R1.1); `head=None` clears it."""
-    return _assign_person(actor=actor, obj=department, field="head", person=head, action="department.head_set")
+    return _assign_person(actor=actor, obj=department, field="head", person=head, action=OrgAction.DEPARTMENT_HEAD_SET)
 
 
 @transaction.atomic
 def staff_grant_superuser(*, actor, user) -> None:
     """Let a login use Django's admin site with every permission. Only a superuser (or the system) may."""
     if actor is not None and not actor.is_superuser:
-        raise PermissionDenied(code="forbidden.superuser")
+        raise PermissionDenied(code=OrgError.SUPERUSER_GRANT_FORBIDDEN)
     locked = User.objects.select_for_update().get(pk=user.pk)
     if locked.is_superuser and locked.is_staff:
         return
     locked.is_superuser = True
     locked.is_staff = True
     locked.save(update_fields=["is_superuser", "is_staff"])
-    audit_record(actor=actor, action="staff.superuser_granted", obj=locked, payload={"username": locked.username})
+    audit_record(actor=actor, action=OrgAction.STAFF_SUPERUSER_GRANTED, obj=locked,
+                 payload={"username": locked.username})
 
 
 # --- Configuration from the admin: departments, groups, regions and skills (R1.1) ------------------

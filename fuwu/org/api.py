@@ -5,16 +5,24 @@ from datetime import datetime
 from ninja import Router, Schema
 from ninja.security import HttpBearer, SessionAuth
 
+from fuwu.core.request_context import client_ip
 from fuwu.org import actions
 from fuwu.org.policy import roles_of
 from fuwu.org.selectors import api_tokens_of, staff_visible_to
 
 
 class BearerToken(HttpBearer):
+    """API keys, under the same lockout as passwords (R1.2): a wrong key counts against its address."""
+
     def authenticate(self, request, token: str):
+        ip_address = client_ip(request)
+        if actions.address_locked_until(ip_address):
+            return None
         user = actions.api_token_authenticate(token)
-        if user is not None:
-            request.user = user
+        if user is None:
+            actions.login_failure_record(username="", ip_address=ip_address)
+            return None
+        request.user = user
         return user
 
 

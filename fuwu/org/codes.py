@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from fuwu.core.codes import AuditAction
+from fuwu.core.codes import AuditAction, ErrorCode
 
 
 class OrgAction(AuditAction):
@@ -16,9 +16,14 @@ class OrgAction(AuditAction):
     API_TOKEN_REVOKED = "api_token.revoked", _("API token revoked")
     AUTH_LOGGED_IN = "auth.logged_in", _("Logged in")
     AUTH_LOCKED_OUT = "auth.locked_out", _("Login locked after failed attempts")
+    AUTH_ADDRESS_LOCKED_OUT = "auth.address_locked_out", _("Address locked after failed attempts")
     REGION_UPDATED = "region.updated", _("Region changed")
     SKILL_UPDATED = "skill.updated", _("Skill changed")
     DEPARTMENT_CREATED = "department.created", _("Department created")
     DEPARTMENT_UPDATED = "department.updated", _("Department changed")
     GROUP_CREATED = "group.created", _("Group created")
     GROUP_UPDATED = "group.updated", _("Group changed")
+
+
+class OrgError(ErrorCode):
+    SUPERUSER_GRANT_FORBIDDEN = "forbidden.superuser", "Only an administrator grants administrator rights."

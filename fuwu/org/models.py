@@ -167,7 +167,10 @@ class LoginFailure(models.Model):
     class Meta:
         verbose_name = _("login failure")
         verbose_name_plural = _("login failures")
-        indexes = [models.Index(fields=["username", "occurred_at"], name="login_failure_recent_idx")]
+        indexes = [
+            models.Index(fields=["username", "occurred_at"], name="login_failure_recent_idx"),
+            models.Index(fields=["ip_address", "occurred_at"], name="login_failure_address_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.username} {self.occurred_at:%Y-%m-%d %H:%M}"

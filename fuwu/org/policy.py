@@ -7,6 +7,7 @@ quality supervisor reads and audits but does not do the work it supervises.
 
 from enum import StrEnum
 
+from fuwu.core.codes import CoreError
 from fuwu.core.errors import PermissionDenied
 from fuwu.org.roles import Role
 
@@ -95,9 +96,14 @@ def can(user, perm: Perm) -> bool:
     return perm in permissions_of(user)
 
 
+def permission_denied(perm: Perm) -> PermissionDenied:
+    """The error for a missing permission; its code names the permission, e.g. `forbidden.ticket.work`."""
+    return PermissionDenied(code=f"{CoreError.FORBIDDEN}.{perm.value}")
+
+
 def require(user, perm: Perm) -> None:
     if not can(user, perm):
-        raise PermissionDenied(code=f"forbidden.{perm.value}")
+        raise permission_denied(perm)
 
 
 def is_staff_member(user) -> bool:

@@ -1,9 +1,15 @@
 """The REST API under /api/v1/ (django-ninja; OpenAPI docs at /api/v1/docs)."""
 
+import logging
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from fuwu.core.codes import CoreError
 from fuwu.core.errors import FuwuError
 from fuwu.customers.api import router as customers_router
 from fuwu.org.api import BearerToken, SessionCookie
@@ -11,12 +17,15 @@ from fuwu.org.api import router as org_router
 from fuwu.standards.api import router as standards_router
 from fuwu.tickets.api import router as tickets_router
 
+logger = logging.getLogger("django.request")
+
 api = NinjaAPI(
     title="Fuwu API",
     version="1",
     description="Fuwu service management. Authenticate with a session or an `Authorization: Bearer <token>` header.",
     auth=[BearerToken(), SessionCookie()],
     urls_namespace="api",
+    docs_decorator=login_required,  # the schema maps every endpoint: for staff and integrators only
 )
 
 
@@ -28,7 +37,7 @@ def fuwu_error(request, exc: FuwuError):
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
     return api.create_response(
-        request, {"code": "unauthenticated", "message": str(_("Log in or send a valid API token."))}, status=401
+        request, {"code": CoreError.UNAUTHENTICATED, "message": str(_("Log in or send a valid API token."))}, status=401
     )
 
 
@@ -41,14 +50,38 @@ def invalid_shape(request, exc: ValidationError):
         # ("body", "payload", "field") for bodies, ("query", "field") for query parameters.
         field = ".".join(str(part) for part in location[2 if location[:1] == ["body"] else 1:]) or "body"
         errors.setdefault(field, []).append(error.get("msg", ""))
-    body = {"code": "invalid", "message": str(_("Some fields are not valid.")), "errors": errors}
+    body = {"code": CoreError.INVALID, "message": str(_("Some fields are not valid.")), "errors": errors}
     return api.create_response(request, body, status=400)
 
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
-    code = "csrf_failed" if exc.status_code == 403 and "CSRF" in str(exc) else f"http_{exc.status_code}"
+    code = CoreError.CSRF_FAILED if exc.status_code == 403 and "CSRF" in str(exc) else f"http_{exc.status_code}"
     return api.create_response(request, {"code": code, "message": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(SuspiciousOperation)
+def refused_request(request, exc: SuspiciousOperation):
+    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE and the like: a 4xx with the typed body, not a crash."""
+    if isinstance(exc, RequestDataTooBig):
+        body = {"code": CoreError.TOO_LARGE, "message": str(_("The request is too large."))}
+        return api.create_response(request, body, status=413)
+    body = {"code": CoreError.INVALID, "message": str(_("The request could not be completed."))}
+    return api.create_response(request, body, status=400)
+
+
+@api.exception_handler(DjangoPermissionDenied)
+def forbidden(request, exc):
+    body = {"code": CoreError.FORBIDDEN, "message": str(_("You do not have permission to do this."))}
+    return api.create_response(request, body, status=403)
+
+
+@api.exception_handler(Exception)
+def server_error(request, exc: Exception):
+    """An API client gets JSON even when something breaks on our side, whatever DEBUG says; the log gets the trace."""
+    logger.error("Internal Server Error: %s", request.path, exc_info=exc, extra={"status_code": 500})
+    body = {"code": CoreError.SERVER_ERROR, "message": str(_("Something went wrong on our side. Please try again."))}
+    return api.create_response(request, body, status=500)
 
 
 api.add_router("/customers", customers_router)

@@ -3,15 +3,12 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from fuwu.org.actions import login_failure_record, login_locked_until
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request else None
+from fuwu.core.request_context import client_ip
+from fuwu.org.actions import login_locked_until
 
 
 class LockoutAuthenticationForm(AuthenticationForm):
-    """Django's login form, refusing a username locked after repeated failures."""
+    """Django's login form, saying until when a locked username (at this address) must wait."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -20,16 +17,11 @@ class LockoutAuthenticationForm(AuthenticationForm):
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
-        until = login_locked_until(username) if username else None
+        until = login_locked_until(username, client_ip(self.request)) if username else None
         if until:
             raise forms.ValidationError(
                 self.error_messages["locked"],
                 code="locked",
                 params={"until": formats.time_format(timezone.localtime(until), "H:i")},
             )
-        try:
-            return super().clean()
-        except forms.ValidationError:
-            if username and self.cleaned_data.get("password"):
-                login_failure_record(username=username, ip_address=client_ip(self.request))
-            raise
+        return super().clean()  # the lockout backend counts a wrong password (fuwu.org.auth)

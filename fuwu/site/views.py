@@ -1,15 +1,19 @@
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from fuwu.core.actions import notification_mark_read, notifications_mark_all_read
+from fuwu.core.codes import audit_actions
+from fuwu.core.request_context import client_ip
 from fuwu.core.selectors import access_notification, notifications_for
 from fuwu.org.actions import login_success_record
 from fuwu.org.policy import Perm, require
-from fuwu.site.forms import LockoutAuthenticationForm, client_ip
+from fuwu.site.forms import LockoutAuthenticationForm
 from fuwu.site.home import home_figures
 from fuwu.site.selectors import audit_page
 
@@ -23,6 +27,13 @@ class FuwuLoginView(LoginView):
         response = super().form_valid(form)
         login_success_record(user=form.get_user(), ip_address=client_ip(self.request))
         return response
+
+
+def admin_login(request):
+    """The admin's login URL leads to the one login page; a login without admin rights gets the 403 page."""
+    if request.user.is_authenticated:
+        raise PermissionDenied
+    return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
 
 
 @require_POST
@@ -46,7 +57,11 @@ def audit_list(request):
         before_id=int(before) if before and before.isdigit() else None,
     )
     next_before = events[-1].pk if has_more else None
-    return render(request, "site/audit_list.html", {"events": events, "next_before": next_before})
+    actions = sorted(((a.value, a.label) for a in audit_actions()), key=lambda pair: str(pair[1]))
+    return render(request, "site/audit_list.html", {
+        "events": events, "next_before": next_before, "actions": actions,
+        "selected_action": request.GET.get("action", ""),
+    })
 
 
 @login_required

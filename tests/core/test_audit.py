@@ -1,11 +1,15 @@
+import json
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
-from fuwu.core.audit import GENESIS_HASH, audit_record
+from fuwu.core.anchors import anchor_write, anchors_check
+from fuwu.core.audit import GENESIS_HASH, audit_record, compute_hash
 from fuwu.core.migrations import _audit_triggers
 from fuwu.core.models import AuditEvent, AuditRecordImmutable
+from fuwu.core.tasks import audit_anchor_hourly
 from tests.factories import make_customer
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +66,57 @@ def test_verify_audit_names_the_first_tampered_event(manager, capsys):
         call_command("verify_audit")
     assert f"#{victim.pk}" in str(excinfo.value)
     assert excinfo.value.returncode == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_break_reports_how_many_events_before_it_are_intact(manager):
+    for n in range(7):
+        audit_record(actor=manager, action="test.x", payload={"n": n})
+    events = list(AuditEvent.objects.order_by("id"))
+    _tamper("UPDATE core_auditevent SET payload = %s WHERE id = %s", ['{"n": 99}', events[5].pk])
+    with pytest.raises(CommandError) as excinfo:
+        call_command("verify_audit")
+    assert f"#{events[5].pk}" in str(excinfo.value) and "(5 events before it are intact)" in str(excinfo.value)
+
+
+def _rewrite_from(event: AuditEvent, payload: str) -> None:
+    """Edit one event and recompute every later hash, as someone covering their tracks would."""
+    _tamper("UPDATE core_auditevent SET payload = %s WHERE id = %s", [payload, event.pk])
+    prev = event.prev_hash
+    for later in AuditEvent.objects.filter(id__gte=event.pk).order_by("id"):
+        fields = {f: getattr(later, f) for f in ("occurred_at", "actor_id", "actor_name", "action", "object_type",
+                                                 "object_id", "object_repr", "payload", "request_id", "supersedes_id")}
+        new_hash = compute_hash(prev_hash=prev, **fields)
+        _tamper("UPDATE core_auditevent SET prev_hash = %s, hash = %s WHERE id = %s", [prev, new_hash, later.pk])
+        prev = new_hash
+
+
+@pytest.mark.django_db(transaction=True)
+def test_anchors_catch_a_recomputed_chain_and_a_cut_short_record(manager, capsys):
+    for n in range(4):
+        audit_record(actor=manager, action="test.x", payload={"n": n})
+    anchor = audit_anchor_hourly.call_local()
+    head = AuditEvent.objects.order_by("-id").first()
+    assert anchor == head.pk
+    call_command("verify_audit")
+    assert f"{AuditEvent.objects.count()} events verified, 1 anchor(s) agree" in capsys.readouterr().out
+
+    _rewrite_from(AuditEvent.objects.order_by("id")[1], '{"n": 42}')
+    with pytest.raises(CommandError) as rewritten:
+        call_command("verify_audit")
+    assert "the chain was rewritten" in str(rewritten.value) and rewritten.value.returncode == 1
+
+    _tamper("DELETE FROM core_auditevent WHERE id = %s", [head.pk])  # the newest event, so the chain still links
+    with pytest.raises(CommandError) as cut:
+        call_command("verify_audit")
+    assert f"event #{head.pk}" in str(cut.value) and "cut short" in str(cut.value)
+
+
+def test_an_altered_anchor_is_reported(manager, settings):
+    audit_record(actor=manager, action="test.x")
+    anchor_write()
+    path = settings.FUWU_AUDIT_ANCHOR_DIR / "audit-anchors.jsonl"
+    fields = json.loads(path.read_text())
+    path.write_text(json.dumps({**fields, "count": fields["count"] + 1}) + "\n")
+    agreed, problems = anchors_check()
+    assert agreed == 0 and [p.reason for p in problems] == ["its signature does not match (the anchor was altered)"]

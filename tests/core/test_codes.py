@@ -28,8 +28,13 @@ CLASS_CODE = re.compile(r'^    code = (f?"[^"]*")$', re.MULTILINE)
 def test_no_error_code_is_written_as_a_string():
     """Errors carry an `ErrorCode` member: the API's codes are listed in one place per app."""
     literals = [f"{path.relative_to(SOURCE)}: {m}" for path, text in _sources()
-                for m in RAISED_CODE.findall(text) + CLASS_CODE.findall(text)]
+                for m in RAISED_CODE.findall(text) + CLASS_CODE.findall(text) if _written_out(m)]
     assert literals == []
+
+
+def _written_out(code: str) -> bool:
+    """A code spelled in letters; an f-string only composing enum values (`f"{CoreError.FORBIDDEN}.{perm}"`) is not."""
+    return bool(re.search(r"[a-z]", re.sub(r"\{[^}]*\}", "", code.removeprefix("f"))))
 
 
 def test_every_code_is_unique_and_labelled_in_chinese():

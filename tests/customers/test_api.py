@@ -172,6 +172,21 @@ def test_validation_error_is_400_invalid_with_every_field(client, agent):
     assert Customer.objects.count() == 0
 
 
+def test_text_that_does_not_fit_or_cannot_be_stored_is_400_before_the_database(client, agent):
+    """A 1,000-character name was stored into a 120-character column on SQLite; a lone surrogate was a 500."""
+    client.force_login(agent)
+    response = _json(client, "post", BASE, {
+        "kind": "organisation", "name": "长" * 1000,
+        "contact": {"name": "名" * 1000, "phone": "13800138000", "email": "a" * 300 + "@example.com"},
+        "address": {"line": "上海市\ud800浦东新区"},
+    })
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert set(errors) == {"name", "contact_name", "contact_email", "address_line"}
+    assert errors["name"] == ["最多 120 个字符。"]
+    assert Customer.objects.count() == 0
+
+
 def test_unknown_region_is_400_not_500(client, agent, customer):
     client.force_login(agent)
     response = _json(client, "post", BASE, {"kind": "organisation", "name": "甲", "region_id": 987654})

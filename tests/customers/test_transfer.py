@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from fuwu.core.errors import InvalidInput
 from fuwu.core.models import AuditEvent
 from fuwu.customers import actions, transfer
 from fuwu.customers.identifiers import credit_code_check_char, resident_id_check_char
@@ -143,7 +144,7 @@ def test_a_missing_required_column_is_reported_on_the_header_row(manager):
 
 
 def test_an_unreadable_file_is_a_typed_error():
-    with pytest.raises(actions.InvalidInput) as exc:
+    with pytest.raises(InvalidInput) as exc:
         transfer.read_workbook(io.BytesIO(b"PK\x03\x04 not really a workbook"))
     assert exc.value.code == "unreadable_file"
 

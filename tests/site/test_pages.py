@@ -105,6 +105,20 @@ def test_403_page_is_the_friendly_one(client):
     assert reverse("home") in response.content.decode()
 
 
+def test_audit_page_shows_labels_never_codes_and_filters_by_a_labelled_action(client):
+    """R4.9: the supervisor reads the record as sentences; the filter offers actions by their names."""
+    supervisor = make_staff("quality_supervisor")
+    client.force_login(supervisor)
+    make_customer(make_staff("agent"), name="上海申通物流有限公司")
+    page = client.get(reverse("audit")).content.decode()
+    assert "登记客户" in page and "customer.created" not in page.split("<tbody>")[1]
+    assert '<option value="customer.created">登记客户</option>' in page
+    filtered = client.get(reverse("audit"), {"action": "customer.created"}).content.decode()
+    rows = filtered.split("<tbody>")[1].split("</tbody>")[0]
+    assert rows.count("<tr>") == AuditEvent.objects.filter(action="customer.created").count() == 1
+    assert '<option value="customer.created" selected>' in filtered
+
+
 def test_404_page_is_the_friendly_one(client):
     client.force_login(make_staff("agent"))
     response = client.get("/no-such-page/")

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from fuwu.core.errors import InvalidInput
 from fuwu.customers import actions, transfer
-from fuwu.customers.views import _filters_from
+from fuwu.customers.views.records import _filters_from
 from fuwu.org.policy import Perm, require
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024

@@ -9,12 +9,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from fuwu.core.errors import Conflict, InvalidInput
+from fuwu.core.errors import Conflict, InvalidInput, RateLimited
 from fuwu.core.forms import add_action_errors
 from fuwu.core.querysets import capped_count
 from fuwu.customers import actions
 from fuwu.customers.completeness import completeness_items
 from fuwu.customers.forms import AddressForm, ContactForm, CustomerEditForm, CustomerForm, ProductForm, ReasonForm
+from fuwu.customers.identifiers import normalise_phone
 from fuwu.customers.models import CustomerClass, CustomerKind
 from fuwu.customers.panels import customer_panels
 from fuwu.customers.selectors import (
@@ -27,6 +28,7 @@ from fuwu.customers.selectors import (
     customer_lookup_by_phone,
     customer_page,
     customer_search,
+    phone_searched,
 )
 from fuwu.org.models import Region
 from fuwu.org.policy import Perm, can, require
@@ -50,8 +52,14 @@ def customer_list(request):
     require(request.user, Perm.CUSTOMER_ALL)
     filters = _filters_from(request.GET)
     before = request.GET.get("before", "")
-    rows, has_more = customer_page(request.user, filters, before_id=int(before) if before.isdigit() else None)
-    count, more_than = capped_count(customer_search(request.user, filters), cap=COUNT_CAP)
+    try:
+        if phone := phone_searched(filters):
+            actions.phone_lookup_record(actor=request.user, phone=phone)
+        rows, has_more = customer_page(request.user, filters, before_id=int(before) if before.isdigit() else None)
+        count, more_than = capped_count(customer_search(request.user, filters), cap=COUNT_CAP)
+    except RateLimited as exc:
+        messages.error(request, exc.message)
+        rows, has_more, count, more_than = [], False, 0, False
     query = request.GET.copy()
     query.pop("before", None)
     context = {
@@ -74,7 +82,13 @@ def customer_lookup(request):
     """Who is calling (R2.3): one match opens the record, several are listed, none offers to register."""
     require(request.user, Perm.CUSTOMER_ALL)
     phone = request.GET.get("phone", "").strip()
-    matches = customer_lookup_by_phone(request.user, phone) if phone else []
+    matches = []
+    if normalised := normalise_phone(phone):
+        try:
+            actions.phone_lookup_record(actor=request.user, phone=normalised)
+            matches = customer_lookup_by_phone(request.user, normalised)
+        except RateLimited as exc:
+            messages.error(request, exc.message)
     if len(matches) == 1:
         return redirect("customers:detail", matches[0].customer.pk)
     return render(request, "customers/customer_lookup.html", {"phone": phone, "matches": matches})

@@ -1,0 +1,1 @@
+"""The customer archive's pages (R2): one module per concept."""
