@@ -7,6 +7,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -237,3 +239,121 @@ def staff_grant_superuser(*, actor, user) -> None:
     locked.save(update_fields=["is_superuser", "is_staff"])
     audit_record(actor=actor, action=OrgAction.STAFF_SUPERUSER_GRANTED, obj=locked,
                  payload={"username": locked.username})
+
+
+# --- Configuration from the admin: departments, groups, regions and skills (R1.1) ------------------
+
+
+def _config_errors(model, *, code: str | None = None, name: str) -> dict[str, list[str]]:
+    """Field errors of a code (new rows only) and a name, as the model allows them."""
+    errors: dict[str, list[str]] = {}
+    if code is not None:
+        try:
+            validate_slug(code)
+        except ValidationError:
+            errors["code"] = [_("Use letters, digits, hyphens and underscores only.")]
+        else:
+            if model.objects.filter(code=code).exists():
+                errors["code"] = [_("This code is taken.")]
+    if not name:
+        errors["name"] = [_("This field is required.")]
+    elif len(name) > model._meta.get_field("name").max_length:
+        errors["name"] = [_("This name is too long.")]
+    return errors
+
+
+def _config_create(*, actor, model, action: OrgAction, values: dict):
+    """A new row of an organisation table, audited with what it holds."""
+    if actor is not None:
+        require(actor, Perm.STAFF_MANAGE)
+    values = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+    errors = _config_errors(model, code=values["code"], name=values["name"])
+    if errors:
+        raise InvalidInput(errors=errors)
+    row = model.objects.create(**values)
+    audit_record(actor=actor, action=action, obj=row, payload={"new": _config_json(values)})
+    return row
+
+
+def _config_json(values: dict) -> dict:
+    """JSON-friendly values for the audit payload: a related row as its code."""
+    return {k: getattr(v, "code", v) for k, v in values.items()}
+
+
+def _config_update(*, actor, row, action: OrgAction, values: dict):
+    """Change a row of an organisation table under its lock; old and new values audited, nothing if unchanged."""
+    if actor is not None:
+        require(actor, Perm.STAFF_MANAGE)
+    locked = type(row).objects.select_for_update().get(pk=row.pk)
+    values = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+    errors = _config_errors(type(row), name=values["name"])
+    if errors:
+        raise InvalidInput(errors=errors)
+    old = {k: getattr(locked, k) for k, new in values.items() if getattr(locked, k) != new}
+    if not old:
+        return locked
+    for name in old:
+        setattr(locked, name, values[name])
+    locked.save(update_fields=list(old))
+    audit_record(actor=actor, action=action, obj=locked,
+                 payload={"old": _config_json(old), "new": _config_json({k: values[k] for k in old})})
+    return locked
+
+
+@transaction.atomic
+def region_update(*, actor, region: Region, name: str) -> Region:
+    """Rename a service region (R1.1); its code stays."""
+    return _config_update(actor=actor, row=region, action=OrgAction.REGION_UPDATED, values={"name": name})
+
+
+@transaction.atomic
+def skill_update(*, actor, skill: Skill, name: str) -> Skill:
+    """Rename a skill (R1.1); its code stays."""
+    return _config_update(actor=actor, row=skill, action=OrgAction.SKILL_UPDATED, values={"name": name})
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in Department.Kind.values:
+        raise InvalidInput(errors={"kind": [_("Choose a kind of department.")]})
+
+
+@transaction.atomic
+def department_create(*, actor, code: str, name: str, kind: str, head=None) -> Department:
+    """Add a department (R1.1), with its head when given."""
+    _check_kind(kind)
+    department = _config_create(actor=actor, model=Department, action=OrgAction.DEPARTMENT_CREATED,
+                                values={"code": code, "name": name, "kind": kind})
+    if head is not None:
+        department = department_set_head(actor=actor, department=department, head=head)
+    return department
+
+
+@transaction.atomic
+def department_update(*, actor, department: Department, name: str, kind: str, head) -> Department:
+    """Rename a department, change its kind or its head (R1.1); its code stays."""
+    _check_kind(kind)
+    department = _config_update(actor=actor, row=department, action=OrgAction.DEPARTMENT_UPDATED,
+                                values={"name": name, "kind": kind})
+    return department_set_head(actor=actor, department=department, head=head)
+
+
+@transaction.atomic
+def group_create(*, actor, code: str, name: str, department: Department, leader=None) -> Group:
+    """Add a working group to a department (R1.1), with its leader when given."""
+    group = _config_create(actor=actor, model=Group, action=OrgAction.GROUP_CREATED,
+                           values={"code": code, "name": name, "department": department})
+    if leader is not None:
+        group = group_set_leader(actor=actor, group=group, leader=leader)
+    return group
+
+
+@transaction.atomic
+def group_update(*, actor, group: Group, name: str, department: Department, leader) -> Group:
+    """Rename a group, move it to another department (its members' profiles follow) or change its
+    leader (R1.1); its code stays."""
+    moved_from = Group.objects.select_for_update().values_list("department_id", flat=True).get(pk=group.pk)
+    group = _config_update(actor=actor, row=group, action=OrgAction.GROUP_UPDATED,
+                           values={"name": name, "department": department})
+    if moved_from != department.pk:
+        Profile.objects.filter(group=group).update(department=department)
+    return group_set_leader(actor=actor, group=group, leader=leader)

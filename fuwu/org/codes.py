@@ -17,6 +17,12 @@ class OrgAction(AuditAction):
     AUTH_LOGGED_IN = "auth.logged_in", _("Logged in")
     AUTH_LOCKED_OUT = "auth.locked_out", _("Login locked after failed attempts")
     AUTH_ADDRESS_LOCKED_OUT = "auth.address_locked_out", _("Address locked after failed attempts")
+    REGION_UPDATED = "region.updated", _("Region changed")
+    SKILL_UPDATED = "skill.updated", _("Skill changed")
+    DEPARTMENT_CREATED = "department.created", _("Department created")
+    DEPARTMENT_UPDATED = "department.updated", _("Department changed")
+    GROUP_CREATED = "group.created", _("Group created")
+    GROUP_UPDATED = "group.updated", _("Group changed")
 
 
 class OrgError(ErrorCode):

@@ -13,7 +13,7 @@ from fuwu.customers.models import CustomerClass, DeliveredProduct
 from fuwu.customers.selectors import customers_visible_to
 from fuwu.org.policy import Perm, can
 from fuwu.org.selectors import groups_with_headcount
-from fuwu.standards.selectors_calendars import calendar_data_warnings
+from fuwu.standards.selectors.calendars import calendar_data_warnings
 from fuwu.tickets.selectors import QUEUE_LABELS, queue_counts
 
 

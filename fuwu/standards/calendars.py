@@ -122,19 +122,19 @@ _clocks_lock = threading.Lock()
 
 
 def _stamp(chain_ids: list[int]) -> tuple:
-    """One query: the revisions (and parents) of a calendar chain and the imported notices' state."""
+    """One query: the versions (and parents) of a calendar chain and the imported notices' state."""
     notices = HolidayNotice.objects.order_by()
     rows = ServiceCalendar.objects.filter(pk__in=chain_ids).annotate(
         notices=Subquery(notices.annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1]),
         latest=Subquery(notices.order_by("-imported_at", "-pk").values("imported_at")[:1]),
-    ).order_by("pk").values_list("pk", "revision", "parent_id", "notices", "latest")
+    ).order_by("pk").values_list("pk", "version", "parent_id", "notices", "latest")
     return tuple(rows)
 
 
 def business_clock(calendar: ServiceCalendar | int) -> BusinessClock:
     """The business clock of a calendar, cached per process until the calendar chain or the notices change.
 
-    A cached clock costs one query to confirm (revisions are bumped by every calendar action), at most
+    A cached clock costs one query to confirm (versions are bumped by every calendar action), at most
     once per FUWU_STANDARDS_CACHE_SECONDS: a change reaches other processes within that time.
     """
     pk = calendar.pk if isinstance(calendar, ServiceCalendar) else calendar

@@ -5,7 +5,7 @@ and in English."""
 import pytest
 
 from fuwu.core.models import AuditEvent
-from fuwu.standards.demo_commitments import seed_standards
+from fuwu.standards.demo.commitments import seed_standards
 from fuwu.standards.models import ServiceStandard
 from tests.factories import PASSWORD, make_staff
 
@@ -65,7 +65,7 @@ def test_manager_revises_a_commitment_and_the_public_sees_it(page, live_server, 
     shot(page, "standards-catalogue-all-en")
 
     v2 = ServiceStandard.objects.get(code="follow-up", state=ServiceStandard.State.IN_FORCE)
-    assert v2.version == 2 and v2.supersedes.version == 1 and v2.commitment_text == NEW
+    assert v2.edition == 2 and v2.supersedes.edition == 1 and v2.commitment_text == NEW
     assert AuditEvent.objects.filter(action="standard.published", actor=manager).for_object(v2).exists()
 
     page.context.clear_cookies()

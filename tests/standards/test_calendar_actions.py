@@ -29,7 +29,7 @@ def family(manager):
 
 
 def revisions(*calendars) -> list[int]:
-    return [ServiceCalendar.objects.get(pk=c.pk).revision for c in calendars]
+    return [ServiceCalendar.objects.get(pk=c.pk).version for c in calendars]
 
 
 def events(action: str):
@@ -39,7 +39,7 @@ def events(action: str):
 def test_create_writes_the_calendar_and_an_event(manager):
     calendar = actions.calendar_create(actor=manager, code="north", data=CalendarInput(
         name="华北", name_en="North", timezone="Asia/Shanghai", observes_statutory_holidays=True))
-    assert (calendar.code, calendar.name, calendar.revision) == ("north", "华北", 1)
+    assert (calendar.code, calendar.name, calendar.version) == ("north", "华北", 1)
     event = events("calendar.created").get()
     assert (event.actor, event.object_id, event.payload["code"]) == (manager, str(calendar.pk), "north")
 
@@ -62,7 +62,7 @@ def test_update_bumps_the_revision_of_the_calendar_and_its_descendants(manager, 
     parent, child, grandchild = family
     before = revisions(parent, child, grandchild)
     data = CalendarInput(name="标准服务时间（新）", name_en=parent.name_en, timezone=parent.timezone)
-    actions.calendar_update(actor=manager, calendar=parent, expected_revision=before[0], data=data)
+    actions.calendar_update(actor=manager, calendar=parent, expected_version=before[0], data=data)
     assert revisions(parent, child, grandchild) == [r + 1 for r in before]
     event = events("calendar.updated").get()
     assert event.payload == {"old": {"name": "标准服务时间"}, "new": {"name": "标准服务时间（新）"}}
@@ -71,18 +71,18 @@ def test_update_bumps_the_revision_of_the_calendar_and_its_descendants(manager, 
 def test_an_unchanged_update_writes_nothing(manager, family):
     parent, *_ = family
     data = CalendarInput(name=parent.name, name_en=parent.name_en, timezone=parent.timezone)
-    actions.calendar_update(actor=manager, calendar=parent, expected_revision=parent.revision, data=data)
-    assert revisions(parent) == [parent.revision] and not events("calendar.updated").exists()
+    actions.calendar_update(actor=manager, calendar=parent, expected_version=parent.version, data=data)
+    assert revisions(parent) == [parent.version] and not events("calendar.updated").exists()
 
 
 def test_a_stale_edit_is_a_conflict(manager, family):
     parent, *_ = family
-    stale = parent.revision
+    stale = parent.version
     actions.calendar_set_weekly_hours(actor=manager, calendar=parent, hours={0: "09:00-17:00"})
     with pytest.raises(Conflict) as caught:
-        actions.calendar_update(actor=manager, calendar=parent, expected_revision=stale,
+        actions.calendar_update(actor=manager, calendar=parent, expected_version=stale,
                                 data=CalendarInput(name="改名", timezone=parent.timezone))
-    assert caught.value.data == {"current_revision": stale + 1}
+    assert caught.value.data == {"current_version": stale + 1}
     assert ServiceCalendar.objects.get(pk=parent.pk).name == "标准服务时间"
 
 
@@ -90,7 +90,7 @@ def test_a_calendar_cannot_inherit_from_its_descendant(manager, family):
     parent, _child, grandchild = family
     for new_parent in (grandchild, parent):
         with pytest.raises(InvalidInput) as caught:
-            actions.calendar_update(actor=manager, calendar=parent, expected_revision=None,
+            actions.calendar_update(actor=manager, calendar=parent, expected_version=None,
                                     data=CalendarInput(name=parent.name, parent_id=new_parent.pk))
         assert "parent" in caught.value.errors
 
@@ -210,7 +210,7 @@ def test_only_managers_and_administrators_change_calendars(role, manager):
     office = ServiceCalendar.objects.get(code="office")
     calls = [
         lambda: actions.calendar_create(actor=actor, code="x", data=CalendarInput(name="x")),
-        lambda: actions.calendar_update(actor=actor, calendar=office, expected_revision=None,
+        lambda: actions.calendar_update(actor=actor, calendar=office, expected_version=None,
                                         data=CalendarInput(name="x")),
         lambda: actions.calendar_set_weekly_hours(actor=actor, calendar=office, hours={0: "09:00-10:00"}),
         lambda: actions.calendar_add_exception(actor=actor, calendar=office, date=DAY, kind="closed"),

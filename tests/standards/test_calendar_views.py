@@ -126,21 +126,21 @@ def test_a_manager_sets_the_hours_and_a_stale_form_is_a_conflict(client, manager
     client.force_login(manager)
     url = reverse("standards:calendar_hours", args=[office.pk])
     week = {f"hours_{day}": "09:00-12:00, 13:00-18:00" for day in range(5)} | {"hours_5": "", "hours_6": ""}
-    response = client.post(url, {**week, "hours_0": "08:30-12:00, 13:00-17:30", "revision": office.revision})
+    response = client.post(url, {**week, "hours_0": "08:30-12:00, 13:00-17:30", "version": office.version})
     assert response.status_code == 302
     assert AuditEvent.objects.filter(action="calendar.hours_set").get().payload["new"] == {
         "0": "08:30-12:00, 13:00-17:30"}
-    stale = client.post(url, {**week, "hours_1": "10:00-16:00", "revision": office.revision})
+    stale = client.post(url, {**week, "hours_1": "10:00-16:00", "version": office.version})
     assert stale.status_code == 409
     page = stale.content.decode()
     assert 'id="conflict"' in page and 'value="10:00-16:00"' in page
-    assert f'name="revision" value="{office.revision + 1}"' in page  # saving again is a knowing overwrite
+    assert f'name="version" value="{office.version + 1}"' in page  # saving again is a knowing overwrite
 
 
 def test_a_bad_day_of_hours_is_shown_beside_that_day(client, manager, office):
     client.force_login(manager)
     response = client.post(reverse("standards:calendar_hours", args=[office.pk]),
-                           {"hours_2": "09:00-12:00, 11:00-13:00", "revision": office.revision})
+                           {"hours_2": "09:00-12:00, 11:00-13:00", "version": office.version})
     assert response.status_code == 400
     page = response.content.decode()
     assert 'name="hours_2" value="09:00-12:00, 11:00-13:00"' in page and "is-invalid" in page
@@ -170,10 +170,10 @@ def test_a_manager_creates_a_calendar_and_changes_its_settings(client, manager, 
     east = ServiceCalendar.objects.get(code="east")
     assert response["Location"] == reverse("standards:calendar", args=[east.pk])
     bad = client.post(reverse("standards:calendar_settings", args=[office.pk]), {
-        "name": office.name, "parent": east.pk, "timezone": "Asia/Shanghai", "revision": office.revision})
+        "name": office.name, "parent": east.pk, "timezone": "Asia/Shanghai", "version": office.version})
     assert bad.status_code == 400 and 'id="settings-form"' in bad.content.decode()
     ok = client.post(reverse("standards:calendar_settings", args=[east.pk]), {
-        "name": "华东区域", "parent": office.pk, "timezone": "Asia/Shanghai", "revision": east.revision})
+        "name": "华东区域", "parent": office.pk, "timezone": "Asia/Shanghai", "version": east.version})
     assert ok.status_code == 302 and ServiceCalendar.objects.get(pk=east.pk).name == "华东区域"
 
 
@@ -203,7 +203,7 @@ def test_the_admin_validates_hours_and_bumps_the_revision(client, office):
     overlapping = client.post(url, {**data, "hours-1-start": "11:00"})  # Monday 09-12 and 11-18
     assert overlapping.status_code == 200 and office.hours.get(pk=hours[1].pk).start == datetime.time(13)
     assert client.post(url, {**data, "hours-1-start": "14:00"}).status_code == 302
-    assert ServiceCalendar.objects.get(pk=office.pk).revision == office.revision + 1
+    assert ServiceCalendar.objects.get(pk=office.pk).version == office.version + 1
     event = AuditEvent.objects.get(action="calendar.hours_set")
     assert (event.actor, event.payload["new"]) == (admin, {"0": "09:00-12:00, 14:00-18:00"})
     assert client.post(url, {**data, "parent": office.pk}).status_code == 200  # not its own parent

@@ -10,12 +10,12 @@ from django.utils import translation
 
 from fuwu.core.models import AuditEvent, OutboxMessage
 from fuwu.org.roles import Role
-from fuwu.standards import demo_calendars
 from fuwu.standards.actions import calendars as actions
 from fuwu.standards.actions.calendars import CalendarInput, HolidayRow
 from fuwu.standards.calendars import business_clock
+from fuwu.standards.demo import calendars as demo_calendars
 from fuwu.standards.models import DutyAssignment, ServiceCalendar
-from fuwu.standards.selectors_calendars import (
+from fuwu.standards.selectors.calendars import (
     DayKind,
     calendar_data_warnings,
     calendar_month,

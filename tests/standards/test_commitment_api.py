@@ -26,7 +26,7 @@ def catalogue(manager):
     make_standard(manager, "hotline", touchpoint="access", factor="basic", commitment_text="热线两声内接听。",
                   commitment_text_en="")
     fax = make_standard(manager, "fax", touchpoint="intake", commitment_text="传真 30 分钟内回传。")
-    actions.standard_retire(actor=manager, standard=fax, expected_row_version=None, reason="渠道停用", retire_on=today)
+    actions.standard_retire(actor=manager, standard=fax, expected_version=None, reason="渠道停用", retire_on=today)
     actions.standard_draft(actor=manager, code="remote", data=actions.StandardInput(
         statement="远程服务须经授权。", touchpoint="resolution", factor="basic", indicator="授权记录完整率",
         target="100%", measuring_method="抽查", is_commitment=True, commitment_text="未经同意不远程连接。"))

@@ -108,7 +108,7 @@ def test_catalogue_groups_by_touchpoint_filters_and_counts_its_queries(
 
 def test_standard_page_shows_the_version_history_with_reasons_and_who(client, manager, standard):
     draft = actions.standard_revise(actor=manager, standard=standard, reason="客户反馈回访太晚")
-    actions.standard_publish(actor=manager, standard=draft, expected_row_version=None,
+    actions.standard_publish(actor=manager, standard=draft, expected_version=None,
                              effective_from=timezone.localdate())
     client.force_login(make_staff("agent"))
     page = client.get(reverse("standards:standard", args=["follow-up"])).content.decode()
@@ -141,18 +141,18 @@ def test_new_standard_keeps_the_input_and_shows_errors_beside_the_fields(client,
 
 def test_a_stale_draft_edit_keeps_the_input_and_shows_what_is_on_record(client, manager):
     draft = actions.standard_draft(actor=manager, code="follow-up", data=standard_input())
-    actions.standard_edit_draft(actor=manager, standard=draft, expected_row_version=1,
+    actions.standard_edit_draft(actor=manager, standard=draft, expected_version=1,
                                 data=standard_input(target="≥ 98%"))
     client.force_login(manager)
     url = reverse("standards:standard_edit", args=["follow-up", 1])
     data = {name: getattr(draft, name) for name in actions.FIELDS if name != "owner"}
-    data.update(target="≥ 90%", row_version=1, is_commitment="on")
+    data.update(target="≥ 90%", version=1, is_commitment="on")
     response = client.post(url, data)
     assert response.status_code == 200
     page = response.content.decode()
     assert 'id="conflict"' in page and "≥ 98%" in page and 'value="≥ 90%"' in page
     assert ServiceStandard.objects.get(pk=draft.pk).target == "≥ 98%"
-    data["row_version"] = 2  # saving again applies it, knowingly
+    data["version"] = 2  # saving again applies it, knowingly
     assert client.post(url, data).status_code == 302
     assert ServiceStandard.objects.get(pk=draft.pk).target == "≥ 90%"
 
@@ -170,18 +170,18 @@ def test_manager_revises_and_publishes_through_the_pages(client, manager, standa
     assert response.status_code == 400 and response.context["revise_form"].errors["reason"]
     response = client.post(reverse("standards:standard_revise", args=["follow-up", 1]), {"reason": "缩短回访时限"})
     assert response["Location"] == reverse("standards:standard_edit", args=["follow-up", 2])
-    draft = ServiceStandard.objects.get(code="follow-up", version=2)
+    draft = ServiceStandard.objects.get(code="follow-up", edition=2)
 
     publish = reverse("standards:standard_publish", args=["follow-up", 2])
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    response = client.post(publish, {"effective_from": yesterday.isoformat(), "row_version": draft.row_version})
+    response = client.post(publish, {"effective_from": yesterday.isoformat(), "version": draft.version})
     assert response.status_code == 400
     assert response.context["publish_form"].errors["effective_from"]
     assert yesterday.isoformat() in response.content.decode()  # what was typed is kept
     response = client.post(publish, {"effective_from": timezone.localdate().isoformat(),
-                                     "row_version": draft.row_version})
+                                     "version": draft.version})
     assert response.status_code == 302
-    assert ServiceStandard.objects.get(code="follow-up", state=State.IN_FORCE).version == 2
+    assert ServiceStandard.objects.get(code="follow-up", state=State.IN_FORCE).edition == 2
     assert AuditEvent.objects.filter(action="standard.published", actor=manager).count() == 2
 
 
@@ -189,11 +189,11 @@ def test_retire_from_the_page_needs_a_reason(client, manager, standard):
     client.force_login(manager)
     url = reverse("standards:standard_retire", args=["follow-up", 1])
     today = timezone.localdate().isoformat()
-    response = client.post(url, {"retire_on": today, "reason": "", "row_version": standard.row_version})
+    response = client.post(url, {"retire_on": today, "reason": "", "version": standard.version})
     assert response.status_code == 400 and response.context["open_form"] == "retire_form"
-    response = client.post(url, {"retire_on": today, "reason": "停止执行", "row_version": standard.row_version})
+    response = client.post(url, {"retire_on": today, "reason": "停止执行", "version": standard.version})
     assert response.status_code == 302 and ServiceStandard.objects.get().state == State.RETIRED
-    response = client.post(url, {"retire_on": today, "reason": "再来一次", "row_version": standard.row_version + 1})
+    response = client.post(url, {"retire_on": today, "reason": "再来一次", "version": standard.version + 1})
     assert response.status_code == 400  # a retired version cannot be retired again; said above the form
     assert response.context["retire_form"].non_field_errors()
 

@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 from fuwu.core.models import AuditEvent
 from fuwu.standards.calendars import business_clock
 from fuwu.standards.models import HolidayNotice, ServiceCalendar, StatutoryDay
-from fuwu.standards.selectors_calendars import calendar_data_warnings
+from fuwu.standards.selectors.calendars import calendar_data_warnings
 
 pytestmark = pytest.mark.django_db
 

@@ -5,6 +5,7 @@ from django.test import Client
 
 from fuwu.core.models import AuditEvent
 from fuwu.org.actions import staff_grant_superuser
+from fuwu.standards.codes import StandardsAction
 from fuwu.standards.models import ClockKind, ServiceCalendar, ServiceType, SlaPolicy, SlaTarget
 from fuwu.standards.sla import Facts, precedence, targets_for
 from tests.factories import RegionFactory, make_staff
@@ -85,8 +86,10 @@ def test_the_admin_refuses_a_second_policy_with_the_same_criteria_and_audits_a_n
     assert created.status_code == 302
     policy = SlaPolicy.objects.get(name="VIP 紧急")
     assert policy.targets.get().minutes == 60
-    assert AuditEvent.objects.filter(action="config.slapolicy.created", object_id=str(policy.pk)).exists()
-    assert AuditEvent.objects.filter(action="config.slatarget.saved").exists()
+    event = AuditEvent.objects.get(action=StandardsAction.SLA_POLICY_CREATED, object_id=str(policy.pk))
+    assert (event.actor, event.payload["customer_class"]) == (admin_user, "vip")
+    assert event.payload["targets"] == [{"kind": "resolution", "minutes": 60, "region": None,
+                                         "calendar": "service_hours"}]
 
 
 def test_the_action_creates_a_policy_with_region_targets_and_refuses_duplicates(manager):

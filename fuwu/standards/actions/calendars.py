@@ -2,7 +2,7 @@
 
 Keyword-only, the acting user first (`None` is the system: setup, demo data, command line), one
 transaction, `Perm.STANDARDS_MANAGE`, an audit event in the same transaction. Any change to a
-calendar, its hours or its exceptions bumps `revision` on that calendar and all its descendants,
+calendar, its hours or its exceptions bumps `version` on that calendar and all its descendants,
 so cached business clocks (`fuwu.standards.calendars.business_clock`) are rebuilt. Nothing here is
 ever deleted except a weekday's working intervals, which a new set replaces (old and new are in the
 audit event); exceptions and duty assignments are withdrawn (R4.9). Holiday notices are imported by
@@ -23,12 +23,14 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from fuwu.core.audit import audit_record
-from fuwu.core.errors import Conflict, InvalidInput
+from fuwu.core.errors import InvalidInput
+from fuwu.core.locking import bump_version, lock_row
 from fuwu.core.outbox import outbox_notify
 from fuwu.org.policy import Perm, is_staff_member, require
 from fuwu.standards.actions.holidays import HolidayRow, calendar_data_notify_missing, holiday_notice_import
 from fuwu.standards.businesstime import MINUTES_PER_DAY, Hours, format_hours, parse_hours
 from fuwu.standards.calendars import ancestry, weekly_hours
+from fuwu.standards.codes import StandardsAction
 from fuwu.standards.models import (
     CalendarException,
     CalendarHours,
@@ -58,7 +60,7 @@ def _allowed(actor) -> None:
         require(actor, Perm.STANDARDS_MANAGE)
 
 
-# --- Revisions and locking --------------------------------------------------------------------
+# --- Versions and locking --------------------------------------------------------------------
 
 
 def descendant_ids(calendar: ServiceCalendar) -> list[int]:
@@ -74,16 +76,15 @@ def descendant_ids(calendar: ServiceCalendar) -> list[int]:
     return found
 
 
-def _bump(calendar: ServiceCalendar) -> None:
-    ServiceCalendar.objects.filter(pk__in=[calendar.pk, *descendant_ids(calendar)]).update(revision=F("revision") + 1)
-    calendar.revision = ServiceCalendar.objects.values_list("revision", flat=True).get(pk=calendar.pk)
+def _bump(calendar: ServiceCalendar, *fields: str) -> None:
+    """Count one change of the (locked) calendar, saving `fields` with it, and of every calendar below
+    it, so the cached business clocks of the whole chain are rebuilt."""
+    bump_version(calendar, *fields)
+    ServiceCalendar.objects.filter(pk__in=descendant_ids(calendar)).update(version=F("version") + 1)
 
 
-def _lock(calendar: ServiceCalendar, expected_revision: int | None) -> ServiceCalendar:
-    locked = ServiceCalendar.objects.select_for_update().get(pk=calendar.pk)
-    if expected_revision is not None and locked.revision != expected_revision:
-        raise Conflict(data={"current_revision": locked.revision})
-    return locked
+def _lock(calendar: ServiceCalendar, expected_version: int | None) -> ServiceCalendar:
+    return lock_row(ServiceCalendar.objects, calendar.pk, expected_version=expected_version)
 
 
 # --- Validation ---------------------------------------------------------------------------------
@@ -183,26 +184,27 @@ def calendar_create(*, actor, code: str, data: CalendarInput) -> ServiceCalendar
     if errors:
         raise InvalidInput(errors=errors)
     calendar = ServiceCalendar.objects.create(code=code, **asdict(data))
-    audit_record(actor=actor, action="calendar.created", obj=calendar, payload={"code": code, "new": asdict(data)})
+    audit_record(actor=actor, action=StandardsAction.CALENDAR_CREATED, obj=calendar,
+                 payload={"code": code, "new": asdict(data)})
     return calendar
 
 
 @transaction.atomic
-def calendar_update(*, actor, calendar: ServiceCalendar, expected_revision: int | None,
-                    data: CalendarInput) -> ServiceCalendar:
-    """Change a calendar's settings; a stale `expected_revision` is a conflict, never an overwrite."""
+def calendar_update(*, actor, calendar: ServiceCalendar, expected_version: int | None,
+                    data: CalendarInput, is_active: bool | None = None) -> ServiceCalendar:
+    """Change a calendar's settings, and with `is_active` whether it is offered (None: as it is);
+    a stale `expected_version` is a conflict, never an overwrite."""
     _allowed(actor)
-    locked = _lock(calendar, expected_revision)
+    locked = _lock(calendar, expected_version)
     check_calendar_settings(data, locked)
-    new = asdict(data)
+    new = asdict(data) | ({} if is_active is None else {"is_active": is_active})
     old = {name: getattr(locked, name) for name in new if getattr(locked, name) != new[name]}
     if not old:
         return locked
     for name in old:
         setattr(locked, name, new[name])
-    locked.save(update_fields=list(old))
-    _bump(locked)
-    audit_record(actor=actor, action="calendar.updated", obj=locked,
+    _bump(locked, *old)
+    audit_record(actor=actor, action=StandardsAction.CALENDAR_UPDATED, obj=locked,
                  payload={"old": old, "new": {name: new[name] for name in old}})
     return locked
 
@@ -222,7 +224,7 @@ def _as_time(minute: int) -> datetime.time:
 
 @transaction.atomic
 def calendar_set_weekly_hours(*, actor, calendar: ServiceCalendar, hours: Mapping[int, str],
-                              expected_revision: int | None = None) -> ServiceCalendar:
+                              expected_version: int | None = None) -> ServiceCalendar:
     """Replace the working intervals of the given weekdays (0 = Monday) with `hours` text such as
     "09:00-12:00, 13:00-18:00"; a blank text closes that weekday (R10.3).
 
@@ -230,7 +232,7 @@ def calendar_set_weekly_hours(*, actor, calendar: ServiceCalendar, hours: Mappin
     Monday does not close Tuesday to Sunday. Errors are keyed `hours_<weekday>`.
     """
     _allowed(actor)
-    locked = _lock(calendar, expected_revision)
+    locked = _lock(calendar, expected_version)
     errors: dict[str, list[str]] = {}
     parsed: dict[int, Hours] = {}
     for weekday, text in hours.items():
@@ -257,7 +259,7 @@ def calendar_set_weekly_hours(*, actor, calendar: ServiceCalendar, hours: Mappin
         for day in changed for start, end in week[day]
     )
     _bump(locked)
-    audit_record(actor=actor, action="calendar.hours_set", obj=locked, payload={
+    audit_record(actor=actor, action=StandardsAction.CALENDAR_HOURS_SET, obj=locked, payload={
         "old": {day: format_hours(own.get(day, ())) for day in changed},
         "new": {day: format_hours(week[day]) for day in changed},
         "copied_from_parent": not own,
@@ -297,7 +299,7 @@ def calendar_add_exception(*, actor, calendar: ServiceCalendar, date: datetime.d
         created_at=timezone.now(),
     )
     _bump(locked)
-    audit_record(actor=actor, action="calendar.exception_added", obj=locked, payload={
+    audit_record(actor=actor, action=StandardsAction.CALENDAR_EXCEPTION_ADDED, obj=locked, payload={
         "exception_id": exception.pk, "date": date, "kind": kind, "hours": hours, "note": exception.note})
     return exception
 
@@ -313,7 +315,7 @@ def calendar_withdraw_exception(*, actor, exception: CalendarException, reason: 
     exception.is_active = False
     exception.save(update_fields=["is_active"])
     _bump(locked)
-    audit_record(actor=actor, action="calendar.exception_withdrawn", obj=locked, payload={
+    audit_record(actor=actor, action=StandardsAction.CALENDAR_EXCEPTION_WITHDRAWN, obj=locked, payload={
         "exception_id": exception.pk, "date": exception.date, "kind": exception.kind, "reason": reason.strip()})
     return exception
 
@@ -342,7 +344,7 @@ def duty_assign(*, actor, calendar: ServiceCalendar, date: datetime.date, staff,
         calendar=locked, date=date, staff=staff, shift=shift, phone=phone.strip()[:20],
         note=note.strip()[:200], created_by=actor, created_at=timezone.now(),
     )
-    audit_record(actor=actor, action="duty.assigned", obj=assignment, payload={
+    audit_record(actor=actor, action=StandardsAction.DUTY_ASSIGNED, obj=assignment, payload={
         "calendar": locked.code, "date": date, "staff": staff.pk, "shift": assignment.shift})
     if date >= timezone.localdate():  # a roster entered afterwards for the record tells nobody
         outbox_notify(
@@ -363,7 +365,7 @@ def duty_withdraw(*, actor, assignment: DutyAssignment, reason: str = "") -> Dut
         return assignment
     assignment.is_active = False
     assignment.save(update_fields=["is_active"])
-    audit_record(actor=actor, action="duty.withdrawn", obj=assignment, payload={
+    audit_record(actor=actor, action=StandardsAction.DUTY_WITHDRAWN, obj=assignment, payload={
         "calendar": assignment.calendar.code, "date": assignment.date, "staff": assignment.staff_id,
         "reason": reason.strip()})
     if assignment.date >= timezone.localdate():

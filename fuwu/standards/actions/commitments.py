@@ -7,7 +7,7 @@ published version is never changed again nor deleted (R4.9): its later history i
 and audit events.
 
 Each action: keyword-only, the acting user first, one transaction, `Perm.STANDARDS_MANAGE`, the
-rows of the code locked, `row_version` checked on stale edits, an audit event written.
+rows of the code locked, `version` checked on stale edits, an audit event written.
 """
 
 import dataclasses
@@ -21,9 +21,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fuwu.core.audit import audit_record
-from fuwu.core.errors import Conflict, FuwuError, InvalidInput
+from fuwu.core.errors import FuwuError, InvalidInput
+from fuwu.core.locking import bump_version, check_version
 from fuwu.org.models import Department
 from fuwu.org.policy import Perm, require
+from fuwu.standards.codes import StandardsAction, StandardsError
 from fuwu.standards.models import ServiceStandard
 from fuwu.standards.models.commitments import Factor, Touchpoint
 
@@ -35,7 +37,7 @@ RESERVED_CODES = frozenset({"new"})  # `/standards/catalogue/new/` is the page t
 class StandardStateError(FuwuError):
     """The move does not fit the version's state (editing a published version, retiring a draft …)."""
 
-    code = "standard_state"
+    code = StandardsError.STANDARD_STATE
     status = 409
     default_message = gettext_lazy("This is not possible in the standard's current state.")
 
@@ -99,13 +101,12 @@ def _snapshot(standard: ServiceStandard, names=FIELDS) -> dict[str, Any]:
 
 def _lock_code(code: str) -> list[ServiceStandard]:
     """Lock every version of a code, so two managers cannot publish or revise it at once."""
-    return list(ServiceStandard.objects.select_for_update().filter(code=code).order_by("version"))
+    return list(ServiceStandard.objects.select_for_update().filter(code=code).order_by("edition"))
 
 
-def _reload(standard: ServiceStandard, versions: list[ServiceStandard], expected_row_version: int | None):
+def _reload(standard: ServiceStandard, versions: list[ServiceStandard], expected_version: int | None):
     current = next(v for v in versions if v.pk == standard.pk)
-    if expected_row_version is not None and current.row_version != expected_row_version:
-        raise Conflict(data={"current_row_version": current.row_version, "state": current.state})
+    check_version(current, expected_version, report=("state",))
     return current
 
 
@@ -128,13 +129,13 @@ def standard_draft(*, actor, code: str, data: StandardInput) -> ServiceStandard:
     try:
         with transaction.atomic():
             standard = ServiceStandard.objects.create(
-                code=code, version=1, state=State.DRAFT, created_by=actor, created_at=timezone.now(), **_values(data)
+                code=code, edition=1, state=State.DRAFT, created_by=actor, created_at=timezone.now(), **_values(data)
             )
     except IntegrityError:  # the same code drafted at the same moment by someone else
         raise InvalidInput(errors={"code": [_("A standard with this code already exists; revise it instead.")]}) \
             from None
     audit_record(
-        actor=actor, action="standard.drafted", obj=standard,
+        actor=actor, action=StandardsAction.STANDARD_DRAFTED, obj=standard,
         payload={"code": code, "version": 1, "new": _snapshot(standard)},
     )
     return standard
@@ -145,23 +146,23 @@ def standard_edit_draft(
     *,
     actor,
     standard: ServiceStandard,
-    expected_row_version: int | None,
+    expected_version: int | None,
     data: StandardInput,
     revision_reason: str | None = None,
 ) -> ServiceStandard:
     """Change a draft. A version in force or retired is never changed (R10.2, R4.9); a stale
-    `expected_row_version` is a Conflict, never a silent overwrite (DESIGN rule 3)."""
+    `expected_version` is a Conflict, never a silent overwrite (DESIGN rule 3)."""
     require(actor, Perm.STANDARDS_MANAGE)
-    locked = _reload(standard, _lock_code(standard.code), expected_row_version)
+    locked = _reload(standard, _lock_code(standard.code), expected_version)
     if locked.state != State.DRAFT:
         raise StandardStateError(
             _("Version %(v)d is published and can no longer be changed; revise it to make a new version.")
-            % {"v": locked.version},
-            code="standard_not_draft",
+            % {"v": locked.edition},
+            code=StandardsError.STANDARD_NOT_DRAFT,
         )
     errors = clean_standard(data)
     reason = locked.revision_reason if revision_reason is None else revision_reason.strip()
-    if locked.version > 1 and not reason:
+    if locked.edition > 1 and not reason:
         errors["revision_reason"] = [_("Say why the standard is revised.")]
     if errors:
         raise InvalidInput(errors=errors)
@@ -173,10 +174,9 @@ def standard_edit_draft(
     changed = [name for name in after if after[name] != before[name]]
     if not changed:
         return locked
-    locked.row_version += 1
-    locked.save(update_fields=[*FIELDS, "revision_reason", "row_version"])
+    bump_version(locked, *FIELDS, "revision_reason")
     audit_record(
-        actor=actor, action="standard.draft_edited", obj=locked,
+        actor=actor, action=StandardsAction.STANDARD_DRAFT_EDITED, obj=locked,
         payload={"old": {n: before[n] for n in changed}, "new": {n: after[n] for n in changed}},
     )
     return locked
@@ -187,7 +187,7 @@ def standard_publish(
     *,
     actor,
     standard: ServiceStandard,
-    expected_row_version: int | None,
+    expected_version: int | None,
     effective_from: datetime.date,
 ) -> ServiceStandard:
     """Put a draft in force from `effective_from` (today or later). The version of the same code
@@ -195,9 +195,9 @@ def standard_publish(
     (R10.2). Until that date customers still see the old commitment (`published_commitments`)."""
     require(actor, Perm.STANDARDS_MANAGE)
     versions = _lock_code(standard.code)
-    locked = _reload(standard, versions, expected_row_version)
+    locked = _reload(standard, versions, expected_version)
     if locked.state != State.DRAFT:
-        raise StandardStateError(_("Only a draft can be published."), code="standard_not_draft")
+        raise StandardStateError(_("Only a draft can be published."), code=StandardsError.STANDARD_NOT_DRAFT)
     errors = clean_standard(StandardInput(**{name: getattr(locked, name) for name in FIELDS}))
     if errors:
         raise InvalidInput(_("Complete the draft before publishing it."), errors=errors)
@@ -207,36 +207,34 @@ def standard_publish(
     if previous is not None and previous.effective_from and effective_from < previous.effective_from:
         raise InvalidInput(errors={"effective_from": [
             _("Version %(v)d takes effect on %(d)s; the new version cannot start earlier.")
-            % {"v": previous.version, "d": previous.effective_from.isoformat()}
+            % {"v": previous.edition, "d": previous.effective_from.isoformat()}
         ]})
     if previous is None:  # a reinstatement: the last published version, retired meanwhile
         superseded = {v.supersedes_id for v in versions}
         previous = next(
             (v for v in reversed(versions)
-             if v.version < locked.version and v.effective_from is not None and v.pk not in superseded),
+             if v.edition < locked.edition and v.effective_from is not None and v.pk not in superseded),
             None,
         )
     retired = None
     if previous is not None and previous.state == State.IN_FORCE:
         previous.state = State.RETIRED
         previous.effective_until = effective_from - datetime.timedelta(days=1)
-        previous.row_version += 1
-        previous.save(update_fields=["state", "effective_until", "row_version"])
+        bump_version(previous, "state", "effective_until")
         retired = previous
     locked.state = State.IN_FORCE
     locked.effective_from = effective_from
     locked.supersedes = previous
-    locked.row_version += 1
-    locked.save(update_fields=["state", "effective_from", "supersedes", "row_version"])
+    bump_version(locked, "state", "effective_from", "supersedes")
     if retired is not None:
         audit_record(
-            actor=actor, action="standard.retired", obj=retired,
+            actor=actor, action=StandardsAction.STANDARD_RETIRED, obj=retired,
             payload={"effective_until": retired.effective_until, "superseded_by": locked.pk,
-                     "superseded_by_version": locked.version, "reason": locked.revision_reason},
+                     "superseded_by_version": locked.edition, "reason": locked.revision_reason},
         )
     audit_record(
-        actor=actor, action="standard.published", obj=locked,
-        payload={"effective_from": effective_from, "version": locked.version,
+        actor=actor, action=StandardsAction.STANDARD_PUBLISHED, obj=locked,
+        payload={"effective_from": effective_from, "version": locked.edition,
                  "supersedes": previous.pk if previous else None, "reason": locked.revision_reason},
     )
     return locked
@@ -253,24 +251,24 @@ def standard_revise(*, actor, standard: ServiceStandard, reason: str) -> Service
     draft = next((v for v in versions if v.state == State.DRAFT), None)
     if draft is not None:
         raise StandardStateError(
-            _("Version %(v)d is already being drafted; finish or withdraw it first.") % {"v": draft.version},
-            code="standard_draft_exists", data={"draft_version": draft.version},
+            _("Version %(v)d is already being drafted; finish or withdraw it first.") % {"v": draft.edition},
+            code=StandardsError.STANDARD_DRAFT_EXISTS, data={"draft_version": draft.edition},
         )
     if current.state != State.IN_FORCE and current.pk != versions[-1].pk:
         raise StandardStateError(
             _("Revise the version in force, or the latest version of a retired standard."),
-            code="standard_not_current",
+            code=StandardsError.STANDARD_NOT_CURRENT,
         )
     if not reason.strip():
         raise InvalidInput(errors={"reason": [_("Say why the standard is revised.")]})
-    next_version = versions[-1].version + 1
+    next_version = versions[-1].edition + 1
     revision = ServiceStandard.objects.create(
-        code=current.code, version=next_version, state=State.DRAFT, revision_reason=reason.strip(),
+        code=current.code, edition=next_version, state=State.DRAFT, revision_reason=reason.strip(),
         created_by=actor, created_at=timezone.now(), **{name: getattr(current, name) for name in FIELDS},
     )
     audit_record(
-        actor=actor, action="standard.revised", obj=revision,
-        payload={"code": current.code, "from_version": current.version, "version": next_version,
+        actor=actor, action=StandardsAction.STANDARD_REVISED, obj=revision,
+        payload={"code": current.code, "from_version": current.edition, "version": next_version,
                  "reason": revision.revision_reason},
     )
     return revision
@@ -281,16 +279,17 @@ def standard_retire(
     *,
     actor,
     standard: ServiceStandard,
-    expected_row_version: int | None,
+    expected_version: int | None,
     reason: str,
     retire_on: datetime.date,
 ) -> ServiceStandard:
     """End the version in force: from `retire_on` (today or later) it no longer applies. It stays
     on record with its reason (R10.2); customers see it until the day before."""
     require(actor, Perm.STANDARDS_MANAGE)
-    locked = _reload(standard, _lock_code(standard.code), expected_row_version)
+    locked = _reload(standard, _lock_code(standard.code), expected_version)
     if locked.state != State.IN_FORCE:
-        raise StandardStateError(_("Only the version in force can be retired."), code="standard_not_in_force")
+        raise StandardStateError(_("Only the version in force can be retired."),
+                                 code=StandardsError.STANDARD_NOT_IN_FORCE)
     errors: dict[str, list[str]] = {}
     if not reason.strip():
         errors["reason"] = [_("Say why the standard is retired.")]
@@ -303,10 +302,9 @@ def standard_retire(
         raise InvalidInput(errors=errors)
     locked.state = State.RETIRED
     locked.effective_until = retire_on - datetime.timedelta(days=1)
-    locked.row_version += 1
-    locked.save(update_fields=["state", "effective_until", "row_version"])
+    bump_version(locked, "state", "effective_until")
     audit_record(
-        actor=actor, action="standard.retired", obj=locked,
+        actor=actor, action=StandardsAction.STANDARD_RETIRED, obj=locked,
         payload={"effective_until": locked.effective_until, "reason": reason.strip()},
     )
     return locked
@@ -314,20 +312,19 @@ def standard_retire(
 
 @transaction.atomic
 def standard_withdraw_draft(
-    *, actor, standard: ServiceStandard, expected_row_version: int | None, reason: str
+    *, actor, standard: ServiceStandard, expected_version: int | None, reason: str
 ) -> ServiceStandard:
     """Abandon a draft that will not be published. It is kept, retired without ever having been in
     force, so a new revision can be started (R4.9: nothing is deleted)."""
     require(actor, Perm.STANDARDS_MANAGE)
-    locked = _reload(standard, _lock_code(standard.code), expected_row_version)
+    locked = _reload(standard, _lock_code(standard.code), expected_version)
     if locked.state != State.DRAFT:
-        raise StandardStateError(_("Only a draft can be withdrawn."), code="standard_not_draft")
+        raise StandardStateError(_("Only a draft can be withdrawn."), code=StandardsError.STANDARD_NOT_DRAFT)
     if not reason.strip():
         raise InvalidInput(errors={"reason": [_("Say why the draft is withdrawn.")]})
     locked.state = State.RETIRED
-    locked.row_version += 1
-    locked.save(update_fields=["state", "row_version"])
+    bump_version(locked, "state")
     audit_record(
-        actor=actor, action="standard.draft_withdrawn", obj=locked, payload={"reason": reason.strip()},
+        actor=actor, action=StandardsAction.STANDARD_DRAFT_WITHDRAWN, obj=locked, payload={"reason": reason.strip()},
     )
     return locked

@@ -25,8 +25,9 @@ from fuwu.core.errors import InvalidInput
 from fuwu.core.outbox import outbox_notify
 from fuwu.org.policy import Perm, require
 from fuwu.org.roles import Role
+from fuwu.standards.codes import StandardsAction, StandardsError
 from fuwu.standards.models import HolidayNotice, StatutoryDay
-from fuwu.standards.selectors_calendars import calendar_data_warnings
+from fuwu.standards.selectors.calendars import calendar_data_warnings
 
 # Spellings a holiday notice may use for the two kinds of day (the CSV of `import_holidays`).
 KIND_SPELLINGS = {
@@ -89,7 +90,7 @@ def holiday_notice_import(*, actor, year: int, rows: Sequence[HolidayRow], title
         raise InvalidInput(errors={"year": [_("Give a year between 2000 and 2100.")]})
     existing = HolidayNotice.objects.select_for_update().filter(year=year).first()
     if existing is not None:
-        raise InvalidInput(code="notice_exists", errors={"year": [
+        raise InvalidInput(code=StandardsError.NOTICE_EXISTS, errors={"year": [
             _("The holiday notice for %(year)s was imported on %(date)s. Imported days are kept on record and are "
               "not replaced; correct single days with calendar exceptions.")
             % {"year": year, "date": formats.date_format(timezone.localtime(existing.imported_at), "Y-m-d")}]})
@@ -122,7 +123,7 @@ def holiday_notice_import(*, actor, year: int, rows: Sequence[HolidayRow], title
     StatutoryDay.objects.bulk_create(
         StatutoryDay(notice=notice, date=day, kind=kind, name=name) for day, kind, name in sorted(cleaned)
     )
-    audit_record(actor=actor, action="holiday_notice.imported", obj=notice, payload={
+    audit_record(actor=actor, action=StandardsAction.HOLIDAY_NOTICE_IMPORTED, obj=notice, payload={
         "year": year, "title": notice.title, "source": notice.source,
         "holidays": sum(kind == StatutoryDay.Kind.HOLIDAY for _d, kind, _n in cleaned),
         "workdays": sum(kind == StatutoryDay.Kind.WORKDAY for _d, kind, _n in cleaned)})
@@ -152,7 +153,7 @@ def calendar_data_notify_missing(*, today: datetime.date) -> int:
             url=reverse("standards:calendars"), dedupe_key=f"calendar-data-missing:{warning.year}", by_email=True,
         )
         if rows:
-            audit_record(actor=None, action="calendar.data_missing_notified",
+            audit_record(actor=None, action=StandardsAction.CALENDAR_DATA_MISSING_NOTIFIED,
                          payload={"year": warning.year, "recipients": [r.recipient_id for r in rows]})
         queued += len(rows)
     return queued

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 class ServiceCalendar(models.Model):
     """A calendar: its own weekly hours or its parent's, its own exceptions on top of its parent's.
 
-    `revision` goes up with every change to the calendar, its hours or exceptions (or an ancestor's),
+    `version` goes up with every change to the calendar, its hours or exceptions (or an ancestor's),
     so a cached business clock knows when it is stale.
     """
 
@@ -31,7 +31,7 @@ class ServiceCalendar(models.Model):
     observes_statutory_holidays = models.BooleanField(_("observes statutory holidays"), default=True)
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
-    revision = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("business calendar")

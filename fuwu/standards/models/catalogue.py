@@ -49,6 +49,8 @@ REQUIRABLE_FIELDS = {
 
 
 class ServiceType(models.Model):
+    """A kind of request the department takes (R3.2). Written only by `fuwu.standards.actions.catalogue`."""
+
     code = models.SlugField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=64)
     name_en = models.CharField(_("English name"), max_length=64, blank=True)
@@ -62,6 +64,7 @@ class ServiceType(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(default=1)  # the edit counter (fuwu.core.locking)
 
     class Meta:
         verbose_name = _("service type")

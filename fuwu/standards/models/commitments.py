@@ -1,7 +1,7 @@
 """Service standards and the commitments published to customers (服务标准 · 服务承诺, R10.1, R10.2).
 
 A standard is a chain of versions sharing one `code`. A revision is a new row with the next
-`version`, a reason and its own effective dates; the version it replaces is retired, never
+`edition` (v1, v2, …), a reason and its own effective dates; the version it replaces is retired, never
 changed or deleted. Written only by `fuwu.standards.actions`.
 """
 
@@ -42,7 +42,7 @@ class ServiceStandard(models.Model):
         RETIRED = "retired", _("Retired")
 
     code = models.SlugField(_("code"), max_length=32)
-    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    edition = models.PositiveSmallIntegerField(_("version"), default=1)  # v1, v2, …: what people call the version
     statement = models.TextField(_("statement"))
     statement_en = models.TextField(_("English statement"), blank=True)
     touchpoint = models.CharField(_("touchpoint"), max_length=16, choices=Touchpoint.choices)
@@ -66,18 +66,18 @@ class ServiceStandard(models.Model):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField()
-    row_version = models.PositiveIntegerField(default=1)  # for stale-edit detection of drafts
+    version = models.PositiveIntegerField(default=1)  # the edit counter: stale-edit detection (fuwu.core.locking)
 
     class Meta:
         verbose_name = _("service standard")
         verbose_name_plural = _("service standards")
-        ordering = ["touchpoint", "code", "-version"]
+        ordering = ["touchpoint", "code", "-edition"]
         constraints = [
-            models.UniqueConstraint(fields=["code", "version"], name="standard_code_version_unique"),
+            models.UniqueConstraint(fields=["code", "edition"], name="standard_code_version_unique"),
             models.UniqueConstraint(
                 fields=["code"], condition=Q(state="in_force"), name="one_standard_version_in_force"
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} v{self.version}"
+        return f"{self.code} v{self.edition}"

@@ -4,7 +4,7 @@ A policy matches requests by service type, priority, customer class, region and 
 criterion matches anything. Precedence is fixed and visible: the matching policy whose criteria
 are the most significant wins, type before priority before customer class before region before
 channel (see `fuwu.standards.sla.policy_for`). Two active policies may not share the same
-criteria. Written only by `fuwu.standards.actions`.
+criteria. Written only by `fuwu.standards.actions.sla`; a retired policy is inactive, never deleted.
 """
 
 from django.db import models
@@ -40,6 +40,7 @@ class SlaPolicy(models.Model):
     channel = models.CharField(_("channel"), max_length=16, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     description = models.TextField(_("description"), blank=True)
+    version = models.PositiveIntegerField(default=1)  # the edit counter (fuwu.core.locking)
 
     class Meta:
         verbose_name = _("SLA policy")

@@ -15,9 +15,9 @@ from django.utils import timezone
 from fuwu.customers import demo as customer_demo
 from fuwu.org import demo as org_demo
 from fuwu.org.roles import Role
-from fuwu.standards import demo_calendars as calendar_demo
-from fuwu.standards import demo_commitments as standards_demo
-from fuwu.standards import demo_sla as sla_demo
+from fuwu.standards.demo import calendars as calendar_demo
+from fuwu.standards.demo import commitments as standards_demo
+from fuwu.standards.demo import sla as sla_demo
 from fuwu.tickets import demo as ticket_demo
 from fuwu.tickets import scale as ticket_scale
 

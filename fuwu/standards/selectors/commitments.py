@@ -85,7 +85,7 @@ def standard_catalogue(viewer, filters: StandardFilters) -> list[ServiceStandard
             Q(code__icontains=filters.q) | Q(statement__icontains=filters.q) | Q(statement_en__icontains=filters.q)
             | Q(indicator__icontains=filters.q) | Q(commitment_text__icontains=filters.q)
         )
-    rows = list(qs.annotate(cycle=_cycle_order()).order_by("cycle", "code", "-version"))
+    rows = list(qs.annotate(cycle=_cycle_order()).order_by("cycle", "code", "-edition"))
     return localise(rows)
 
 
@@ -159,19 +159,13 @@ class StandardHistory:
     def latest(self) -> ServiceStandard:
         return self.versions[0].standard
 
-    def version(self, number: int) -> ServiceStandard:
-        found = next((v.standard for v in self.versions if v.standard.version == number), None)
-        if found is None:
-            raise NotFound()
-        return found
-
 
 def standard_history(viewer, code: str, *, today: datetime.date) -> StandardHistory:
     """Every version of a standard, newest first, with its audit events (R10.2). Three queries."""
     require(viewer, Perm.STANDARDS_VIEW)
     versions = localise(list(
         ServiceStandard.objects.filter(code=code).select_related("owner", "created_by", "supersedes")
-        .order_by("-version")
+        .order_by("-edition")
     ))
     if not versions:
         raise NotFound()
@@ -187,10 +181,10 @@ def standard_history(viewer, code: str, *, today: datetime.date) -> StandardHist
     )
 
 
-def access_standard(viewer, code: str, version: int, *, for_write: bool = False) -> ServiceStandard:
+def access_standard(viewer, code: str, edition: int, *, for_write: bool = False) -> ServiceStandard:
     """One version of a standard the viewer may see (and, with for_write, change), or raise."""
     require(viewer, Perm.STANDARDS_MANAGE if for_write else Perm.STANDARDS_VIEW)
-    found = ServiceStandard.objects.select_related("owner").filter(code=code, version=version).first()
+    found = ServiceStandard.objects.select_related("owner").filter(code=code, edition=edition).first()
     if found is None:
         raise NotFound()
     return localise([found])[0]

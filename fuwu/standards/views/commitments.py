@@ -17,7 +17,6 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from fuwu.core.errors import Conflict, InvalidInput
@@ -25,9 +24,17 @@ from fuwu.core.forms import add_action_errors
 from fuwu.org.models import Department
 from fuwu.org.policy import Perm, can, require
 from fuwu.standards.actions import commitments as actions
+from fuwu.standards.forms.commitments import (
+    PublishForm,
+    RetireForm,
+    ReviseForm,
+    StandardEditForm,
+    StandardNewForm,
+    WithdrawForm,
+)
 from fuwu.standards.models import ServiceStandard
 from fuwu.standards.models.commitments import Factor, Touchpoint
-from fuwu.standards.selectors_commitments import (
+from fuwu.standards.selectors.commitments import (
     StandardFilters,
     access_standard,
     by_touchpoint,
@@ -37,85 +44,6 @@ from fuwu.standards.selectors_commitments import (
     standing,
     state_counts,
 )
-
-# --- Forms: shapes only; the rules are `actions.clean_standard` -----------------------------------
-
-
-class StandardForm(forms.Form):
-    statement = forms.CharField(label=gettext_lazy("Statement"), widget=forms.Textarea(attrs={"rows": 2}))
-    statement_en = forms.CharField(label=gettext_lazy("Statement in English"), required=False,
-                                   widget=forms.Textarea(attrs={"rows": 2}))
-    touchpoint = forms.ChoiceField(label=gettext_lazy("Touchpoint in the service cycle"),
-                                   choices=[("", "—"), *Touchpoint.choices])
-    factor = forms.ChoiceField(label=gettext_lazy("Factor"), choices=[("", "—"), *Factor.choices],
-                               help_text=gettext_lazy("Basic: expected by every customer; performance: the more "
-                                                      "the better; delight: beyond what is expected."))
-    indicator = forms.CharField(
-        label=gettext_lazy("Indicator"), max_length=200,
-        help_text=gettext_lazy("What is measured, e.g. share of calls answered within two rings."),
-    )
-    target = forms.CharField(label=gettext_lazy("Target"), max_length=200)
-    measuring_method = forms.CharField(label=gettext_lazy("Measuring method"), widget=forms.Textarea(attrs={"rows": 2}))
-    owner = forms.ModelChoiceField(label=gettext_lazy("Responsible department"), queryset=Department.objects.all(),
-                                   required=False, empty_label=gettext_lazy("Choose a department"))
-    is_commitment = forms.BooleanField(label=gettext_lazy("Publish to customers as a commitment"), required=False)
-    commitment_text = forms.CharField(label=gettext_lazy("Commitment as customers read it"), required=False,
-                                      widget=forms.Textarea(attrs={"rows": 2}))
-    commitment_text_en = forms.CharField(label=gettext_lazy("Commitment in English"), required=False,
-                                         widget=forms.Textarea(attrs={"rows": 2}))
-
-    def clean(self):
-        cleaned = super().clean()
-        for name, errors in actions.clean_standard(self._input(cleaned)).items():
-            if name in self.fields and not self.has_error(name):
-                for message in errors:
-                    self.add_error(name, message)
-        return cleaned
-
-    def to_input(self) -> actions.StandardInput:
-        return self._input(self.cleaned_data)
-
-    @staticmethod
-    def _input(d: dict[str, Any]) -> actions.StandardInput:
-        return actions.StandardInput(**{name: d.get(name, "") for name in actions.FIELDS
-                                        if name not in ("owner", "is_commitment")},
-                                     owner=d.get("owner"), is_commitment=bool(d.get("is_commitment")))
-
-
-class StandardNewForm(StandardForm):
-    code = forms.SlugField(label=gettext_lazy("Code"), max_length=32,
-                           help_text=gettext_lazy("Stays the same across versions, e.g. hotline-answer."))
-    field_order = ["code"]
-
-
-class StandardEditForm(StandardForm):
-    row_version = forms.IntegerField(widget=forms.HiddenInput)
-    revision_reason = forms.CharField(label=gettext_lazy("Reason for the revision"), required=False,
-                                      widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class PublishForm(forms.Form):
-    effective_from = forms.DateField(label=gettext_lazy("In force from"),
-                                     widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    row_version = forms.IntegerField(widget=forms.HiddenInput)
-
-
-class ReviseForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Reason for the revision"), max_length=500,
-                             widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class RetireForm(forms.Form):
-    retire_on = forms.DateField(label=gettext_lazy("No longer in force from"),
-                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
-    row_version = forms.IntegerField(widget=forms.HiddenInput)
-
-
-class WithdrawForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500)
-    row_version = forms.IntegerField(widget=forms.HiddenInput)
-
 
 # --- Staff pages ----------------------------------------------------------------------------------
 
@@ -148,12 +76,12 @@ def _detail_context(request: HttpRequest, code: str, **forms_: Any) -> dict[str,
     }
     if context["can_manage"]:
         if draft is not None:
-            context["publish_form"] = PublishForm(initial={"effective_from": today, "row_version": draft.row_version})
-            context["withdraw_form"] = WithdrawForm(initial={"row_version": draft.row_version})
+            context["publish_form"] = PublishForm(initial={"effective_from": today, "version": draft.version})
+            context["withdraw_form"] = WithdrawForm(initial={"version": draft.version})
         else:
             context["revise_form"] = ReviseForm()
         if current.state == ServiceStandard.State.IN_FORCE:
-            context["retire_form"] = RetireForm(initial={"retire_on": today, "row_version": current.row_version})
+            context["retire_form"] = RetireForm(initial={"retire_on": today, "version": current.version})
     context.update(forms_)
     return context
 
@@ -173,9 +101,9 @@ def _on_detail(request: HttpRequest, code: str, form: forms.Form, form_key: str,
             result = call(form.cleaned_data)
         except Conflict as exc:
             form.add_error(None, exc.message)
-            if "row_version" in form.fields:  # the next try applies it to the current version, knowingly
+            if "version" in form.fields:  # the next try applies it to the current version, knowingly
                 form.data = form.data.copy()
-                form.data["row_version"] = exc.data.get("current_row_version", form.data.get("row_version"))
+                form.data["version"] = exc.data.get("current_version", form.data.get("version"))
         except actions.StandardStateError as exc:
             form.add_error(None, exc.message)
         except InvalidInput as exc:
@@ -208,16 +136,16 @@ def standard_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def standard_edit(request: HttpRequest, code: str, version: int) -> HttpResponse:
-    standard = access_standard(request.user, code, version, for_write=True)
+def standard_edit(request: HttpRequest, code: str, edition: int) -> HttpResponse:
+    standard = access_standard(request.user, code, edition, for_write=True)
     if standard.state != ServiceStandard.State.DRAFT:
         messages.error(request, _("Version %(v)d is published and can no longer be changed; revise it to make a "
-                                  "new version.") % {"v": standard.version})
+                                  "new version.") % {"v": standard.edition})
         return redirect("standards:standard", code)
     initial = {name: getattr(standard, name) for name in actions.FIELDS}
-    initial.update(row_version=standard.row_version, revision_reason=standard.revision_reason)
+    initial.update(version=standard.version, revision_reason=standard.revision_reason)
     form = StandardEditForm(request.POST or None, initial=initial)
-    if standard.version == 1:
+    if standard.edition == 1:
         del form.fields["revision_reason"]
     else:
         form.fields["revision_reason"].required = True  # R10.2: a revision records its reason
@@ -225,14 +153,14 @@ def standard_edit(request: HttpRequest, code: str, version: int) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         try:
             actions.standard_edit_draft(
-                actor=request.user, standard=standard, expected_row_version=form.cleaned_data["row_version"],
+                actor=request.user, standard=standard, expected_version=form.cleaned_data["version"],
                 data=form.to_input(), revision_reason=form.cleaned_data.get("revision_reason"),
             )
         except Conflict as exc:
             # Keep what the user typed, show what is there now, and let them save over it knowingly.
-            conflict = {"message": exc.message, "current": access_standard(request.user, code, version)}
+            conflict = {"message": exc.message, "current": access_standard(request.user, code, edition)}
             form.data = form.data.copy()
-            form.data["row_version"] = conflict["current"].row_version
+            form.data["version"] = conflict["current"].version
         except (InvalidInput, actions.StandardStateError) as exc:
             add_action_errors(exc, ("", form))
         else:
@@ -244,20 +172,20 @@ def standard_edit(request: HttpRequest, code: str, version: int) -> HttpResponse
 
 @login_required
 @require_POST
-def standard_publish(request: HttpRequest, code: str, version: int) -> HttpResponse:
-    standard = access_standard(request.user, code, version, for_write=True)
+def standard_publish(request: HttpRequest, code: str, edition: int) -> HttpResponse:
+    standard = access_standard(request.user, code, edition, for_write=True)
     return _on_detail(
         request, code, PublishForm(request.POST), "publish_form",
         lambda d: actions.standard_publish(actor=request.user, standard=standard,
-                                           expected_row_version=d["row_version"], effective_from=d["effective_from"]),
-        lambda s: _("Version %(v)d published, in force from %(d)s.") % {"v": s.version, "d": s.effective_from},
+                                           expected_version=d["version"], effective_from=d["effective_from"]),
+        lambda s: _("Version %(v)d published, in force from %(d)s.") % {"v": s.edition, "d": s.effective_from},
     )
 
 
 @login_required
 @require_POST
-def standard_revise(request: HttpRequest, code: str, version: int) -> HttpResponse:
-    standard = access_standard(request.user, code, version, for_write=True)
+def standard_revise(request: HttpRequest, code: str, edition: int) -> HttpResponse:
+    standard = access_standard(request.user, code, edition, for_write=True)
     form = ReviseForm(request.POST)
     if form.is_valid():
         try:
@@ -268,33 +196,33 @@ def standard_revise(request: HttpRequest, code: str, version: int) -> HttpRespon
             add_action_errors(exc, ("", form))
         else:
             messages.success(request, _("Version %(v)d drafted from the version in force. Make the changes, then "
-                                        "publish it.") % {"v": draft.version})
-            return redirect("standards:standard_edit", code, draft.version)
+                                        "publish it.") % {"v": draft.edition})
+            return redirect("standards:standard_edit", code, draft.edition)
     context = _detail_context(request, code, revise_form=form, open_form="revise_form")
     return render(request, "standards/standard_detail.html", context, status=400)
 
 
 @login_required
 @require_POST
-def standard_retire(request: HttpRequest, code: str, version: int) -> HttpResponse:
-    standard = access_standard(request.user, code, version, for_write=True)
+def standard_retire(request: HttpRequest, code: str, edition: int) -> HttpResponse:
+    standard = access_standard(request.user, code, edition, for_write=True)
     return _on_detail(
         request, code, RetireForm(request.POST), "retire_form",
-        lambda d: actions.standard_retire(actor=request.user, standard=standard, expected_row_version=d["row_version"],
+        lambda d: actions.standard_retire(actor=request.user, standard=standard, expected_version=d["version"],
                                           reason=d["reason"], retire_on=d["retire_on"]),
-        lambda s: _("Version %(v)d retired.") % {"v": s.version},
+        lambda s: _("Version %(v)d retired.") % {"v": s.edition},
     )
 
 
 @login_required
 @require_POST
-def standard_withdraw(request: HttpRequest, code: str, version: int) -> HttpResponse:
-    standard = access_standard(request.user, code, version, for_write=True)
+def standard_withdraw(request: HttpRequest, code: str, edition: int) -> HttpResponse:
+    standard = access_standard(request.user, code, edition, for_write=True)
     return _on_detail(
         request, code, WithdrawForm(request.POST), "withdraw_form",
         lambda d: actions.standard_withdraw_draft(actor=request.user, standard=standard,
-                                                  expected_row_version=d["row_version"], reason=d["reason"]),
-        lambda s: _("Draft version %(v)d withdrawn.") % {"v": s.version},
+                                                  expected_version=d["version"], reason=d["reason"]),
+        lambda s: _("Draft version %(v)d withdrawn.") % {"v": s.edition},
     )
 
 
@@ -322,9 +250,9 @@ urlpatterns = [
     path("catalogue/", catalogue, name="catalogue"),
     path("catalogue/new/", standard_new, name="standard_new"),
     path("catalogue/<slug:code>/", standard_detail, name="standard"),
-    path("catalogue/<slug:code>/v<int:version>/edit/", standard_edit, name="standard_edit"),
-    path("catalogue/<slug:code>/v<int:version>/publish/", standard_publish, name="standard_publish"),
-    path("catalogue/<slug:code>/v<int:version>/revise/", standard_revise, name="standard_revise"),
-    path("catalogue/<slug:code>/v<int:version>/retire/", standard_retire, name="standard_retire"),
-    path("catalogue/<slug:code>/v<int:version>/withdraw/", standard_withdraw, name="standard_withdraw"),
+    path("catalogue/<slug:code>/v<int:edition>/edit/", standard_edit, name="standard_edit"),
+    path("catalogue/<slug:code>/v<int:edition>/publish/", standard_publish, name="standard_publish"),
+    path("catalogue/<slug:code>/v<int:edition>/revise/", standard_revise, name="standard_revise"),
+    path("catalogue/<slug:code>/v<int:edition>/retire/", standard_retire, name="standard_retire"),
+    path("catalogue/<slug:code>/v<int:edition>/withdraw/", standard_withdraw, name="standard_withdraw"),
 ]

@@ -19,7 +19,7 @@ from fuwu.core.forms import add_action_errors
 from fuwu.org.policy import Perm, can, require
 from fuwu.standards.actions import calendars as actions
 from fuwu.standards.calendars import package_years
-from fuwu.standards.forms_calendars import (
+from fuwu.standards.forms.calendars import (
     WEEKDAY_NAMES,
     CalendarEditForm,
     CalendarForm,
@@ -28,7 +28,7 @@ from fuwu.standards.forms_calendars import (
     HoursForm,
     ReasonForm,
 )
-from fuwu.standards.selectors_calendars import (
+from fuwu.standards.selectors.calendars import (
     DayKind,
     access_calendar,
     access_duty,
@@ -109,7 +109,7 @@ def _page(request, calendar, *, year: int | None = None, month: int | None = Non
     if can_manage:
         context |= {
             "settings_form": CalendarEditForm(initial=CalendarEditForm.initial_for(calendar), calendar=calendar),
-            "hours_form": HoursForm(initial={"revision": calendar.revision,
+            "hours_form": HoursForm(initial={"version": calendar.version,
                                              **{f"hours_{day}": text for day, text in overview["week"]}}),
             "exception_form": ExceptionForm(initial={"date": today}),
             "duty_form": DutyForm(initial={"date": today}),
@@ -141,7 +141,7 @@ def calendar_settings(request, calendar_id: int):
     if form.is_valid():
         try:
             actions.calendar_update(actor=request.user, calendar=calendar,
-                                    expected_revision=form.cleaned_data["revision"], data=form.to_input())
+                                    expected_version=form.cleaned_data["version"], data=form.to_input())
         except Conflict as exc:
             return _stale(request, calendar, form, exc, "settings_form")
         except InvalidInput as exc:
@@ -156,7 +156,7 @@ def _stale(request, calendar, form, exc: Conflict, name: str):
     """Someone changed the calendar meanwhile: keep what was typed, show the current state, allow a retry."""
     current = access_calendar(request.user, calendar.pk)
     form.data = form.data.copy()
-    form.data["revision"] = current.revision
+    form.data["version"] = current.version
     return _page(request, current, status=409, **{name: form, "conflict": exc.message})
 
 
@@ -168,7 +168,7 @@ def calendar_hours(request, calendar_id: int):
     if form.is_valid():
         try:
             actions.calendar_set_weekly_hours(actor=request.user, calendar=calendar, hours=form.hours(),
-                                              expected_revision=form.cleaned_data["revision"])
+                                              expected_version=form.cleaned_data["version"])
         except Conflict as exc:
             return _stale(request, calendar, form, exc, "hours_form")
         except InvalidInput as exc:

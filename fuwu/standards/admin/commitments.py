@@ -17,4 +17,4 @@ class ServiceStandardAdmin(ReadOnlyAdmin):
     list_filter = ("state", "touchpoint", "factor", "is_commitment")
     search_fields = ("code", "statement", "statement_en", "commitment_text")
     list_select_related = ("owner",)
-    ordering = ("code", "-version")
+    ordering = ("code", "-edition")

@@ -17,7 +17,7 @@ from ninja import Query, Router, Schema
 from fuwu.core.codes import action_label
 from fuwu.org.policy import Perm, require
 from fuwu.standards.models import ServiceStandard
-from fuwu.standards.selectors_commitments import (
+from fuwu.standards.selectors.commitments import (
     StandardFilters,
     published_commitments,
     standard_catalogue,
@@ -30,7 +30,7 @@ router = Router(tags=["standards"])
 
 class StandardOut(Schema):
     code: str
-    version: int
+    version: int  # the edition: 1 for v1, 2 for v2, …
     state: str
     standing: str  # draft, scheduled, in_force, ending, retired, withdrawn: where it stands today
     statement: str
@@ -50,7 +50,7 @@ class StandardOut(Schema):
     effective_until: datetime.date | None
     revision_reason: str
     supersedes_version: int | None
-    row_version: int
+    row_version: int  # the edit counter (the model's `version`), bumped by every change of this edition
 
 
 class EventOut(Schema):
@@ -86,15 +86,18 @@ class CommitmentOut(Schema):
 def _standard_out(standard: ServiceStandard, today: datetime.date) -> dict:
     return {
         **{name: getattr(standard, name) for name in (
-            "code", "version", "state", "statement", "statement_en", "touchpoint", "factor", "indicator", "target",
+            "code", "state", "statement", "statement_en", "touchpoint", "factor", "indicator", "target",
             "measuring_method", "is_commitment", "commitment_text", "commitment_text_en", "effective_from",
-            "effective_until", "revision_reason", "row_version",
+            "effective_until", "revision_reason",
         )},
+        # The public JSON keeps its names: `version` is the edition (v1, v2, …), `row_version` the edit counter.
+        "version": standard.edition,
+        "row_version": standard.version,
         "standing": standing(standard, today).key,
         "touchpoint_label": standard.get_touchpoint_display(),
         "factor_label": standard.get_factor_display(),
         "owner": standard.owner.code if standard.owner else None,
-        "supersedes_version": standard.supersedes.version if standard.supersedes else None,
+        "supersedes_version": standard.supersedes.edition if standard.supersedes else None,
     }
 
 
@@ -118,7 +121,7 @@ def standard_list(request, params: Query[CatalogueParams]):
 def commitment_list(request):
     return [
         {
-            "code": s.code, "version": s.version, "touchpoint": s.touchpoint,
+            "code": s.code, "version": s.edition, "touchpoint": s.touchpoint,
             "touchpoint_label": s.get_touchpoint_display(), "commitment": s.shown_commitment,
             "commitment_zh": s.commitment_text, "commitment_en": s.commitment_text_en,
             "effective_from": s.effective_from, "effective_until": s.effective_until,
@@ -133,7 +136,7 @@ def standard_retrieve(request, code: str):
     history = standard_history(request.auth, code, today=today)
     return {
         "code": history.code,
-        "current_version": history.current.version,
+        "current_version": history.current.edition,
         "versions": [
             {
                 **_standard_out(v.standard, today),

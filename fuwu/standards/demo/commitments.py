@@ -209,7 +209,7 @@ def seed_standards(*, actor, today: datetime.date | None = None) -> list[Service
                   for code, row in CATALOGUE.items()]
     with _clock(launch - datetime.timedelta(days=5), hour=15):
         for draft in drafts:
-            made.append(actions.standard_publish(actor=actor, standard=draft, expected_row_version=draft.row_version,
+            made.append(actions.standard_publish(actor=actor, standard=draft, expected_version=draft.version,
                                                  effective_from=launch))
     in_force = {s.code: s for s in made}
 
@@ -217,7 +217,7 @@ def seed_standards(*, actor, today: datetime.date | None = None) -> list[Service
     fax_end = launch + datetime.timedelta(days=181)  # 1 July
     with _clock(fax_end - datetime.timedelta(days=10), hour=11):
         fax = in_force["fax-confirm"]
-        made.append(actions.standard_retire(actor=actor, standard=fax, expected_row_version=fax.row_version,
+        made.append(actions.standard_retire(actor=actor, standard=fax, expected_version=fax.version,
                                             reason=FAX_REASON, retire_on=fax_end))
 
     # The hotline standard is revised after the second-quarter survey (R3.6): two rings, apologise after five.
@@ -227,10 +227,10 @@ def seed_standards(*, actor, today: datetime.date | None = None) -> list[Service
         data = _input(CATALOGUE["hotline-answer"], departments)
         for name, value in REVISED_HOTLINE.items():
             setattr(data, name, value)
-        draft = actions.standard_edit_draft(actor=actor, standard=draft, expected_row_version=draft.row_version,
+        draft = actions.standard_edit_draft(actor=actor, standard=draft, expected_version=draft.version,
                                             data=data)
     with _clock(revised_from - datetime.timedelta(days=7), hour=16):
-        made.append(actions.standard_publish(actor=actor, standard=draft, expected_row_version=draft.row_version,
+        made.append(actions.standard_publish(actor=actor, standard=draft, expected_version=draft.version,
                                              effective_from=revised_from))
 
     # A new standard being written now, not yet in force.

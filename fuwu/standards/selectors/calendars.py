@@ -15,8 +15,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from fuwu.core.errors import NotFound, PermissionDenied
-from fuwu.org.policy import Perm, can
+from fuwu.core.errors import NotFound
+from fuwu.org.policy import Perm, can, require
 from fuwu.standards.businesstime import format_hours
 from fuwu.standards.calendars import HOLIDAY, ancestry, business_clock, statutory_days, weekly_hours
 from fuwu.standards.models import CalendarException, DutyAssignment, HolidayNotice, ServiceCalendar
@@ -71,9 +71,7 @@ def calendars_visible_to(viewer) -> QuerySet[ServiceCalendar]:
 
 def access_calendar(viewer, calendar_id, *, for_write: bool = False) -> ServiceCalendar:
     """One calendar the viewer may see (and, with for_write, change), or raise."""
-    needed = Perm.STANDARDS_MANAGE if for_write else Perm.STANDARDS_VIEW
-    if not can(viewer, needed):
-        raise PermissionDenied(code=f"forbidden.{needed.value}")
+    require(viewer, Perm.STANDARDS_MANAGE if for_write else Perm.STANDARDS_VIEW)
     try:
         return calendars_visible_to(viewer).get(pk=calendar_id)
     except (ServiceCalendar.DoesNotExist, ValueError, TypeError):

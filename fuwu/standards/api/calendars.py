@@ -16,7 +16,8 @@ from fuwu.core.errors import InvalidInput
 from fuwu.org.policy import Perm, require
 from fuwu.standards.businesstime import NoWorkingTime
 from fuwu.standards.calendars import business_clock
-from fuwu.standards.selectors_calendars import access_calendar, calendar_overview, calendars_visible_to
+from fuwu.standards.codes import StandardsError
+from fuwu.standards.selectors.calendars import access_calendar, calendar_overview, calendars_visible_to
 
 router = Router(tags=["calendars"])
 
@@ -34,7 +35,7 @@ class CalendarOut(Schema):
     is_24x7: bool
     observes_statutory_holidays: bool
     is_active: bool
-    revision: int
+    version: int
 
 
 class ExceptionOut(Schema):
@@ -155,7 +156,7 @@ def business_time_add(request, calendar_id: int, params: Query[DueParams]):
     try:
         due = clock.add(start, datetime.timedelta(hours=hours))
     except NoWorkingTime:
-        raise InvalidInput(code="no_working_time", errors={"calendar": [
+        raise InvalidInput(code=StandardsError.NO_WORKING_TIME, errors={"calendar": [
             _("This calendar has no working time at all.")]}) from None
     return {"calendar": calendar.pk, "start": start, "due": due.at, "hours": hours,
             "calendar_data_missing": list(due.missing_years), "message": _missing_message(due.missing_years)}

@@ -2,8 +2,8 @@
 
 from ninja import Router
 
-from fuwu.standards.api_calendars import router as calendars_router
-from fuwu.standards.api_commitments import router as commitments_router
+from fuwu.standards.api.calendars import router as calendars_router
+from fuwu.standards.api.commitments import router as commitments_router
 
 router = Router()
 router.add_router("/calendars", calendars_router)

@@ -43,11 +43,11 @@ class CalendarForm(forms.Form):
         return {"code": calendar.code, "name": calendar.name, "name_en": calendar.name_en, "parent": calendar.parent_id,
                 "timezone": calendar.timezone, "is_24x7": calendar.is_24x7,
                 "observes_statutory_holidays": calendar.observes_statutory_holidays,
-                "description": calendar.description, "revision": calendar.revision}
+                "description": calendar.description, "version": calendar.version}
 
 
 class CalendarEditForm(CalendarForm):
-    revision = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, calendar: ServiceCalendar, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,7 +58,7 @@ class CalendarEditForm(CalendarForm):
 class HoursForm(forms.Form):
     """The whole week at once; the action replaces the days whose text changed."""
 
-    revision = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

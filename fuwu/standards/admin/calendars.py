@@ -1,24 +1,25 @@
 """Admin of the standards domain: business calendars (R10.3).
 
-Calendars and their weekly hours are configuration: edited here, audited, never deleted. Every save
-bumps the revision of the calendar and its descendants, as the actions do, so cached business
-clocks are rebuilt. Exceptions, holiday notices and the duty roster are records: they change through
-`fuwu.standards.actions` (the calendar pages, `manage.py import_holidays`) and are read-only here.
+Calendars and their weekly hours are configuration, saved through `fuwu.standards.actions.calendars`
+(`calendar_create`, `calendar_update`, `calendar_set_weekly_hours`), which audit the change and bump
+the version of the calendar and its descendants, so cached business clocks are rebuilt. A calendar's
+code stays as created. Exceptions, holiday notices and the duty roster are records: they change
+through the same actions (the calendar pages, `manage.py import_holidays`) and are read-only here.
 """
 
 from django import forms
 from django.contrib import admin
-from django.db import transaction
-from django.db.models import F
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext as _
 
-from fuwu.core.admin_base import AuditedConfigAdmin, ReadOnlyAdmin
-from fuwu.core.audit import audit_record
-from fuwu.core.errors import InvalidInput
-from fuwu.standards.actions.calendars import CalendarInput, check_calendar_settings, descendant_ids
+from fuwu.core.admin_base import ActionAdmin, ReadOnlyAdmin, VersionedAdminForm
+from fuwu.standards.actions.calendars import (
+    CalendarInput,
+    calendar_create,
+    calendar_set_weekly_hours,
+    calendar_update,
+)
 from fuwu.standards.businesstime import MINUTES_PER_DAY, format_hours, normalise_hours
-from fuwu.standards.calendars import weekly_hours
 from fuwu.standards.models import (
     CalendarException,
     CalendarHours,
@@ -28,33 +29,24 @@ from fuwu.standards.models import (
     StatutoryDay,
 )
 
+SETTINGS = ("name", "name_en", "parent", "timezone", "is_24x7", "observes_statutory_holidays", "description")
 
-class CalendarAdminForm(forms.ModelForm):
+
+class CalendarAdminForm(VersionedAdminForm):
     class Meta:
         model = ServiceCalendar
-        fields = ("code", "name", "name_en", "parent", "timezone", "is_24x7", "observes_statutory_holidays",
-                  "description", "is_active")
+        fields = ("code", *SETTINGS, "is_active", "version")
 
-    def clean(self):
-        cleaned = super().clean()
-        data = CalendarInput(
-            name=cleaned.get("name") or "", parent_id=cleaned["parent"].pk if cleaned.get("parent") else None,
-            timezone=cleaned.get("timezone") or "",
-        )
-        try:
-            check_calendar_settings(data, self.instance if self.instance.pk else None)
-        except InvalidInput as exc:
-            for field, messages in exc.errors.items():
-                for message in messages:
-                    self.add_error(field if field in self.fields else None, message)
-        return cleaned
+    def to_input(self) -> CalendarInput:
+        data = self.cleaned_data
+        return CalendarInput(**{name: data.get(name) for name in SETTINGS if name != "parent"},
+                             parent_id=data["parent"].pk if data.get("parent") else None)
 
 
 class CalendarHoursFormSet(BaseInlineFormSet):
     """Each weekday's intervals must run forwards and not overlap, as `parse_hours` requires."""
 
-    def clean(self):
-        super().clean()
+    def _intervals(self) -> dict[int, list[tuple[int, int]]]:
         days: dict[int, list[tuple[int, int]]] = {}
         for form in self.forms:
             data = getattr(form, "cleaned_data", None)
@@ -63,6 +55,16 @@ class CalendarHoursFormSet(BaseInlineFormSet):
             start, end = data["start"], data["end"]
             days.setdefault(data["weekday"], []).append(
                 (start.hour * 60 + start.minute, end.hour * 60 + end.minute or MINUTES_PER_DAY))
+        return days
+
+    def week(self) -> dict[int, str]:
+        """Every weekday's hours as the action takes them ("09:00-12:00, 13:00-18:00"; "" is closed)."""
+        days = self._intervals()
+        return {day: format_hours(normalise_hours(days[day])) if day in days else "" for day in range(7)}
+
+    def clean(self):
+        super().clean()
+        days = self._intervals()
         for weekday, intervals in sorted(days.items()):
             if weekday > 6:
                 raise forms.ValidationError(_("The weekday is 0 (Monday) to 6 (Sunday)."))
@@ -81,27 +83,30 @@ class CalendarHoursInline(admin.TabularInline):
 
 
 @admin.register(ServiceCalendar)
-class ServiceCalendarAdmin(AuditedConfigAdmin):
+class ServiceCalendarAdmin(ActionAdmin):
     form = CalendarAdminForm
     inlines = [CalendarHoursInline]
     list_display = ("code", "name", "name_en", "parent", "is_24x7", "observes_statutory_holidays", "is_active",
-                    "revision")
+                    "version")
     list_filter = ("is_24x7", "observes_statutory_holidays", "is_active")
-    readonly_fields = ("revision",)
 
-    def save_related(self, request, form, formsets, change):
-        with transaction.atomic():
-            before = [format_hours(day) for day in weekly_hours([form.instance])] if change else []
-            super().save_related(request, form, formsets, change)
-            calendar = form.instance
-            after = [format_hours(day) for day in weekly_hours([calendar])]
-            changed = [day for day in range(7) if not before or before[day] != after[day]]
-            if any(formset.has_changed() for formset in formsets) and changed:
-                audit_record(actor=request.user, action="calendar.hours_set", obj=calendar, payload={
-                    "old": {day: before[day] if before else "" for day in changed},
-                    "new": {day: after[day] for day in changed}, "via": "admin"})
-            ServiceCalendar.objects.filter(pk__in=[calendar.pk, *descendant_ids(calendar)]).update(
-                revision=F("revision") + 1)
+    def get_readonly_fields(self, request, obj=None):
+        return ("code",) if obj is not None else ()
+
+    def save_through_action(self, request, form, formsets, change) -> ServiceCalendar:
+        data = form.cleaned_data
+        if change:
+            calendar = calendar_update(actor=request.user, calendar=form.instance, expected_version=data.get("version"),
+                                       data=form.to_input(), is_active=bool(data.get("is_active")))
+        else:
+            calendar = calendar_create(actor=request.user, code=data["code"], data=form.to_input())
+            if not data.get("is_active"):
+                calendar = calendar_update(actor=request.user, calendar=calendar, expected_version=None,
+                                           data=form.to_input(), is_active=False)
+        hours = next((formset for formset in formsets if isinstance(formset, CalendarHoursFormSet)), None)
+        if hours is not None and hours.has_changed():  # the calendar is locked and checked by now
+            calendar = calendar_set_weekly_hours(actor=request.user, calendar=calendar, hours=hours.week())
+        return calendar
 
 
 @admin.register(CalendarException)
