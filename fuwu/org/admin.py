@@ -1,11 +1,17 @@
 """Admin of the organisation (R1.1): regions, departments, groups and skills are saved through
 `fuwu.org.actions`; codes stay as created. Profiles and API tokens are read-only here."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group as AuthGroup
+from django.utils.translation import gettext_lazy as _
 
 from fuwu.core.admin_base import ActionAdmin, ReadOnlyAdmin
+from fuwu.core.errors import FuwuError
 from fuwu.org import actions
 from fuwu.org.models import ApiToken, Department, Group, Profile, Region, Skill
+
+User = get_user_model()
 
 
 class CodeOnceAdmin(ActionAdmin):
@@ -77,3 +83,25 @@ class ProfileAdmin(ReadOnlyAdmin):
 class ApiTokenAdmin(ReadOnlyAdmin):
     list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
     exclude = ("key_hash",)
+
+
+# Logins are made and changed on the staff pages, through `fuwu.org.actions`, which audit every
+# change: Django's own user and group admin would change them outside the audit record (R4.9).
+admin.site.unregister(User)
+admin.site.unregister(AuthGroup)
+
+
+@admin.register(User)
+class LoginAdmin(ReadOnlyAdmin):
+    list_display = ("username", "first_name", "last_name", "email", "is_active", "is_superuser", "last_login")
+    search_fields = ("username", "first_name", "last_name", "email")
+    exclude = ("password", "user_permissions", "groups")
+    actions = ["grant_administrator_rights"]
+
+    @admin.action(description=_("Grant administrator rights (recorded in the audit record)"))
+    def grant_administrator_rights(self, request, queryset) -> None:
+        try:
+            for user in queryset:
+                actions.staff_grant_superuser(actor=request.user, user=user)
+        except FuwuError as exc:
+            self.message_user(request, str(exc.message), level=messages.ERROR)

@@ -96,3 +96,22 @@ def test_the_admin_saves_through_the_actions_and_shows_their_errors(client):
     assert event(OrgAction.GROUP_CREATED, Group.objects.get(code="night")).actor == admin
     for name in ("department", "skill", "profile", "apitoken"):
         assert client.get(reverse(f"admin:org_{name}_changelist")).status_code == 200
+
+
+def test_logins_change_only_through_actions_even_in_the_admin(client):
+    """The stock user admin made superusers with no audit event; now it is read-only with one audited action."""
+    admin = make_staff("admin")
+    actions.staff_grant_superuser(actor=None, user=admin)
+    client.force_login(admin)
+    agent = make_staff("agent")
+    change = reverse("admin:auth_user_change", args=[agent.pk])
+    assert client.get(change).status_code == 200
+    assert client.post(change, {"username": agent.username, "is_superuser": "on"}).status_code == 403
+    agent.refresh_from_db()
+    assert not agent.is_superuser
+    assert client.get("/admin/auth/group/").status_code == 404
+    changelist = reverse("admin:auth_user_changelist")
+    answer = client.post(changelist, {"action": "grant_administrator_rights", "_selected_action": [agent.pk]})
+    assert answer.status_code == 302
+    agent.refresh_from_db()
+    assert agent.is_superuser and event(OrgAction.STAFF_SUPERUSER_GRANTED, agent).actor == admin
