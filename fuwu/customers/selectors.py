@@ -9,6 +9,7 @@ from fuwu.core.models import AuditEvent
 from fuwu.core.querysets import get_visible
 from fuwu.customers.identifiers import mask_identity, mask_phone, normalise_phone
 from fuwu.customers.models import Contact, Customer
+from fuwu.customers.scopes import work_scopes
 from fuwu.org.policy import Perm, can, permission_denied, permissions_of
 
 PAGE_SIZE = 50
@@ -44,8 +45,11 @@ def customers_visible_to(viewer) -> QuerySet[Customer]:
         return Customer.objects.none()
     if can(viewer, Perm.CUSTOMER_ALL):
         return Customer.objects.all()
-    # A customer's portal login sees its own customer only.
-    return Customer.objects.filter(contacts__user=viewer, contacts__is_active=True)
+    # A customer's portal login sees its own customer; a technician, the customers of their work (R2.2).
+    visible = Q(pk__in=Contact.objects.filter(user=viewer, is_active=True).values("customer_id"))
+    for scope in work_scopes():
+        visible |= Q(pk__in=scope(viewer))
+    return Customer.objects.filter(visible)
 
 
 def access_customer(viewer, customer_id: int, *, for_write: bool = False) -> Customer:
