@@ -85,6 +85,9 @@ class SpanParams(Schema):
     end: str
 
 
+FIRST_YEAR, LAST_YEAR = 1970, 2200
+
+
 def _instant(value: str, field: str, zone: ZoneInfo) -> datetime.datetime:
     """An ISO 8601 instant; without an offset it is read in the calendar's time zone."""
     try:
@@ -93,6 +96,9 @@ def _instant(value: str, field: str, zone: ZoneInfo) -> datetime.datetime:
         parsed = None
     if parsed is None:
         raise InvalidInput(errors={field: [_("Give a date and time in ISO 8601, such as 2026-09-30T17:00:00+08:00.")]})
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:  # business time far outside any calendar is meaningless
+        raise InvalidInput(errors={field: [_("Give a date between the years %(first)d and %(last)d.")
+                                           % {"first": FIRST_YEAR, "last": LAST_YEAR}]})
     if timezone.is_naive(parsed):
         parsed = parsed.replace(tzinfo=zone)
     return parsed.astimezone(zone)
