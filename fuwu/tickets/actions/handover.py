@@ -9,9 +9,11 @@ from fuwu.core.errors import InvalidInput, PermissionDenied
 from fuwu.core.outbox import outbox_notify
 from fuwu.org.models import Group, Profile
 from fuwu.org.policy import Perm, require
-from fuwu.tickets import clocks, rules
-from fuwu.tickets.actions._common import _lock, _save, _url
-from fuwu.tickets.lifecycle import Status
+from fuwu.standards.businesstime import to_us
+from fuwu.tickets import rules
+from fuwu.tickets.actions._common import _lock, _store, _url
+from fuwu.tickets.cases import load_case
+from fuwu.tickets.codes import TicketAction, TicketError
 from fuwu.tickets.models import Handover, Ticket
 
 
@@ -21,21 +23,23 @@ def ticket_hand_over(*, actor, ticket: Ticket, expected_version: int | None, to_
     """Register a hand-off to a group or person (登记移交, R3.3). The owner stays owner until accepted."""
     locked = _lock(ticket, expected_version)
     if not rules.may_hand_over(actor, locked):
-        raise PermissionDenied(code="forbidden.handover")
+        raise PermissionDenied(code=TicketError.FORBIDDEN_HANDOVER)
     if not note.strip():
         raise InvalidInput(errors={"note": [_("Say what is handed over and what is expected.")]})
     if to_user is not None and not Profile.objects.filter(user=to_user, group=to_group, is_active=True).exists():
         raise InvalidInput(errors={"to_user": [_("This person is not in the chosen group.")]})
     if locked.has_pending_handover:
-        raise InvalidInput(code="handover_pending", errors={"to_group": [_("A hand-over is already waiting.")]})
+        raise InvalidInput(code=TicketError.HANDOVER_PENDING,
+                           errors={"to_group": [_("A hand-over is already waiting.")]})
+    now = timezone.now()
     handover = Handover.objects.create(
-        ticket=locked, from_user=actor, to_group=to_group, to_user=to_user, note=note.strip(), created_at=timezone.now()
+        ticket=locked, from_user=actor, to_group=to_group, to_user=to_user, note=note.strip(), created_at=now
     )
-    locked.has_pending_handover = True
-    _save(locked, ["has_pending_handover"])
-    clocks.on_handover_requested(locked, handover)
+    case = load_case(locked)
+    case.hand_over(handover.pk, to_us(now))
+    _store(locked, case, [], now)
     audit_record(
-        actor=actor, action="ticket.handover_requested", obj=locked,
+        actor=actor, action=TicketAction.HANDOVER_REQUESTED, obj=locked,
         payload={"handover_id": handover.pk, "to_group": to_group.code, "to_user": getattr(to_user, "pk", None),
                  "note": handover.note},
     )
@@ -49,31 +53,27 @@ def ticket_hand_over(*, actor, ticket: Ticket, expected_version: int | None, to_
 def _pending(handover: Handover) -> Handover:
     handover = Handover.objects.select_for_update().get(pk=handover.pk)
     if handover.state != Handover.State.PENDING:
-        raise InvalidInput(code="handover_decided", errors={"handover": [_("This hand-over is already decided.")]})
+        raise InvalidInput(code=TicketError.HANDOVER_DECIDED,
+                           errors={"handover": [_("This hand-over is already decided.")]})
     return handover
 
 
 @transaction.atomic
 def handover_accept(*, actor, handover: Handover) -> Ticket:
-    """The target takes the request on: it becomes owner, in the target group (R3.3)."""
+    """The target takes the request on: it becomes owner, in the target group (R3.3); a new request
+    is accepted through the transition table."""
     ticket = _lock(handover.ticket, None)
     handover = _pending(handover)
     if not rules.may_decide_handover(actor, handover):
-        raise PermissionDenied(code="forbidden.handover_decide")
-    handover.state, handover.decided_by, handover.decided_at = Handover.State.ACCEPTED, actor, timezone.now()
+        raise PermissionDenied(code=TicketError.FORBIDDEN_HANDOVER_DECIDE)
+    now = timezone.now()
+    handover.state, handover.decided_by, handover.decided_at = Handover.State.ACCEPTED, actor, now
     handover.save(update_fields=["state", "decided_by", "decided_at"])
-    old_owner = ticket.owner_id
-    ticket.owner, ticket.group, ticket.has_pending_handover = actor, handover.to_group, False
-    fields = ["owner", "group", "has_pending_handover"]
-    if ticket.status == Status.NEW:
-        ticket.status = Status.ACCEPTED
-        fields.append("status")
-    _save(ticket, fields)
-    clocks.on_handover_decided(ticket, handover, at=handover.decided_at)
-    if ticket.status == Status.ACCEPTED:
-        clocks.on_responded(ticket, at=handover.decided_at)
-    audit_record(actor=actor, action="ticket.handover_accepted", obj=ticket,
-                 payload={"handover_id": handover.pk, "old_owner": old_owner, "new_owner": actor.pk})
+    case = load_case(ticket)
+    payload = case.accept_handover(handover.pk, to_us(now), actor=actor.pk, to_group=handover.to_group_id)
+    _store(ticket, case, [], now)
+    audit_record(actor=actor, action=TicketAction.HANDOVER_ACCEPTED, obj=ticket,
+                 payload={"handover_id": handover.pk, **payload})
     outbox_notify(recipients=[handover.from_user, ticket.first_responsible],
                   subject=_("%(t)s was taken on by %(name)s") % {"t": ticket, "name": actor.get_full_name()},
                   url=_url(ticket), obj=ticket)
@@ -86,16 +86,17 @@ def handover_decline(*, actor, handover: Handover, reason: str) -> Handover:
     ticket = _lock(handover.ticket, None)
     handover = _pending(handover)
     if not rules.may_decide_handover(actor, handover):
-        raise PermissionDenied(code="forbidden.handover_decide")
+        raise PermissionDenied(code=TicketError.FORBIDDEN_HANDOVER_DECIDE)
     if not reason.strip():
         raise InvalidInput(errors={"reason": [_("Give a reason for declining.")]})
-    handover.state, handover.decided_by, handover.decided_at = Handover.State.DECLINED, actor, timezone.now()
+    now = timezone.now()
+    handover.state, handover.decided_by, handover.decided_at = Handover.State.DECLINED, actor, now
     handover.decline_reason = reason.strip()
     handover.save(update_fields=["state", "decided_by", "decided_at", "decline_reason"])
-    ticket.has_pending_handover = False
-    _save(ticket, ["has_pending_handover"])
-    clocks.on_handover_decided(ticket, handover, at=handover.decided_at)
-    audit_record(actor=actor, action="ticket.handover_declined", obj=ticket,
+    case = load_case(ticket)
+    case.end_handover(handover.pk, to_us(now))
+    _store(ticket, case, [], now)
+    audit_record(actor=actor, action=TicketAction.HANDOVER_DECLINED, obj=ticket,
                  payload={"handover_id": handover.pk, "reason": handover.decline_reason})
     outbox_notify(recipients=[handover.from_user, ticket.first_responsible],
                   subject=_("Hand-over of %(t)s declined") % {"t": ticket}, body=handover.decline_reason,
@@ -106,21 +107,23 @@ def handover_decline(*, actor, handover: Handover, reason: str) -> Handover:
 @transaction.atomic
 def ticket_reassign(*, actor, ticket: Ticket, expected_version: int | None, to_group: Group, to_user=None,
                     note: str) -> Ticket:
-    """A manager moves the request directly, with a note (R3.3)."""
+    """A manager moves the request directly, with a note (R3.3); a waiting hand-over is withdrawn."""
     require(actor, Perm.TICKET_MANAGE)
     locked = _lock(ticket, expected_version)
     if not note.strip():
         raise InvalidInput(errors={"note": [_("Say why the request is reassigned.")]})
     if to_user is not None and not Profile.objects.filter(user=to_user, group=to_group, is_active=True).exists():
         raise InvalidInput(errors={"to_user": [_("This person is not in the chosen group.")]})
+    now = timezone.now()
+    case = load_case(locked)
     for pending in Handover.objects.filter(ticket=locked, state=Handover.State.PENDING):
-        pending.state, pending.decided_by, pending.decided_at = Handover.State.WITHDRAWN, actor, timezone.now()
+        pending.state, pending.decided_by, pending.decided_at = Handover.State.WITHDRAWN, actor, now
         pending.save(update_fields=["state", "decided_by", "decided_at"])
-        clocks.on_handover_decided(locked, pending, at=pending.decided_at)
+        case.end_handover(pending.pk, to_us(now))
     old = {"owner": locked.owner_id, "group": locked.group_id}
-    locked.owner, locked.group, locked.has_pending_handover = to_user, to_group, False
-    _save(locked, ["owner", "group", "has_pending_handover"])
-    audit_record(actor=actor, action="ticket.reassigned", obj=locked,
+    case.reassign(getattr(to_user, "pk", None), to_group.pk)
+    _store(locked, case, [], now)
+    audit_record(actor=actor, action=TicketAction.REASSIGNED, obj=locked,
                  payload={"old": old, "new": {"owner": getattr(to_user, "pk", None), "group": to_group.pk},
                           "note": note.strip()})
     outbox_notify(recipients=[to_user, locked.first_responsible], subject=_("%(t)s reassigned") % {"t": locked},

@@ -25,10 +25,10 @@ from typing import Any
 
 from django.db import connections
 
-from fuwu.tickets.scale.encoding import EncodedChunk, Encoding, encode_chunk
-from fuwu.tickets.scale.records import TicketRecord
-from fuwu.tickets.scale.simulation import FastTicketGenerator
-from fuwu.tickets.scale.world import World
+from fuwu.tickets.bulkload.encoding import EncodedChunk, Encoding, encode_chunk
+from fuwu.tickets.bulkload.records import TicketRecord
+from fuwu.tickets.bulkload.simulation import FastTicketGenerator
+from fuwu.tickets.bulkload.world import World
 
 LOCAL_IDS = ("clock", "handover", "repeat", "entry")
 
@@ -41,7 +41,8 @@ class Task:
 
 def _simulate(world: World, task: Task) -> tuple[FastTicketGenerator, list[TicketRecord]]:
     gen = FastTicketGenerator(world, rng=random.Random(f"tickets-fast-{world.seed}-{task.index}"))
-    tickets = [TicketRecord(pk, number, received, registered) for pk, number, registered, received in task.tickets]
+    tickets = [TicketRecord(id=pk, number=number, received=received, registered=registered)
+               for pk, number, registered, received in task.tickets]
     gen.run(tickets)
     return gen, tickets
 

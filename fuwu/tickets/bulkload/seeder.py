@@ -24,13 +24,13 @@ from django.utils import timezone
 
 from fuwu.core.audit import GENESIS_HASH, compute_hash, normalise_payload
 from fuwu.core.models import AuditEvent
+from fuwu.tickets.bulkload.encoding import OBJECT_TYPE, WRITTEN, Encoding, encode_events, make_encoding
+from fuwu.tickets.bulkload.instants import from_us, json_instant, to_us
+from fuwu.tickets.bulkload.pool import Chunks, Task, default_processes
+from fuwu.tickets.bulkload.records import TicketRecord
+from fuwu.tickets.bulkload.world import arrivals, load_world
+from fuwu.tickets.bulkload.writer import Writer
 from fuwu.tickets.models import Entry, Handover, RepeatContact, SlaClock, Ticket, TicketNumberSequence
-from fuwu.tickets.scale.encoding import OBJECT_TYPE, WRITTEN, Encoding, encode_events, make_encoding
-from fuwu.tickets.scale.instants import from_us, json_instant, to_us
-from fuwu.tickets.scale.pool import Chunks, Task, default_processes
-from fuwu.tickets.scale.records import TicketRecord
-from fuwu.tickets.scale.world import arrivals, load_world
-from fuwu.tickets.scale.writer import Writer
 
 CHUNK = 10_000  # requests simulated, encoded and written together (part of the seed: changing it changes the data)
 _CHAIN_PART = Struct(">iqi")  # the id's length and value, the previous hash's length (binary COPY)
@@ -155,8 +155,8 @@ def _check_hash(encoding: Encoding) -> None:
     encoder = DjangoJSONEncoder()
     if json_instant(us) != encoder.default(from_us(us)) or json_instant(us - 123_456) != (
             encoder.default(from_us(us - 123_456))):
-        raise RuntimeError("fuwu.tickets.scale formats instants differently from DjangoJSONEncoder: update it.")
-    ticket = TicketRecord(42, "FW-2026-000042", us, us, title="空调")
+        raise RuntimeError("fuwu.tickets.bulkload formats instants differently from DjangoJSONEncoder: update it.")
+    ticket = TicketRecord(id=42, number="FW-2026-000042", received=us, registered=us, title="空调")
     [(_key, body, _row)] = encode_events([(us, 42, 1, "ticket.moved", 7, dict(payload), ticket, None)], {}, encoding,
                                          {7: "王小明"}, "")
     ours = sha256(b'["' + b"ab" * 32 + body).hexdigest()
@@ -165,7 +165,7 @@ def _check_hash(encoding: Encoding) -> None:
                           object_repr="FW-2026-000042 空调", payload=normalise_payload(payload), request_id="",
                           supersedes_id=None)
     if ours != theirs:
-        raise RuntimeError("fuwu.tickets.scale hashes audit events differently from fuwu.core.audit: update it.")
+        raise RuntimeError("fuwu.tickets.bulkload hashes audit events differently from fuwu.core.audit: update it.")
 
 
 class _Seeder:

@@ -20,12 +20,14 @@ from fuwu.core.request_context import current_request_id
 from fuwu.customers.models import Address, Contact, Customer
 from fuwu.org.models import Group, Profile, Region
 from fuwu.org.roles import Role
+from fuwu.standards.businesstime import MicroClock, check_micro_clock
 from fuwu.standards.calendars import business_clock
-from fuwu.standards.models import ServiceType, SlaTarget
+from fuwu.standards.models import ServiceType
 from fuwu.standards.sla import Facts, targets_for
+from fuwu.tickets.bulkload.instants import DAY, HOUR, MINUTE, from_us, to_us
+from fuwu.tickets.cases import target_of
 from fuwu.tickets.demo import CATALOGUE, CHANNELS, _staff
-from fuwu.tickets.scale.business import MicroClock, check
-from fuwu.tickets.scale.instants import DAY, HOUR, MINUTE, from_us, to_us
+from fuwu.tickets.workflow.clocks import Target
 
 CODES = list(CATALOGUE)
 CODE_WEIGHTS = list(itertools.accumulate(CATALOGUE[c][0] for c in CODES))
@@ -52,7 +54,7 @@ class World:
     types: dict[str, ServiceType]
     regions: list[int]
     callers: list[tuple]  # (customer id, contact name, phone, address line, region id, customer class)
-    targets: dict[FactsKey, dict[str, SlaTarget]] = field(default_factory=dict)
+    targets: dict[FactsKey, dict[str, Target]] = field(default_factory=dict)
     business: dict[int, MicroClock] = field(default_factory=dict)  # per calendar id
     major_reason: str = ""
     escalation_step: int = 0
@@ -107,19 +109,20 @@ def load_world(*, seed: int, now: datetime) -> World:
 
 
 def _load_targets(world: World) -> None:
-    """Targets for every facts combination a simulated request can have, and a `MicroClock` per calendar."""
+    """Targets for every facts combination a simulated request can have (as the core's `Target`s), and a
+    `MicroClock` per calendar."""
     customer_classes = {c[5] for c in world.callers} | {""}
     regions = {c[4] for c in world.callers} | set(world.regions) | {None}
     for service_type in world.types.values():
         for customer_class, region_id, channel in itertools.product(customer_classes, regions, CHANNEL_VALUES):
             key = (service_type.pk, service_type.default_priority, customer_class, region_id, channel)
-            world.targets[key] = targets_for(Facts(*key))
+            world.targets[key] = {kind: target_of(t) for kind, t in targets_for(Facts(*key)).items()}
     zone = timezone.get_current_timezone()
     first, last = from_us(world.now - 366 * DAY).astimezone(zone).year, from_us(world.now).astimezone(zone).year
     calendars = {target.calendar_id for found in world.targets.values() for target in found.values()}
     for calendar_id in sorted(calendars):
         clock = world.business[calendar_id] = MicroClock(business_clock(calendar_id), first - 1, last + 2)
-        check(clock, world.now - 400 * DAY, world.now + 60 * DAY)
+        check_micro_clock(clock, world.now - 400 * DAY, world.now + 60 * DAY)
 
 
 def arrivals(world: World, count: int) -> list[tuple[int, int]]:

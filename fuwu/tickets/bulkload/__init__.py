@@ -39,6 +39,6 @@ The modules, in the order the data flows:
 - `writer`: the rows to the database; `seeder`: the whole load in one transaction, the audit chain.
 """
 
-from fuwu.tickets.scale.seeder import seed_tickets_fast
+from fuwu.tickets.bulkload.seeder import seed_tickets_fast
 
 __all__ = ["seed_tickets_fast"]

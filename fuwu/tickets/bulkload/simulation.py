@@ -1,16 +1,21 @@
-"""`FastTicketGenerator`: the demo year of `fuwu.tickets.demo`, lived without the ORM.
+"""`FastTicketGenerator`: the demo year of `fuwu.tickets.demo`, lived through the workflow core without the ORM.
 
-Each action of the year becomes changes to plain records and an event tuple, as the real action
-would have written them; the clocks and the breach watch are `clocks.ClockReplay`.
+Each action of the year is the core's change (`fuwu.tickets.workflow.case.Case`) on the request's
+records, with the same payload the action records; the minute-by-minute breach watch is replayed
+with the core's rules (`fuwu.tickets.workflow.watch`) at the minutes it would have run. What is
+left here is the bookkeeping the actions do through the ORM: ids, versions, rows, events.
 """
 
 import random
 from collections import Counter
 from collections.abc import Iterator
-from typing import Any
 
-from fuwu.standards.models import Channel, ClockKind
+from fuwu.org.roles import Role
+from fuwu.standards.models import Channel
 from fuwu.tickets.actions.conversation import sanitise
+from fuwu.tickets.bulkload.instants import DAY, HOUR, MINUTE, ceil_minute, json_instant
+from fuwu.tickets.bulkload.records import HandoverRecord, TicketRecord
+from fuwu.tickets.bulkload.world import CHANNEL_VALUES, CHANNEL_WEIGHTS, CODE_WEIGHTS, CODES, World
 from fuwu.tickets.demo import (
     CANCEL_REASONS,
     CATALOGUE,
@@ -20,20 +25,20 @@ from fuwu.tickets.demo import (
     REPEAT_NOTES,
     SINCE,
 )
-from fuwu.tickets.lifecycle import TIER_ORDER, Move, Status, Tier
-from fuwu.tickets.models import Entry, Handover
-from fuwu.tickets.scale.clocks import ClockReplay
-from fuwu.tickets.scale.instants import DAY, HOUR, MINUTE, json_instant
-from fuwu.tickets.scale.records import HandoverRecord, TicketRecord
-from fuwu.tickets.scale.world import CHANNEL_VALUES, CHANNEL_WEIGHTS, CODE_WEIGHTS, CODES, World
+from fuwu.tickets.workflow import watch
+from fuwu.tickets.workflow.case import Case
+from fuwu.tickets.workflow.clocks import Clock
+from fuwu.tickets.workflow.states import Event, HandoverState, Move, Status, Tier
+from fuwu.tickets.workflow.watch import Recipient, Step
+
+FOLLOW_UP = "follow_up"  # `Entry.Kind.FOLLOW_UP`
 
 
-class FastTicketGenerator(ClockReplay):
-    """The year of `fuwu.tickets.demo.DemoTicketGenerator`, simulated without the ORM, for a chunk of requests.
+class FastTicketGenerator:
+    """The year of `fuwu.tickets.demo.DemoTicketGenerator`, lived through the core, for a chunk of requests.
 
     The same requests' lives as the demo (same branches, same waits), the same rows and events as
-    the actions, and the SLA clocks as `fuwu.tickets.clocks` drives them, with the minute-by-minute
-    breach watch (`fuwu.tickets.actions.escalation.sla_watch`) replayed at the minutes it would have run.
+    the actions, the SLA clocks and the breach watch by the same rules.
 
     The requests' ids and numbers are given; the ids of what they make (clocks, hand-overs, repeat
     contacts, entries) count from 0 within the chunk and are moved into place when the chunk is
@@ -48,14 +53,15 @@ class FastTicketGenerator(ClockReplay):
         self.ids = {"clock": 0, "handover": 0, "repeat": 0, "entry": 0}  # the next id per table, in this chunk
         self.agents, self.support, self.technicians = world.agents, world.support, world.technicians
         self.manager, self.callers, self.regions = world.manager, world.callers, world.regions
-        self.user_group, self.groups, self.leaders, self.holders = (
-            world.user_group, world.groups, world.leaders, world.holders)
+        self.groups, self.leaders, self.holders = world.groups, world.leaders, world.holders
         self.types, self.business, self.escalation_step = world.types, world.business, world.escalation_step
         self._sanitised: dict[str, str] = {}
         self.statuses: Counter = Counter()
         self.events: list[tuple] = []  # (at, ticket id, step, action, actor, payload, ticket, local id key)
+        self.first_watch: dict[int, int] = {}  # per clock id: the watch's first run after its row existed
         self.at = 0
         self.t: TicketRecord = None  # type: ignore[assignment]
+        self.case: Case = None  # type: ignore[assignment]
 
     def run(self, tickets: list[TicketRecord]) -> None:
         for t in tickets:
@@ -82,27 +88,44 @@ class FastTicketGenerator(ClockReplay):
         """`local`: (payload key, table) of an id counted within the chunk, moved into place when written."""
         t = self.t
         t.step += 1
-        self.events.append((self.at if at is None else at, t.id, t.step, action, actor, payload, t, local))
+        self.events.append((self.at if at is None else at, t.id, t.step, str(action), actor, payload, t, local))
+
+    def _begin(self) -> Case:
+        """Before an action at `self.at`: what the watch did to the request's clocks in the minutes before."""
+        self.watch_all(self.at)
+        return self.case
 
     def _save(self) -> None:
-        self.t.version += 1
-        self.t.updated_at = self.at
+        """After an action: the version and time as the actions' `_save` leaves them."""
+        t = self.t
+        t.version += 1
+        t.updated_at = self.at
+        self._watch_new_clocks()
 
-    # The actions, as rows -----------------------------------------------------------------------------------------
+    def _watch_new_clocks(self) -> None:
+        """The watch sees a clock from its first run after the clock's row was written."""
+        for clock in self.t.clocks:
+            if clock.id not in self.first_watch:
+                self.first_watch[clock.id] = ceil_minute(self.at + 1)
+
+    # The actions, through the core --------------------------------------------------------------------------------
 
     def register(self, actor: int, *, settle: str = "", retroactive: bool = False, major: bool = False) -> None:
-        t, at = self.t, self.at
+        t = self.t
         service_type = t.service_type
         t.first_responsible = t.owner = actor
-        t.group_id = self.user_group.get(actor) or service_type.default_group_id
+        t.group_id = self.world.user_group.get(actor) or service_type.default_group_id
         t.priority = service_type.default_priority
         t.is_retroactive = retroactive
-        t.updated_at = at
         t.targets = self.world.targets[(service_type.pk, t.priority, t.customer_class, t.region_id, t.channel)]
-        self._event("ticket.registered", actor, {
+        self.case = Case(t, t.clocks, targets=lambda: t.targets, calendar=self.business.__getitem__,
+                         new_id=lambda: self.next_id("clock"))
+        self.case.register(t.received, t.registered)
+        t.updated_at = self.at
+        self._watch_new_clocks()
+        self._event(Event.REGISTERED, actor, {
             "number": t.number, "type": t.code, "channel": t.channel, "retroactive": retroactive,
             "received_at": json_instant(t.received)})
-        self.on_registered()
         if settle:
             self.move(actor, Move.RESOLVE, resolution=settle)
         if major:
@@ -112,110 +135,65 @@ class FastTicketGenerator(ClockReplay):
 
     def move(self, actor: int | None, move: Move, *, resolution: str = "", reason: str = "",
              automatic: bool = False) -> None:
-        t, at = self.t, self.at
-        target = {Move.ACCEPT: Status.ACCEPTED, Move.START: Status.IN_PROGRESS, Move.RESOLVE: Status.RESOLVED,
-                  Move.WAIT_CUSTOMER: Status.PENDING_CUSTOMER, Move.RESUME: Status.IN_PROGRESS,
-                  Move.CLOSE: Status.CLOSED, Move.REOPEN: Status.REOPENED, Move.CANCEL: Status.CANCELLED}[move]
-        payload: dict[str, Any] = {"move": str(move), "from": t.status, "to": str(target)}
-        if automatic:  # tickets_auto_close: its own payload, and no clock changes
-            payload = {"move": str(move), "from": t.status, "to": str(target), "automatic": True}
-        if move == Move.RESOLVE:
-            t.resolution, t.resolved_at = resolution, at
-            payload["resolution"] = resolution
-        if move in (Move.CANCEL, Move.REOPEN):
-            payload["reason"] = reason
-        if target == Status.CLOSED:
-            t.closed_at = at
-        if move == Move.REOPEN:
-            t.resolved_at = None
-        old, t.status = t.status, str(target)
+        moved = self._begin().move(move, self.at, actor=actor, resolution=resolution, reason=reason,
+                                   automatic=automatic)
+        pending = self.t.pending
+        if moved.withdraw_handover and pending is not None:
+            pending.state, pending.decided_by, pending.decided_at = HandoverState.WITHDRAWN, actor, self.at
+            self.t.pending = None
         self._save()
-        self._event("ticket.moved", actor, payload)
-        if not automatic:
-            self.on_status_changed(old, t.status, at)
+        self._event(Event.MOVED, actor, moved.payload)
 
     def hand_over(self, actor: int, group: str, to_user: int | None, note: str) -> HandoverRecord:
         t = self.t
         handover = HandoverRecord(self.next_id("handover"), t.id, actor, self.groups[group], to_user, note, self.at)
         t.handovers.append(handover)
         t.pending = handover
+        self._begin().hand_over(handover, self.at)
         self._save()
-        self._event("ticket.handover_requested", actor, {
+        self._event(Event.HANDOVER_REQUESTED, actor, {
             "handover_id": handover.id, "to_group": group, "to_user": to_user, "note": note},
             local=("handover_id", "handover"))
-        target = self.targets().get(ClockKind.HANDOVER_ACCEPTANCE)
-        if target is not None:
-            self.clock_start(target, handover.created_at, handover)
         return handover
 
     def decide(self, handover: HandoverRecord, actor: int, *, reason: str = "") -> None:
-        t, at = self.t, self.at
-        self.watch_all(at)  # the watch's recipients are the owner and group of the time
-        handover.decided_by, handover.decided_at = actor, at
-        t.pending = None
+        case = self._begin()  # the watch's recipients are the owner and group of the time
+        handover.decided_by, handover.decided_at = actor, self.at
+        self.t.pending = None
         if reason:
-            handover.state, handover.decline_reason = Handover.State.DECLINED, reason
+            handover.state, handover.decline_reason = HandoverState.DECLINED, reason
+            case.end_handover(handover, self.at)
             self._save()
-            self._event("ticket.handover_declined", actor, {"handover_id": handover.id, "reason": reason},
+            self._event(Event.HANDOVER_DECLINED, actor, {"handover_id": handover.id, "reason": reason},
                         local=("handover_id", "handover"))
-            for c in self._live():
-                if c.handover is handover:
-                    self.clock_stop(c, at)
             return
-        handover.state = Handover.State.ACCEPTED
-        old_owner = t.owner
-        t.owner, t.group_id = actor, handover.to_group
-        if t.status == Status.NEW:
-            t.status = Status.ACCEPTED
+        handover.state = HandoverState.ACCEPTED
+        payload = case.accept_handover(handover, self.at, actor=actor, to_group=handover.to_group)
         self._save()
-        self._event("ticket.handover_accepted", actor,
-                    {"handover_id": handover.id, "old_owner": old_owner, "new_owner": actor},
+        self._event(Event.HANDOVER_ACCEPTED, actor, {"handover_id": handover.id, **payload},
                     local=("handover_id", "handover"))
-        for c in self._live():
-            if c.handover is handover:
-                self.clock_meet(c, at)
-        if t.status == Status.ACCEPTED:
-            self.on_responded(at)
 
     def change_tier(self, actor: int, tier: Tier, reason: str, authorised: bool = False) -> None:
-        t = self.t
-        step = TIER_ORDER.index(tier) - TIER_ORDER.index(Tier(t.tier))
-        payload: dict[str, Any] = {"from": t.tier, "to": str(tier), "reason": reason, "step": step}
-        t.tier = str(tier)
-        if authorised and not t.remote_authorised:
-            t.remote_authorised = True
-            payload["customer_authorised"] = True
+        payload = self._begin().change_tier(tier, self.at, reason=reason, authorised=authorised)
         self._save()
-        self._event("ticket.tier_changed", actor, payload)
-        live = self._live(ClockKind.ONSITE_ARRIVAL)
-        if t.tier == Tier.ONSITE and not live and t.onsite_arrived_at is None:
-            target = self.targets().get(ClockKind.ONSITE_ARRIVAL)
-            if target is not None:
-                self.clock_start(target, self.at)
-        elif t.tier != Tier.ONSITE:
-            for c in live:
-                self.clock_stop(c, self.at)
+        self._event(Event.TIER_CHANGED, actor, payload)
 
     def record_arrival(self, actor: int) -> None:
-        t, at = self.t, self.at
-        t.onsite_arrived_at = at
+        self._begin().arrive(self.at)
         self._save()
-        for c in self._live(ClockKind.ONSITE_ARRIVAL):
-            self.clock_meet(c, at)
-        self._event("ticket.arrived_on_site", actor, {"arrived_at": json_instant(at)})
+        self._event(Event.ARRIVED_ON_SITE, actor, {"arrived_at": json_instant(self.at)})
 
     def follow_up(self, actor: int, note: str) -> None:
-        t, at = self.t, self.at
+        t = self.t
         body = self._sanitised.get(note)
         if body is None:
             body = self._sanitised[note] = sanitise(note).strip()
         entry_id = self.next_id("entry")
-        t.entries.append((entry_id, t.id, Entry.Kind.FOLLOW_UP.value, actor, body, at, None))
+        t.entries.append((entry_id, t.id, FOLLOW_UP, actor, body, self.at, None))
+        self._begin().follow_up(self.at)
         self._save()
-        self._event(f"ticket.{Entry.Kind.FOLLOW_UP.value}_added", actor,
-                    {"entry_id": entry_id, "supersedes": None, "files": []}, local=("entry_id", "entry"))
-        for c in self._live(ClockKind.FOLLOW_UP):
-            self.clock_meet(c, at)
+        self._event(f"ticket.{FOLLOW_UP}_added", actor, {"entry_id": entry_id, "supersedes": None, "files": []},
+                    local=("entry_id", "entry"))
 
     def link_repeat(self, actor: int, channel: str, note: str) -> None:
         t = self.t
@@ -225,6 +203,50 @@ class FastTicketGenerator(ClockReplay):
         self._save()
         self._event("ticket.repeat_contact", actor, {"repeat_id": repeat_id, "channel": channel, "note": note},
                     local=("repeat_id", "repeat"))
+
+    # The breach watch, replayed at the minutes it would have run ---------------------------------------------------
+
+    def watch(self, clock: Clock, *, until: int) -> None:
+        """What `sla_watch` did to this clock in its runs before `until` (and before now): one run a minute,
+        from the first after the clock's row existed, each taking the steps the core says are due."""
+        until = min(until, self.now)
+        t, last = self.t, None
+        calendar = self.business[clock.target.calendar_id]
+        major = watch.is_major(major=t.is_major, priority=t.priority)
+        while True:
+            due = watch.next_due(clock)
+            if due is None:
+                return
+            run = max(ceil_minute(due), self.first_watch[clock.id] if last is None else last + MINUTE)
+            if run >= until:
+                return
+            for step in watch.run(clock, run, calendar, major=major, step_percent=self.escalation_step):
+                self._escalation(clock, step, run)
+            last = run
+
+    def watch_all(self, until: int) -> None:
+        for clock in self.t.clocks:
+            self.watch(clock, until=until)
+
+    def _recipients(self, step: Step) -> list[int]:
+        t = self.t
+        found: list[int | None] = []
+        for recipient in step.recipients:
+            if recipient == Recipient.OWNER_OR_LEADER:
+                found.append(t.owner or self.leaders.get(t.group_id))
+            elif recipient == Recipient.OWNER:
+                found.append(t.owner)
+            elif recipient == Recipient.GROUP_LEADER:
+                found.append(self.leaders.get(t.group_id))
+            else:
+                found += self.holders[Role.MANAGER if recipient == Recipient.MANAGERS else Role.GENERAL_MANAGER]
+        return [user for user in found if user is not None]
+
+    def _escalation(self, clock: Clock, step: Step, at: int) -> None:
+        recipients = self._recipients(step)
+        self.t.escalations.append((clock.id, int(step.level), at, recipients))
+        self._event(step.event, None, watch.payload(clock.id, clock, step.level, recipients, json_instant), at=at,
+                    local=("clock", "clock"))
 
     # One request's life: `fuwu.tickets.demo.DemoTicketGenerator.life`, step for step ---------------------------------
 
@@ -327,6 +349,7 @@ class FastTicketGenerator(ClockReplay):
     def live(self, t: TicketRecord) -> None:
         """Run one life up to now: a step that would fall after now has not happened yet."""
         self.t, self.at = t, t.registered
+        self.first_watch.clear()
         steps = self.life(t)
         delay = next(steps, None)
         while delay is not None and self.at + delay < self.now:
@@ -336,7 +359,6 @@ class FastTicketGenerator(ClockReplay):
             due, first_night = t.resolved_at + self.world.auto_close_after, self.world.first_night
             night = first_night + max(0, (due - first_night) // DAY + 1) * DAY
             if night < self.now:
-                self.watch_all(night)
                 self.at = night
                 self.move(None, Move.CLOSE, automatic=True)
         self.watch_all(self.now)
