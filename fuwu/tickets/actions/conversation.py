@@ -21,6 +21,7 @@ from fuwu.tickets.cases import load_case
 from fuwu.tickets.codes import TicketAction, TicketError
 from fuwu.tickets.lifecycle import Status
 from fuwu.tickets.models import Attachment, Entry, Ticket
+from fuwu.tickets.workflow import payloads
 
 _ADDED = {Entry.Kind.REPLY: TicketAction.REPLY_ADDED, Entry.Kind.NOTE: TicketAction.NOTE_ADDED,
           Entry.Kind.FOLLOW_UP: TicketAction.FOLLOW_UP_ADDED}
@@ -81,8 +82,8 @@ def ticket_add_entry(
     else:
         _save(locked, [], now)
     action = TicketAction.ENTRY_CORRECTED if supersedes else _ADDED[kind]
-    audit_record(actor=actor, action=action, obj=locked, payload={
-        "entry_id": entry.pk, "supersedes": getattr(supersedes, "pk", None), "files": [f.name for f in files]})
+    audit_record(actor=actor, action=action, obj=locked, payload=payloads.entry_added(
+        entry_id=entry.pk, supersedes=getattr(supersedes, "pk", None), files=[f.name for f in files]))
     if locked.owner_id and locked.owner_id != actor.pk:
         outbox_notify(recipients=[locked.owner], subject=_("New entry on %(t)s") % {"t": locked}, url=_url(locked),
                       obj=locked)

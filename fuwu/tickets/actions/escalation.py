@@ -88,18 +88,11 @@ def _step(rule, pk: int, now: datetime) -> bool:
 
 def _recipients(row: SlaClock, step: Step) -> list:
     ticket = row.ticket
-    leader = ticket.group.leader if ticket.group else None
-    found: list = []
-    for recipient in step.recipients:
-        if recipient == Recipient.OWNER_OR_LEADER:
-            found.append(ticket.owner or leader)
-        elif recipient == Recipient.OWNER:
-            found.append(ticket.owner)
-        elif recipient == Recipient.GROUP_LEADER:
-            found.append(leader)
-        else:
-            found += users_holding(Role.MANAGER if recipient == Recipient.MANAGERS else Role.GENERAL_MANAGER)
-    return [user for user in found if user is not None]
+    wanted = {recipient for recipient in step.recipients}
+    return watch.recipients(
+        step, owner=ticket.owner, leader=ticket.group.leader if ticket.group else None,
+        managers=users_holding(Role.MANAGER) if Recipient.MANAGERS in wanted else [],
+        general_managers=users_holding(Role.GENERAL_MANAGER) if Recipient.GENERAL_MANAGERS in wanted else [])
 
 
 def _record(row: SlaClock, clock, step: Step, now: datetime) -> None:

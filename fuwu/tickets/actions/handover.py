@@ -15,6 +15,7 @@ from fuwu.tickets.actions._common import _lock, _store, _url
 from fuwu.tickets.cases import load_case
 from fuwu.tickets.codes import TicketAction, TicketError
 from fuwu.tickets.models import Handover, Ticket
+from fuwu.tickets.workflow import payloads
 
 
 @transaction.atomic
@@ -40,8 +41,8 @@ def ticket_hand_over(*, actor, ticket: Ticket, expected_version: int | None, to_
     _store(locked, case, [], now)
     audit_record(
         actor=actor, action=TicketAction.HANDOVER_REQUESTED, obj=locked,
-        payload={"handover_id": handover.pk, "to_group": to_group.code, "to_user": getattr(to_user, "pk", None),
-                 "note": handover.note},
+        payload=payloads.handover_requested(handover_id=handover.pk, to_group=to_group.code,
+                                            to_user=getattr(to_user, "pk", None), note=handover.note),
     )
     targets = [to_user] if to_user else [p.user for p in Profile.objects.filter(group=to_group, is_active=True)
                                          .select_related("user")]
@@ -70,10 +71,10 @@ def handover_accept(*, actor, handover: Handover) -> Ticket:
     handover.state, handover.decided_by, handover.decided_at = Handover.State.ACCEPTED, actor, now
     handover.save(update_fields=["state", "decided_by", "decided_at"])
     case = load_case(ticket)
-    payload = case.accept_handover(handover.pk, to_us(now), actor=actor.pk, to_group=handover.to_group_id)
+    decided = case.accept_handover(handover.pk, to_us(now), actor=actor.pk, to_group=handover.to_group_id)
     _store(ticket, case, [], now)
     audit_record(actor=actor, action=TicketAction.HANDOVER_ACCEPTED, obj=ticket,
-                 payload={"handover_id": handover.pk, **payload})
+                 payload=payloads.handover_accepted(handover_id=handover.pk, decided=decided))
     outbox_notify(recipients=[handover.from_user, ticket.first_responsible],
                   subject=_("%(t)s was taken on by %(name)s") % {"t": ticket, "name": actor.get_full_name()},
                   url=_url(ticket), obj=ticket)
@@ -97,7 +98,7 @@ def handover_decline(*, actor, handover: Handover, reason: str) -> Handover:
     case.end_handover(handover.pk, to_us(now))
     _store(ticket, case, [], now)
     audit_record(actor=actor, action=TicketAction.HANDOVER_DECLINED, obj=ticket,
-                 payload={"handover_id": handover.pk, "reason": handover.decline_reason})
+                 payload=payloads.handover_declined(handover_id=handover.pk, reason=handover.decline_reason))
     outbox_notify(recipients=[handover.from_user, ticket.first_responsible],
                   subject=_("Hand-over of %(t)s declined") % {"t": ticket}, body=handover.decline_reason,
                   url=_url(ticket), obj=ticket)

@@ -23,6 +23,7 @@ from fuwu.tickets.codes import TicketAction, TicketError
 from fuwu.tickets.lifecycle import Move
 from fuwu.tickets.models import RepeatContact, SlaClock, Ticket, TicketNumberSequence
 from fuwu.tickets.validation import TicketInput, clean_ticket
+from fuwu.tickets.workflow import payloads
 
 
 def _next_number(year: int) -> str:
@@ -109,8 +110,8 @@ def ticket_register(
         actor=actor,
         action=TicketAction.REGISTERED,
         obj=ticket,
-        payload={"number": ticket.number, "type": service_type.code, "channel": ticket.channel,
-                 "retroactive": retroactive, "received_at": received_at},
+        payload=payloads.registered(number=ticket.number, type_code=service_type.code, channel=ticket.channel,
+                                    retroactive=retroactive, received_at=received_at),
     )
     if settle_with_resolution.strip():
         ticket_move(actor=actor, ticket=ticket, expected_version=ticket.version, move=Move.RESOLVE,
@@ -137,7 +138,7 @@ def ticket_link_repeat(*, actor, ticket: Ticket, channel: str = Channel.PHONE, n
     locked.repeat_contacts += 1
     _save(locked, ["repeat_contacts"])
     audit_record(actor=actor, action=TicketAction.REPEAT_CONTACT, obj=locked,
-                 payload={"repeat_id": repeat.pk, "channel": channel, "note": repeat.note})
+                 payload=payloads.repeat_contact(repeat_id=repeat.pk, channel=channel, note=repeat.note))
     outbox_notify(recipients=[locked.owner], subject=_("The customer called again about %(t)s") % {"t": locked},
                   body=repeat.note, url=_url(locked), obj=locked)
     return repeat
@@ -153,7 +154,8 @@ def ticket_mark_major(*, actor, ticket: Ticket, reason: str) -> Ticket:
         return locked
     locked.is_major = True
     _save(locked, ["is_major"])
-    audit_record(actor=actor, action=TicketAction.MARKED_MAJOR, obj=locked, payload={"reason": reason.strip()})
+    audit_record(actor=actor, action=TicketAction.MARKED_MAJOR, obj=locked,
+                 payload=payloads.marked_major(reason=reason.strip()))
     managers = users_holding(Role.GENERAL_MANAGER, Role.MANAGER)
     outbox_notify(recipients=managers, subject=_("Major matter: %(t)s") % {"t": locked}, body=reason,
                   url=_url(locked), obj=locked, dedupe_key=f"major:{locked.pk}", by_email=True)

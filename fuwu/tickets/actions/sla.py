@@ -15,6 +15,7 @@ from fuwu.tickets.actions._common import _lock, _store
 from fuwu.tickets.cases import at, load_case
 from fuwu.tickets.codes import TicketAction, TicketError
 from fuwu.tickets.models import Ticket
+from fuwu.tickets.workflow import payloads
 from fuwu.tickets.workflow.case import Refusal, Refused
 
 
@@ -75,5 +76,6 @@ def ticket_record_arrival(*, actor, ticket: Ticket, expected_version: int | None
     if arrived_at > now or arrived_at < locked.received_at:
         raise InvalidInput(errors={"arrived_at": [_("The arrival time must lie between receipt and now.")]})
     _store(locked, case, [], now)
-    audit_record(actor=actor, action=TicketAction.ARRIVED_ON_SITE, obj=locked, payload={"arrived_at": arrived_at})
+    audit_record(actor=actor, action=TicketAction.ARRIVED_ON_SITE, obj=locked,
+                 payload=payloads.arrived(arrived_at=arrived_at))
     return locked

@@ -25,11 +25,11 @@ from fuwu.tickets.demo import (
     REPEAT_NOTES,
     SINCE,
 )
-from fuwu.tickets.workflow import watch
+from fuwu.tickets.workflow import payloads, watch
 from fuwu.tickets.workflow.case import Case
 from fuwu.tickets.workflow.clocks import Clock
 from fuwu.tickets.workflow.states import Event, HandoverState, Move, Status, Tier
-from fuwu.tickets.workflow.watch import Recipient, Step
+from fuwu.tickets.workflow.watch import Step
 
 FOLLOW_UP = "follow_up"  # `Entry.Kind.FOLLOW_UP`
 
@@ -123,15 +123,15 @@ class FastTicketGenerator:
         self.case.register(t.received, t.registered)
         t.updated_at = self.at
         self._watch_new_clocks()
-        self._event(Event.REGISTERED, actor, {
-            "number": t.number, "type": t.code, "channel": t.channel, "retroactive": retroactive,
-            "received_at": json_instant(t.received)})
+        self._event(Event.REGISTERED, actor, payloads.registered(
+            number=t.number, type_code=t.code, channel=t.channel, retroactive=retroactive,
+            received_at=json_instant(t.received)))
         if settle:
             self.move(actor, Move.RESOLVE, resolution=settle)
         if major:
             t.is_major = True
             self._save()
-            self._event("ticket.marked_major", actor, {"reason": self.world.major_reason})
+            self._event(Event.MARKED_MAJOR, actor, payloads.marked_major(reason=self.world.major_reason))
 
     def move(self, actor: int | None, move: Move, *, resolution: str = "", reason: str = "",
              automatic: bool = False) -> None:
@@ -151,9 +151,8 @@ class FastTicketGenerator:
         t.pending = handover
         self._begin().hand_over(handover, self.at)
         self._save()
-        self._event(Event.HANDOVER_REQUESTED, actor, {
-            "handover_id": handover.id, "to_group": group, "to_user": to_user, "note": note},
-            local=("handover_id", "handover"))
+        self._event(Event.HANDOVER_REQUESTED, actor, payloads.handover_requested(
+            handover_id=handover.id, to_group=group, to_user=to_user, note=note), local=("handover_id", "handover"))
         return handover
 
     def decide(self, handover: HandoverRecord, actor: int, *, reason: str = "") -> None:
@@ -164,13 +163,15 @@ class FastTicketGenerator:
             handover.state, handover.decline_reason = HandoverState.DECLINED, reason
             case.end_handover(handover, self.at)
             self._save()
-            self._event(Event.HANDOVER_DECLINED, actor, {"handover_id": handover.id, "reason": reason},
+            self._event(Event.HANDOVER_DECLINED, actor, payloads.handover_declined(handover_id=handover.id,
+                                                                                 reason=reason),
                         local=("handover_id", "handover"))
             return
         handover.state = HandoverState.ACCEPTED
-        payload = case.accept_handover(handover, self.at, actor=actor, to_group=handover.to_group)
+        decided = case.accept_handover(handover, self.at, actor=actor, to_group=handover.to_group)
         self._save()
-        self._event(Event.HANDOVER_ACCEPTED, actor, {"handover_id": handover.id, **payload},
+        self._event(Event.HANDOVER_ACCEPTED, actor, payloads.handover_accepted(handover_id=handover.id,
+                                                                               decided=decided),
                     local=("handover_id", "handover"))
 
     def change_tier(self, actor: int, tier: Tier, reason: str, authorised: bool = False) -> None:
@@ -181,7 +182,7 @@ class FastTicketGenerator:
     def record_arrival(self, actor: int) -> None:
         self._begin().arrive(self.at)
         self._save()
-        self._event(Event.ARRIVED_ON_SITE, actor, {"arrived_at": json_instant(self.at)})
+        self._event(Event.ARRIVED_ON_SITE, actor, payloads.arrived(arrived_at=json_instant(self.at)))
 
     def follow_up(self, actor: int, note: str) -> None:
         t = self.t
@@ -192,7 +193,7 @@ class FastTicketGenerator:
         t.entries.append((entry_id, t.id, FOLLOW_UP, actor, body, self.at, None))
         self._begin().follow_up(self.at)
         self._save()
-        self._event(f"ticket.{FOLLOW_UP}_added", actor, {"entry_id": entry_id, "supersedes": None, "files": []},
+        self._event(Event.FOLLOW_UP_ADDED, actor, payloads.entry_added(entry_id=entry_id, supersedes=None, files=[]),
                     local=("entry_id", "entry"))
 
     def link_repeat(self, actor: int, channel: str, note: str) -> None:
@@ -201,7 +202,8 @@ class FastTicketGenerator:
         t.repeats.append((repeat_id, t.id, channel, self.at, actor, note))
         t.repeat_contacts += 1
         self._save()
-        self._event("ticket.repeat_contact", actor, {"repeat_id": repeat_id, "channel": channel, "note": note},
+        self._event(Event.REPEAT_CONTACT, actor, payloads.repeat_contact(repeat_id=repeat_id, channel=channel,
+                                                                          note=note),
                     local=("repeat_id", "repeat"))
 
     # The breach watch, replayed at the minutes it would have run ---------------------------------------------------
@@ -230,17 +232,9 @@ class FastTicketGenerator:
 
     def _recipients(self, step: Step) -> list[int]:
         t = self.t
-        found: list[int | None] = []
-        for recipient in step.recipients:
-            if recipient == Recipient.OWNER_OR_LEADER:
-                found.append(t.owner or self.leaders.get(t.group_id))
-            elif recipient == Recipient.OWNER:
-                found.append(t.owner)
-            elif recipient == Recipient.GROUP_LEADER:
-                found.append(self.leaders.get(t.group_id))
-            else:
-                found += self.holders[Role.MANAGER if recipient == Recipient.MANAGERS else Role.GENERAL_MANAGER]
-        return [user for user in found if user is not None]
+        return watch.recipients(step, owner=t.owner, leader=self.leaders.get(t.group_id),
+                                managers=self.holders[Role.MANAGER],
+                                general_managers=self.holders[Role.GENERAL_MANAGER])
 
     def _escalation(self, clock: Clock, step: Step, at: int) -> None:
         recipients = self._recipients(step)

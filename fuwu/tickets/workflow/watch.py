@@ -41,6 +41,24 @@ ESCALATION_STEPS = {
 }
 
 
+def recipients[U](step: Step, *, owner: U | None, leader: U | None, managers: list[U],
+                  general_managers: list[U]) -> list[U]:
+    """Who hears of a step, given the request's owner and group leader at the time and the role holders."""
+    found: list[U | None] = []
+    for recipient in step.recipients:
+        if recipient == Recipient.OWNER_OR_LEADER:
+            found.append(owner or leader)
+        elif recipient == Recipient.OWNER:
+            found.append(owner)
+        elif recipient == Recipient.GROUP_LEADER:
+            found.append(leader)
+        elif recipient == Recipient.MANAGERS:
+            found += managers
+        else:
+            found += general_managers
+    return [user for user in found if user is not None]
+
+
 def is_major(*, major: bool, priority: str) -> bool:
     """R3.5: major matters reach the general manager; so do urgent ones left overdue this long."""
     return major or priority == URGENT
