@@ -14,7 +14,6 @@ parent's, in the middle of its transaction): it is made to refuse.
 import contextlib
 import os
 import queue
-import random
 import threading
 import traceback
 from collections.abc import Iterator
@@ -36,13 +35,13 @@ LOCAL_IDS = ("clock", "handover", "repeat", "entry")
 @dataclass
 class Task:
     index: int
-    tickets: list[tuple[int, str, int, int]]  # (id, number, registered, received), in registration order
+    tickets: list[tuple[int, int, str, int, int]]  # (index in the year, id, number, registered, received), in order
 
 
 def _simulate(world: World, task: Task) -> tuple[FastTicketGenerator, list[TicketRecord]]:
-    gen = FastTicketGenerator(world, rng=random.Random(f"tickets-fast-{world.seed}-{task.index}"))
-    tickets = [TicketRecord(id=pk, number=number, received=received, registered=registered)
-               for pk, number, registered, received in task.tickets]
+    gen = FastTicketGenerator(world)
+    tickets = [TicketRecord(index=index, id=pk, number=number, received=received, registered=registered)
+               for index, pk, number, registered, received in task.tickets]
     gen.run(tickets)
     return gen, tickets
 

@@ -31,6 +31,7 @@ class HandoverRecord:
 
 @dataclass(slots=True, kw_only=True)
 class TicketRecord(Request):
+    index: int = 0  # its place in the year (its random generator's seed)
     id: int
     number: str
     received: int

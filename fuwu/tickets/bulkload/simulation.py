@@ -6,25 +6,14 @@ with the core's rules (`fuwu.tickets.workflow.watch`) at the minutes it would ha
 left here is the bookkeeping the actions do through the ORM: ids, versions, rows, events.
 """
 
-import random
 from collections import Counter
-from collections.abc import Iterator
 
 from fuwu.org.roles import Role
-from fuwu.standards.models import Channel
 from fuwu.tickets.actions.conversation import sanitise
-from fuwu.tickets.bulkload.instants import DAY, HOUR, MINUTE, ceil_minute, json_instant
+from fuwu.tickets.bulkload.instants import DAY, MINUTE, ceil_minute, json_instant
 from fuwu.tickets.bulkload.records import HandoverRecord, TicketRecord
-from fuwu.tickets.bulkload.world import CHANNEL_VALUES, CHANNEL_WEIGHTS, CODE_WEIGHTS, CODES, World
-from fuwu.tickets.demo import (
-    CANCEL_REASONS,
-    CATALOGUE,
-    DECLINE_REASONS,
-    FOLLOW_UP_NOTES,
-    REOPEN_REASONS,
-    REPEAT_NOTES,
-    SINCE,
-)
+from fuwu.tickets.bulkload.world import World
+from fuwu.tickets.demo_script import DemoLife, Draft, request_rng
 from fuwu.tickets.workflow import payloads, watch
 from fuwu.tickets.workflow.case import Case
 from fuwu.tickets.workflow.clocks import Clock
@@ -35,10 +24,11 @@ FOLLOW_UP = "follow_up"  # `Entry.Kind.FOLLOW_UP`
 
 
 class FastTicketGenerator:
-    """The year of `fuwu.tickets.demo.DemoTicketGenerator`, lived through the core, for a chunk of requests.
+    """The demo year's script (`fuwu.tickets.demo_script`) played through the core, for a chunk of requests.
 
-    The same requests' lives as the demo (same branches, same waits), the same rows and events as
-    the actions, the SLA clocks and the breach watch by the same rules.
+    The same requests' lives as the demo through the actions (the same script, each request with
+    its own random generator), the same rows and events as the actions, the SLA clocks and the
+    breach watch by the same rules.
 
     The requests' ids and numbers are given; the ids of what they make (clocks, hand-overs, repeat
     contacts, entries) count from 0 within the chunk and are moved into place when the chunk is
@@ -46,15 +36,15 @@ class FastTicketGenerator:
     chunks simulate independently (each with its own random generator), in any process.
     """
 
-    def __init__(self, world: World, *, rng: random.Random):
+    def __init__(self, world: World):
         self.world = world
-        self.rng = rng
         self.now = world.now
         self.ids = {"clock": 0, "handover": 0, "repeat": 0, "entry": 0}  # the next id per table, in this chunk
         self.agents, self.support, self.technicians = world.agents, world.support, world.technicians
         self.manager, self.callers, self.regions = world.manager, world.callers, world.regions
         self.groups, self.leaders, self.holders = world.groups, world.leaders, world.holders
         self.types, self.business, self.escalation_step = world.types, world.business, world.escalation_step
+        self.classes = world.classes
         self._sanitised: dict[str, str] = {}
         self.statuses: Counter = Counter()
         self.events: list[tuple] = []  # (at, ticket id, step, action, actor, payload, ticket, local id key)
@@ -66,17 +56,6 @@ class FastTicketGenerator:
     def run(self, tickets: list[TicketRecord]) -> None:
         for t in tickets:
             self.live(t)
-
-    # Helpers (the demo's, in microseconds) ------------------------------------------------------------------------
-
-    def minutes(self, low: float, high: float) -> int:
-        return int(self.rng.uniform(low, high) * MINUTE)
-
-    def hours(self, low: float, high: float) -> int:
-        return int(self.rng.uniform(low, high) * HOUR)
-
-    def members(self, code: str) -> list[int]:
-        return {"tech_support": self.support, "repair": self.technicians}.get(code, self.agents)
 
     def next_id(self, table: str) -> int:
         value = self.ids[table]
@@ -110,8 +89,14 @@ class FastTicketGenerator:
 
     # The actions, through the core --------------------------------------------------------------------------------
 
-    def register(self, actor: int, *, settle: str = "", retroactive: bool = False, major: bool = False) -> None:
+    def register(self, actor: int, draft: Draft, *, settle: str = "", retroactive: bool = False,
+                 major: bool = False) -> None:
         t = self.t
+        t.code, t.service_type = draft.code, self.types[draft.code]
+        t.title, t.description, t.channel = draft.title, draft.description, draft.channel
+        t.customer_id, t.contact_name, t.contact_phone = draft.customer_id, draft.contact_name, draft.contact_phone
+        t.customer_class = self.classes.get(draft.customer_id, "") if draft.customer_id else ""
+        t.site_address, t.region_id, t.occurred_since = draft.site_address, draft.region_id, draft.occurred_since
         service_type = t.service_type
         t.first_responsible = t.owner = actor
         t.group_id = self.world.user_group.get(actor) or service_type.default_group_id
@@ -242,109 +227,12 @@ class FastTicketGenerator:
         self._event(step.event, None, watch.payload(clock.id, clock, step.level, recipients, json_instant), at=at,
                     local=("clock", "clock"))
 
-    # One request's life: `fuwu.tickets.demo.DemoTicketGenerator.life`, step for step ---------------------------------
-
-    def _fill(self, t: TicketRecord, code: str) -> None:
-        rng = self.rng
-        t.code, t.service_type = code, self.types[code]
-        t.title, t.description = rng.choice(CATALOGUE[code][1])
-        t.channel = rng.choices(CHANNEL_VALUES, cum_weights=CHANNEL_WEIGHTS)[0]
-        if self.callers and (code != "consultation" or rng.random() < 0.8):
-            customer_id, name, phone, line, region_id, customer_class = rng.choice(self.callers)
-            t.customer_id, t.contact_name, t.contact_phone, t.customer_class = customer_id, name, phone, customer_class
-            t.site_address = line or f"{rng.choice(['中山路', '人民路', '解放路', '建设路'])}{rng.randint(1, 300)}号"
-            t.region_id = region_id or (rng.choice(self.regions) if self.regions else None)
-        else:
-            t.contact_name = rng.choice("王李张刘陈杨赵黄周吴") + rng.choice(["先生", "女士"])
-            t.contact_phone = f"1{rng.choice('3589')}{rng.randrange(10**9):09d}"
-        t.occurred_since = rng.choice(SINCE)
-
-    def _resolution(self, code: str) -> str:
-        return self.rng.choice(CATALOGUE[code][2])
-
-    def life(self, t: TicketRecord) -> Iterator[int]:
-        rng = self.rng
-        code = rng.choices(CODES, cum_weights=CODE_WEIGHTS)[0]
-        agent = rng.choice(self.agents)
-        self._fill(t, code)
-        if code in ("consultation", "suggestion") and rng.random() < 0.75:
-            self.register(agent, settle=self._resolution(code))
-            yield from self._after_resolution(agent, agent, code)
-            return
-        if code == "repair" and rng.random() < 0.03:  # R3.7: acted first, registered afterwards
-            technician = rng.choice(self.technicians)
-            t.description += "（先抢修后补登记）"
-            self.register(technician, retroactive=True)
-            yield self.minutes(5, 30)
-            self.move(technician, Move.RESOLVE, resolution=self._resolution(code))
-            yield from self._after_resolution(technician, technician, code)
-            return
-        major = (code == "complaint" and rng.random() < 0.1) or (code == "repair" and rng.random() < 0.02)
-        self.register(agent, major=major)
-        yield self.minutes(3, 40)
-        if rng.random() < 0.03:
-            self.move(self.manager, Move.CANCEL, reason=rng.choice(CANCEL_REASONS))
-            return
-        owner = agent
-        if code in ("repair", "fault", "consultation"):
-            target = "repair" if code == "repair" else "tech_support"
-            if rng.random() < 0.08:  # handed to the wrong group first: declined with a reason, then re-routed
-                wrong = "tech_support" if target == "repair" else "repair"
-                handover = self.hand_over(agent, wrong, None, f"{t.title}，请处理。")
-                yield self.minutes(10, 90)
-                self.decide(handover, rng.choice(self.members(wrong)), reason=rng.choice(DECLINE_REASONS))
-                yield self.minutes(5, 30)
-            members = self.members(target)
-            named = rng.choice(members) if rng.random() < 0.5 else None
-            handover = self.hand_over(agent, target, named, f"{t.title}，联系人{t.contact_name}，请尽快跟进。")
-            yield self.minutes(5, 50) if rng.random() < 0.85 else self.minutes(60, 240)  # mostly within the hour
-            owner = named or rng.choice(members)
-            self.decide(handover, owner)
-        else:
-            self.move(agent, Move.ACCEPT)
-        yield self.minutes(10, 240)
-        if code == "repair":
-            self.change_tier(owner, Tier.ONSITE, "电话指导无法排除，需上门检测。")
-            yield self.hours(0.5, 7)
-            self.record_arrival(owner)
-        elif code == "fault" and rng.random() < 0.6:
-            self.change_tier(owner, Tier.REMOTE, "需远程登录设备排查。", authorised=True)
-        self.move(owner, Move.START)
-        if rng.random() < 0.08:
-            yield self.hours(2, 30)
-            self.link_repeat(rng.choice(self.agents), Channel.PHONE.value, rng.choice(REPEAT_NOTES))
-        if rng.random() < 0.12:
-            yield self.hours(1, 24)
-            self.move(owner, Move.WAIT_CUSTOMER)
-            yield self.hours(12, 96)
-            self.move(owner, Move.RESUME)
-        yield self.hours(1, 60)
-        self.move(owner, Move.RESOLVE, resolution=self._resolution(code))
-        yield from self._after_resolution(agent, owner, code)
-
-    def _after_resolution(self, first_responsible: int, owner: int, code: str) -> Iterator[int]:
-        rng = self.rng
-        roll = rng.random()
-        if roll < 0.04 and code not in ("consultation", "suggestion"):
-            yield self.hours(12, 72)
-            self.move(first_responsible, Move.REOPEN, reason=rng.choice(REOPEN_REASONS))
-            yield self.hours(1, 24)
-            self.move(owner, Move.START)
-            yield self.hours(2, 48)
-            self.move(owner, Move.RESOLVE, resolution="复查后" + self._resolution(code))
-        if rng.random() < 0.9:  # the follow-up call after resolution (R10.4 follow-up clock)
-            yield self.hours(1, 30)
-            self.follow_up(first_responsible, rng.choice(FOLLOW_UP_NOTES))
-        if roll < 0.6:
-            yield self.hours(1, 24)
-            self.move(first_responsible, Move.CLOSE)
-        # otherwise the nightly job closes it (R4.1)
-
     def live(self, t: TicketRecord) -> None:
         """Run one life up to now: a step that would fall after now has not happened yet."""
         self.t, self.at = t, t.registered
         self.first_watch.clear()
-        steps = self.life(t)
+        steps = DemoLife(request_rng(self.world.seed, t.index), self, callers=self.callers,
+                         regions=self.regions).life()
         delay = next(steps, None)
         while delay is not None and self.at + delay < self.now:
             self.at += delay
