@@ -140,6 +140,10 @@ class ActionPlayer:
         actions.ticket_link_repeat(actor=actor, ticket=self.ticket, channel=channel, note=note)
 
 
+def ceil_minute(us: int) -> int:
+    return -(-us // MINUTE) * MINUTE
+
+
 def _next_watch_step() -> int | None:
     """The earliest instant at which `sla_watch` would take a step (its own filters), in microseconds."""
     found = SlaClock.objects.filter(state=SlaClock.State.RUNNING).aggregate(
@@ -168,9 +172,9 @@ class DemoTicketGenerator:
 
     def watch_until(self, until: int, clock: dict) -> None:
         """The breach watch runs every minute; it acts only at the minutes something falls due, so only
-        those are run, each after the last event (a clock is seen from the first run after its row exists)."""
+        those are run, none before the last event (a run in the same minute as a change comes after it)."""
         while (due := _next_watch_step()) is not None:
-            run = max(-(-due // MINUTE) * MINUTE, self.last_run + MINUTE, -(-(self.last_event + 1) // MINUTE) * MINUTE)
+            run = max(ceil_minute(due), self.last_run + MINUTE, ceil_minute(self.last_event))
             if run >= until:
                 return
             clock["at"] = from_us(run)

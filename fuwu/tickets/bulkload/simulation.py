@@ -82,10 +82,11 @@ class FastTicketGenerator:
         self._watch_new_clocks()
 
     def _watch_new_clocks(self) -> None:
-        """The watch sees a clock from its first run after the clock's row was written."""
+        """The watch sees a clock from its first run at or after the change that wrote the clock's row (a run
+        in the same minute as a change comes after it, as in `fuwu.tickets.demo`)."""
         for clock in self.t.clocks:
             if clock.id not in self.first_watch:
-                self.first_watch[clock.id] = ceil_minute(self.at + 1)
+                self.first_watch[clock.id] = ceil_minute(self.at)
 
     # The actions, through the core --------------------------------------------------------------------------------
 
