@@ -1,4 +1,7 @@
-"""What every ticket action shares: the row lock with its version check, saving, notifying."""
+"""What every ticket action shares: saving what a case changed, notifying.
+
+The ticket row is locked with `fuwu.core.locking.lock_row` (its version checked, the status sent
+back on a conflict)."""
 
 from datetime import datetime
 
@@ -7,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fuwu.core.errors import FuwuError
-from fuwu.core.locking import lock_row
 from fuwu.core.outbox import outbox_notify
 from fuwu.tickets.cases import apply_request, set_queue_columns, store_clocks
 from fuwu.tickets.codes import TicketError
@@ -26,11 +28,6 @@ class MoveNotAllowed(FuwuError):
             % {"move": Move(move).label, "status": Status(status).label},
             code=f"{TicketError.MOVE_NOT_ALLOWED.value}.{move}",
         )
-
-
-def _lock(ticket: Ticket, expected_version: int | None) -> Ticket:
-    """The ticket row locked until the transaction ends, at the version the user saw (R4.1)."""
-    return lock_row(Ticket.objects.all(), ticket.pk, expected_version=expected_version, report=("status",))
 
 
 def _save(ticket: Ticket, fields: list[str], now: datetime | None = None) -> None:

@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 
 from fuwu.core.audit import audit_record
 from fuwu.core.errors import InvalidInput, PermissionDenied
+from fuwu.core.locking import lock_row
 from fuwu.core.outbox import outbox_notify
 from fuwu.standards.businesstime import to_us
 from fuwu.tickets import rules
-from fuwu.tickets.actions._common import _lock, _save, _store, _url
+from fuwu.tickets.actions._common import _save, _store, _url
 from fuwu.tickets.cases import load_case
 from fuwu.tickets.codes import TicketAction, TicketError
 from fuwu.tickets.lifecycle import Status
@@ -49,7 +50,7 @@ def ticket_add_entry(
     *, actor, ticket: Ticket, kind: str, body: str, files: list[UploadedFile] = (), supersedes: Entry | None = None
 ) -> Entry:
     """Add a reply or note; with `supersedes`, a correction of one's own earlier entry."""
-    locked = _lock(ticket, None)
+    locked = lock_row(Ticket.objects.all(), ticket.pk, expected_version=None)
     if not rules.may_write(actor, locked):
         raise PermissionDenied(code=TicketError.FORBIDDEN_ENTRY)
     if kind not in Entry.Kind.values:

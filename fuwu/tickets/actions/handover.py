@@ -6,12 +6,13 @@ from django.utils.translation import gettext as _
 
 from fuwu.core.audit import audit_record
 from fuwu.core.errors import InvalidInput, PermissionDenied
+from fuwu.core.locking import lock_row
 from fuwu.core.outbox import outbox_notify
 from fuwu.org.models import Group, Profile
 from fuwu.org.policy import Perm, require
 from fuwu.standards.businesstime import to_us
 from fuwu.tickets import rules
-from fuwu.tickets.actions._common import _lock, _store, _url
+from fuwu.tickets.actions._common import _store, _url
 from fuwu.tickets.cases import load_case
 from fuwu.tickets.codes import TicketAction, TicketError
 from fuwu.tickets.models import Handover, Ticket
@@ -22,7 +23,7 @@ from fuwu.tickets.workflow import payloads
 def ticket_hand_over(*, actor, ticket: Ticket, expected_version: int | None, to_group: Group, to_user=None,
                      note: str) -> Handover:
     """Register a hand-off to a group or person (登记移交, R3.3). The owner stays owner until accepted."""
-    locked = _lock(ticket, expected_version)
+    locked = lock_row(Ticket.objects.all(), ticket.pk, expected_version=expected_version, report=("status",))
     if not rules.may_hand_over(actor, locked):
         raise PermissionDenied(code=TicketError.FORBIDDEN_HANDOVER)
     if not note.strip():
@@ -63,7 +64,7 @@ def _pending(handover: Handover) -> Handover:
 def handover_accept(*, actor, handover: Handover) -> Ticket:
     """The target takes the request on: it becomes owner, in the target group (R3.3); a new request
     is accepted through the transition table."""
-    ticket = _lock(handover.ticket, None)
+    ticket = lock_row(Ticket.objects.all(), handover.ticket.pk, expected_version=None)
     handover = _pending(handover)
     if not rules.may_decide_handover(actor, handover):
         raise PermissionDenied(code=TicketError.FORBIDDEN_HANDOVER_DECIDE)
@@ -84,7 +85,7 @@ def handover_accept(*, actor, handover: Handover) -> Ticket:
 @transaction.atomic
 def handover_decline(*, actor, handover: Handover, reason: str) -> Handover:
     """Refuse a hand-over with a reason; recorded, so passing the buck (推诿) shows (R3.3, R11.5)."""
-    ticket = _lock(handover.ticket, None)
+    ticket = lock_row(Ticket.objects.all(), handover.ticket.pk, expected_version=None)
     handover = _pending(handover)
     if not rules.may_decide_handover(actor, handover):
         raise PermissionDenied(code=TicketError.FORBIDDEN_HANDOVER_DECIDE)
@@ -110,7 +111,7 @@ def ticket_reassign(*, actor, ticket: Ticket, expected_version: int | None, to_g
                     note: str) -> Ticket:
     """A manager moves the request directly, with a note (R3.3); a waiting hand-over is withdrawn."""
     require(actor, Perm.TICKET_MANAGE)
-    locked = _lock(ticket, expected_version)
+    locked = lock_row(Ticket.objects.all(), ticket.pk, expected_version=expected_version, report=("status",))
     if not note.strip():
         raise InvalidInput(errors={"note": [_("Say why the request is reassigned.")]})
     if to_user is not None and not Profile.objects.filter(user=to_user, group=to_group, is_active=True).exists():

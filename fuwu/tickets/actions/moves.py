@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 
 from fuwu.core.audit import audit_record
 from fuwu.core.errors import InvalidInput, PermissionDenied
+from fuwu.core.locking import lock_row
 from fuwu.standards.businesstime import to_us
 from fuwu.tickets import rules
-from fuwu.tickets.actions._common import MoveNotAllowed, _lock, _notify_first_responsible, _store
+from fuwu.tickets.actions._common import MoveNotAllowed, _notify_first_responsible, _store
 from fuwu.tickets.cases import load_case
 from fuwu.tickets.codes import TicketAction, TicketError
 from fuwu.tickets.lifecycle import Move, Status, transition_for
@@ -31,7 +32,7 @@ def ticket_move(
     """Apply one move of the lifecycle (R4.1) through the transition table, or refuse it."""
     if move not in Move.values:
         raise InvalidInput(code=TicketError.UNKNOWN_MOVE, errors={"move": [_("Unknown move.")]})
-    locked = _lock(ticket, expected_version)
+    locked = lock_row(Ticket.objects.all(), ticket.pk, expected_version=expected_version, report=("status",))
     if transition_for(locked.status, move) is None or not rules.may_move(actor, locked, Move(move)):
         raise MoveNotAllowed(move, locked.status)
     if move == Move.REOPEN and not rules.reopen_window_open(locked):
@@ -74,7 +75,7 @@ def ticket_change_tier(*, actor, ticket: Ticket, expected_version: int | None, t
                        customer_authorised: bool = False) -> Ticket:
     """Step between hotline, remote and on-site service, with the reason (R4.3; the rule is
     `fuwu.tickets.workflow.case.Case.change_tier`). Remote service needs the customer's recorded authorisation."""
-    locked = _lock(ticket, expected_version)
+    locked = lock_row(Ticket.objects.all(), ticket.pk, expected_version=expected_version, report=("status",))
     if not (locked.is_open and rules.may_write(actor, locked)):
         raise PermissionDenied(code=TicketError.FORBIDDEN_TIER)
     now = timezone.now()

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from fuwu.core.audit import audit_record
 from fuwu.core.errors import InvalidInput, PermissionDenied
+from fuwu.core.locking import lock_row
 from fuwu.core.outbox import outbox_notify
 from fuwu.core.validation import Errors
 from fuwu.customers.models import Customer
@@ -16,7 +17,7 @@ from fuwu.org.selectors import users_holding
 from fuwu.standards.businesstime import to_us
 from fuwu.standards.models import Channel
 from fuwu.tickets import rules
-from fuwu.tickets.actions._common import _lock, _save, _url
+from fuwu.tickets.actions._common import _save, _url
 from fuwu.tickets.actions.moves import ticket_move
 from fuwu.tickets.cases import new_case, planned_rows, set_queue_columns
 from fuwu.tickets.codes import TicketAction, TicketError
@@ -127,7 +128,7 @@ def ticket_register(
 def ticket_link_repeat(*, actor, ticket: Ticket, channel: str = Channel.PHONE, note: str = "") -> RepeatContact:
     """The customer contacted us again about this open matter: linked and counted, no new ticket (R3.4)."""
     require(actor, Perm.TICKET_WORK)  # whoever takes the repeat call, not only the owner
-    locked = _lock(ticket, None)
+    locked = lock_row(Ticket.objects.all(), ticket.pk, expected_version=None)
     if not locked.is_open:
         raise InvalidInput(code=TicketError.TICKET_CLOSED,
                            errors={"ticket": [_("Only an open request takes repeat contacts.")]})
@@ -147,7 +148,7 @@ def ticket_link_repeat(*, actor, ticket: Ticket, channel: str = Channel.PHONE, n
 @transaction.atomic
 def ticket_mark_major(*, actor, ticket: Ticket, reason: str) -> Ticket:
     """A major matter goes to the general manager at once (R3.5), in-app and by e-mail."""
-    locked = _lock(ticket, None)
+    locked = lock_row(Ticket.objects.all(), ticket.pk, expected_version=None)
     if not rules.may_write(actor, locked):
         raise PermissionDenied(code=TicketError.FORBIDDEN_MAJOR)
     if locked.is_major:

@@ -6,19 +6,20 @@ from django.utils.translation import gettext as _
 
 from fuwu.core.audit import audit_record
 from fuwu.core.errors import InvalidInput, PermissionDenied
+from fuwu.core.locking import lock_row
 from fuwu.core.outbox import outbox_notify
 from fuwu.org.policy import Perm, require
 from fuwu.org.roles import Role
 from fuwu.org.selectors import users_holding
 from fuwu.tickets import rules
-from fuwu.tickets.actions._common import _lock, _url
+from fuwu.tickets.actions._common import _url
 from fuwu.tickets.codes import TicketAction, TicketError
 from fuwu.tickets.models import OfficeRuling, Ticket
 
 
 @transaction.atomic
 def ruling_request(*, actor, ticket: Ticket, question: str) -> OfficeRuling:
-    locked = _lock(ticket, None)
+    locked = lock_row(Ticket.objects.all(), ticket.pk, expected_version=None)
     if not rules.may_write(actor, locked):
         raise PermissionDenied(code=TicketError.FORBIDDEN_RULING_REQUEST)
     if not question.strip():

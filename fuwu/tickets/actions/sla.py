@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 
 from fuwu.core.audit import audit_record
 from fuwu.core.errors import InvalidInput, PermissionDenied
+from fuwu.core.locking import lock_row
 from fuwu.standards.businesstime import to_us
 from fuwu.standards.models import Priority, ServiceType
 from fuwu.tickets import rules
-from fuwu.tickets.actions._common import _lock, _store
+from fuwu.tickets.actions._common import _store
 from fuwu.tickets.cases import at, load_case
 from fuwu.tickets.codes import TicketAction, TicketError
 from fuwu.tickets.models import Ticket
@@ -26,7 +27,7 @@ def ticket_reclassify(*, actor, ticket: Ticket, expected_version: int | None, re
 
     Working time already used counts against the new targets; the re-evaluation is in the event.
     """
-    locked = _lock(ticket, expected_version)
+    locked = lock_row(Ticket.objects.all(), ticket.pk, expected_version=expected_version, report=("status",))
     if not (locked.is_open and rules.may_write(actor, locked)):
         raise PermissionDenied(code=TicketError.FORBIDDEN_RECLASSIFY)
     errors: dict[str, list[str]] = {}
@@ -57,7 +58,7 @@ def ticket_reclassify(*, actor, ticket: Ticket, expected_version: int | None, re
 def ticket_record_arrival(*, actor, ticket: Ticket, expected_version: int | None,
                           arrived_at: datetime | None = None) -> Ticket:
     """The technician is on site (R4.4): meets the on-site arrival clock. Recorded once."""
-    locked = _lock(ticket, expected_version)
+    locked = lock_row(Ticket.objects.all(), ticket.pk, expected_version=expected_version, report=("status",))
     if not (locked.is_open and rules.may_write(actor, locked)):
         raise PermissionDenied(code=TicketError.FORBIDDEN_ARRIVAL)
     now = timezone.now()

@@ -18,7 +18,7 @@ from fuwu.tickets.workflow import payloads, watch
 from fuwu.tickets.workflow.case import Case
 from fuwu.tickets.workflow.clocks import Clock
 from fuwu.tickets.workflow.states import Event, HandoverState, Move, Status, Tier
-from fuwu.tickets.workflow.watch import Step
+from fuwu.tickets.workflow.watch import Step, next_due
 
 FOLLOW_UP = "follow_up"  # `Entry.Kind.FOLLOW_UP`
 
@@ -197,20 +197,21 @@ class FastTicketGenerator:
     def watch(self, clock: Clock, *, until: int) -> None:
         """What `sla_watch` did to this clock in its runs before `until` (and before now): one run a minute,
         from the first after the clock's row existed, each taking the steps the core says are due."""
+        due = next_due(clock)
+        if due is None or due >= until:  # most calls: nothing falls due before the change
+            return
         until = min(until, self.now)
-        t, last = self.t, None
+        t = self.t
         calendar = self.business[clock.target.calendar_id]
         major = watch.is_major(major=t.is_major, priority=t.priority)
-        while True:
-            due = watch.next_due(clock)
-            if due is None:
-                return
-            run = max(ceil_minute(due), self.first_watch[clock.id] if last is None else last + MINUTE)
-            if run >= until:
-                return
+        run = max(ceil_minute(due), self.first_watch[clock.id])
+        while run < until:
             for step in watch.run(clock, run, calendar, major=major, step_percent=self.escalation_step):
                 self._escalation(clock, step, run)
-            last = run
+            due = next_due(clock)
+            if due is None:
+                return
+            run = max(ceil_minute(due), run + MINUTE)
 
     def watch_all(self, until: int) -> None:
         for clock in self.t.clocks:

@@ -127,12 +127,13 @@ TRANSITIONS: tuple[Transition, ...] = (
     *(Transition(Move.CANCEL, source, _S.CANCELLED) for source in sorted(OPEN_STATUSES)),
 )
 
-_BY_SOURCE_AND_MOVE = {(t.source, t.move): t for t in TRANSITIONS}
+# Keyed by the plain values: a str, a member of these enums or of the Django choices finds the same row.
+_BY_SOURCE_AND_MOVE = {(t.source.value, t.move.value): t for t in TRANSITIONS}
 
 
 def transition_for(source: str, move: str) -> Transition | None:
     """The row of the table for `move` from `source`; None when the move does not exist from there."""
-    return _BY_SOURCE_AND_MOVE.get((Status(source), Move(move)))
+    return _BY_SOURCE_AND_MOVE.get((source, move))
 
 
 def moves_from(source: str) -> list[Move]:

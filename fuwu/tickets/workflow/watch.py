@@ -120,16 +120,22 @@ def run(clock: Clock, now: int, calendar: Calendar, *, major: bool, step_percent
     return steps
 
 
+_RUNNING = ClockState.RUNNING
+_LAST = int(Level.GENERAL_MANAGER)
+
+
 def next_due(clock: Clock) -> int | None:
-    """The earliest instant at which a run of the watch would take a step on this clock."""
-    if clock.state != ClockState.RUNNING:
+    """The earliest instant at which a run of the watch would take a step on this clock.
+
+    Asked before every change of every request by the bulk loader: kept to plain comparisons."""
+    if clock.state != _RUNNING:
         return None
     if clock.breached_at is None:
-        candidates = [clock.due_at]
-        if clock.warned_at is None:
-            candidates.append(clock.warn_at)
-        return min((at for at in candidates if at is not None), default=None)
-    if clock.escalation_level < Level.GENERAL_MANAGER:
+        due, warn = clock.due_at, clock.warn_at
+        if clock.warned_at is None and warn is not None and (due is None or warn < due):
+            return warn
+        return due
+    if clock.escalation_level < _LAST:
         return clock.next_escalation_at
     return None
 
