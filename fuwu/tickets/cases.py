@@ -20,7 +20,7 @@ from fuwu.tickets.workflow.states import LIVE
 
 _INSTANTS = ("resolved_at", "closed_at", "onsite_arrived_at")
 _PLAIN = ("status", "tier", "channel", "priority", "is_major", "remote_authorised", "first_responsible_id",
-          "owner_id", "group_id", "has_pending_handover", "resolution")
+          "owner_id", "group_id", "has_pending_handover", "resolution", "repeat_contacts")
 _FIELD = {"first_responsible_id": "first_responsible", "owner_id": "owner"}  # ForeignKey attname -> field
 
 
@@ -49,7 +49,7 @@ def request_of(ticket: Ticket) -> Request:
         first_responsible=ticket.first_responsible_id, owner=ticket.owner_id, group_id=ticket.group_id,
         has_pending_handover=ticket.has_pending_handover, resolution=ticket.resolution,
         resolved_at=us(ticket.resolved_at), closed_at=us(ticket.closed_at),
-        onsite_arrived_at=us(ticket.onsite_arrived_at))
+        onsite_arrived_at=us(ticket.onsite_arrived_at), repeat_contacts=ticket.repeat_contacts)
 
 
 def clock_of(row: SlaClock) -> Clock:
@@ -81,7 +81,8 @@ def load_case(ticket: Ticket, *, rows: list[SlaClock] | None = None) -> Case:
 
 
 def new_case(ticket: Ticket) -> Case:
-    """The case of a request about to be registered: no clocks yet."""
+    """The case without its clocks: a request about to be registered, or the rules of a change that
+    moves no clock (no query)."""
     return load_case(ticket, rows=[])
 
 

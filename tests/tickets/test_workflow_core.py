@@ -112,7 +112,10 @@ class Run:
             with contextlib.suppress(Refused):  # not on site, or already arrived
                 case.arrive(at)
         elif change == "follow_up":
-            case.follow_up(at)
+            try:
+                case.follow_up(at)
+            except Refused:
+                assert case.request.status not in (Status.RESOLVED, Status.CLOSED)
         elif change == "respond":
             case.respond(at)
         elif change == "reclassify" and case.request.status in lifecycle.OPEN_STATUSES:
@@ -201,3 +204,21 @@ def test_the_django_choices_are_the_cores_values():
     assert {s.value for s in SlaClock.State} == {s.value for s in ClockState}
     assert {s.value for s in Handover.State} == {s.value for s in HandoverState}
     assert {e.value for e in Event} <= {a.value for a in TicketAction}
+
+
+def test_the_rules_refuse_a_second_hand_over_a_late_repeat_call_and_an_early_follow_up():
+    """R3.3: one hand-over at a time; R3.4: repeat calls count on open matters; R10.4: follow-up after resolution."""
+    case = Run("email").case
+    with pytest.raises(Refused):
+        case.follow_up(START)
+    case.hand_over(1, START)
+    with pytest.raises(Refused):
+        case.hand_over(2, START)
+    case.repeat_contact()
+    assert case.request.repeat_contacts == 1
+    case.move(Move.RESOLVE, START + 60 * US, actor=OWNER, resolution="done")
+    assert not case.request.has_pending_handover  # withdrawn with the resolution
+    case.follow_up(START + 120 * US)
+    case.move(Move.CLOSE, START + 180 * US, actor=OWNER)
+    with pytest.raises(Refused):
+        case.repeat_contact()

@@ -18,11 +18,11 @@ from fuwu.core.outbox import outbox_notify
 from fuwu.standards.businesstime import to_us
 from fuwu.tickets import rules
 from fuwu.tickets.actions._common import _save, _store, _url
-from fuwu.tickets.cases import load_case
+from fuwu.tickets.cases import load_case, new_case
 from fuwu.tickets.codes import TicketAction, TicketError
-from fuwu.tickets.lifecycle import Status
 from fuwu.tickets.models import Attachment, Entry, Ticket
 from fuwu.tickets.workflow import payloads
+from fuwu.tickets.workflow.case import Refused
 
 _ADDED = {Entry.Kind.REPLY: TicketAction.REPLY_ADDED, Entry.Kind.NOTE: TicketAction.NOTE_ADDED,
           Entry.Kind.FOLLOW_UP: TicketAction.FOLLOW_UP_ADDED}
@@ -55,8 +55,11 @@ def ticket_add_entry(
         raise PermissionDenied(code=TicketError.FORBIDDEN_ENTRY)
     if kind not in Entry.Kind.values:
         raise InvalidInput(errors={"kind": [_("Choose reply, note or follow-up.")]})
-    if kind == Entry.Kind.FOLLOW_UP and locked.status not in (Status.RESOLVED, Status.CLOSED):
-        raise InvalidInput(errors={"kind": [_("A follow-up is recorded after the request is resolved.")]})
+    if kind == Entry.Kind.FOLLOW_UP:
+        try:
+            new_case(locked).check_follow_up()
+        except Refused:
+            raise InvalidInput(errors={"kind": [_("A follow-up is recorded after the request is resolved.")]}) from None
     clean = sanitise(body or "").strip()
     if not nh3.clean(clean, tags=set()).strip():
         raise InvalidInput(errors={"body": [_("Write something.")]})

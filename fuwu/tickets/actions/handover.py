@@ -17,6 +17,7 @@ from fuwu.tickets.cases import load_case
 from fuwu.tickets.codes import TicketAction, TicketError
 from fuwu.tickets.models import Handover, Ticket
 from fuwu.tickets.workflow import payloads
+from fuwu.tickets.workflow.case import Refused
 
 
 @transaction.atomic
@@ -30,14 +31,16 @@ def ticket_hand_over(*, actor, ticket: Ticket, expected_version: int | None, to_
         raise InvalidInput(errors={"note": [_("Say what is handed over and what is expected.")]})
     if to_user is not None and not Profile.objects.filter(user=to_user, group=to_group, is_active=True).exists():
         raise InvalidInput(errors={"to_user": [_("This person is not in the chosen group.")]})
-    if locked.has_pending_handover:
+    case = load_case(locked)
+    try:
+        case.check_hand_over()
+    except Refused:
         raise InvalidInput(code=TicketError.HANDOVER_PENDING,
-                           errors={"to_group": [_("A hand-over is already waiting.")]})
+                           errors={"to_group": [_("A hand-over is already waiting.")]}) from None
     now = timezone.now()
     handover = Handover.objects.create(
         ticket=locked, from_user=actor, to_group=to_group, to_user=to_user, note=note.strip(), created_at=now
     )
-    case = load_case(locked)
     case.hand_over(handover.pk, to_us(now))
     _store(locked, case, [], now)
     audit_record(

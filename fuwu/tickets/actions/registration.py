@@ -19,12 +19,13 @@ from fuwu.standards.models import Channel
 from fuwu.tickets import rules
 from fuwu.tickets.actions._common import _save, _url
 from fuwu.tickets.actions.moves import ticket_move
-from fuwu.tickets.cases import new_case, planned_rows, set_queue_columns
+from fuwu.tickets.cases import apply_request, new_case, planned_rows, set_queue_columns
 from fuwu.tickets.codes import TicketAction, TicketError
 from fuwu.tickets.lifecycle import Move
 from fuwu.tickets.models import RepeatContact, SlaClock, Ticket, TicketNumberSequence
 from fuwu.tickets.validation import TicketInput, clean_ticket
 from fuwu.tickets.workflow import payloads
+from fuwu.tickets.workflow.case import Refused
 
 
 def _next_number(year: int) -> str:
@@ -129,15 +130,17 @@ def ticket_link_repeat(*, actor, ticket: Ticket, channel: str = Channel.PHONE, n
     """The customer contacted us again about this open matter: linked and counted, no new ticket (R3.4)."""
     require(actor, Perm.TICKET_WORK)  # whoever takes the repeat call, not only the owner
     locked = lock_row(Ticket.objects.all(), ticket.pk, expected_version=None)
-    if not locked.is_open:
+    case = new_case(locked)
+    try:
+        case.repeat_contact()
+    except Refused:
         raise InvalidInput(code=TicketError.TICKET_CLOSED,
-                           errors={"ticket": [_("Only an open request takes repeat contacts.")]})
+                           errors={"ticket": [_("Only an open request takes repeat contacts.")]}) from None
     if channel not in Channel.values:
         raise InvalidInput(errors={"channel": [_("Choose how the request came in.")]})
     repeat = RepeatContact.objects.create(ticket=locked, channel=channel, received_at=timezone.now(), taken_by=actor,
                                           note=note.strip())
-    locked.repeat_contacts += 1
-    _save(locked, ["repeat_contacts"])
+    _save(locked, apply_request(locked, case.request))
     audit_record(actor=actor, action=TicketAction.REPEAT_CONTACT, obj=locked,
                  payload=payloads.repeat_contact(repeat_id=repeat.pk, channel=channel, note=repeat.note))
     outbox_notify(recipients=[locked.owner], subject=_("The customer called again about %(t)s") % {"t": locked},

@@ -48,7 +48,6 @@ class TicketRecord(Request):
     region_id: int | None = None
     occurred_since: str = ""
     is_retroactive: bool = False
-    repeat_contacts: int = 0
     pending: HandoverRecord | None = None
     version: int = 1
     updated_at: int = 0

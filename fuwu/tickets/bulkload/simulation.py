@@ -186,7 +186,7 @@ class FastTicketGenerator:
         t = self.t
         repeat_id = self.next_id("repeat")
         t.repeats.append((repeat_id, t.id, channel, self.at, actor, note))
-        t.repeat_contacts += 1
+        self._begin().repeat_contact()
         self._save()
         self._event(Event.REPEAT_CONTACT, actor, payloads.repeat_contact(repeat_id=repeat_id, channel=channel,
                                                                           note=note),

@@ -31,6 +31,7 @@ K = ClockKind
 # Statuses whose reaching the first-responsible person hears of (R3.3), as for every manual move.
 NOTIFIED = frozenset({Status.RESOLVED, Status.CLOSED, Status.REOPENED, Status.CANCELLED})
 RESPONDED = frozenset({Status.ACCEPTED, Status.IN_PROGRESS, Status.RESOLVED})
+FOLLOWED_UP = frozenset({Status.RESOLVED, Status.CLOSED})
 
 
 class Refusal(StrEnum):
@@ -42,6 +43,9 @@ class Refusal(StrEnum):
     AUTHORISATION_REQUIRED = "authorisation_required"
     NOT_ONSITE = "not_onsite"
     ALREADY_ARRIVED = "already_arrived"
+    HANDOVER_PENDING = "handover_pending"
+    NOT_OPEN = "ticket_closed"
+    NOT_RESOLVED = "not_resolved"
 
 
 class Refused(ValueError):
@@ -68,6 +72,7 @@ class Request:
     resolved_at: int | None = None
     closed_at: int | None = None
     onsite_arrived_at: int | None = None
+    repeat_contacts: int = 0
 
 
 @dataclass(slots=True)
@@ -191,8 +196,14 @@ class Case:
             for clock in self.live():
                 self.stop(clock, at)
 
+    def check_hand_over(self) -> None:
+        if self.request.has_pending_handover:
+            raise Refused(Refusal.HANDOVER_PENDING)
+
     def hand_over(self, handover: object, at: int) -> None:
-        """A registered hand-over (R3.3) starts the acceptance clock; the owner stays owner until accepted."""
+        """A registered hand-over (R3.3) starts the acceptance clock; the owner stays owner until accepted.
+        One at a time: a second waits until the first is decided."""
+        self.check_hand_over()
         self.request.has_pending_handover = True
         target = self.targets().get(K.HANDOVER_ACCEPTANCE)
         if target is not None:
@@ -268,9 +279,22 @@ class Case:
         for clock in self.live(K.ONSITE_ARRIVAL):
             self.meet(clock, at)
 
+    def check_follow_up(self) -> None:
+        """A follow-up with the customer comes after the resolution (R10.4)."""
+        if self.request.status not in FOLLOWED_UP:
+            raise Refused(Refusal.NOT_RESOLVED)
+
     def follow_up(self, at: int) -> None:
+        """The follow-up call meets the follow-up clock."""
+        self.check_follow_up()
         for clock in self.live(K.FOLLOW_UP):
             self.meet(clock, at)
+
+    def repeat_contact(self) -> None:
+        """The customer called again about this open matter: counted on it, no new request (R3.4)."""
+        if self.request.status not in OPEN_STATUSES:
+            raise Refused(Refusal.NOT_OPEN)
+        self.request.repeat_contacts += 1
 
     def reclassify(self, at: int, stamp: Callable[[int | None], Any]) -> list[dict[str, Any]]:
         """After a change of type or priority each live clock takes the target that now applies,
