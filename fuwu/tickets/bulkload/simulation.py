@@ -17,10 +17,11 @@ from fuwu.tickets.demo_script import DemoLife, Draft, request_rng
 from fuwu.tickets.workflow import payloads, watch
 from fuwu.tickets.workflow.case import Case
 from fuwu.tickets.workflow.clocks import Clock
-from fuwu.tickets.workflow.states import Event, HandoverState, Move, Status, Tier
+from fuwu.tickets.workflow.states import ClockState, Event, HandoverState, Move, Status, Tier
 from fuwu.tickets.workflow.watch import Step, next_due
 
 FOLLOW_UP = "follow_up"  # `Entry.Kind.FOLLOW_UP`
+RUNNING = ClockState.RUNNING
 
 
 class FastTicketGenerator:
@@ -49,6 +50,7 @@ class FastTicketGenerator:
         self.statuses: Counter = Counter()
         self.events: list[tuple] = []  # (at, ticket id, step, action, actor, payload, ticket, local id key)
         self.first_watch: dict[int, int] = {}  # per clock id: the watch's first run after its row existed
+        self._calendar = self.business.__getitem__
         self.at = 0
         self.t: TicketRecord = None  # type: ignore[assignment]
         self.case: Case = None  # type: ignore[assignment]
@@ -81,12 +83,20 @@ class FastTicketGenerator:
         t.updated_at = self.at
         self._watch_new_clocks()
 
+    def _targets(self) -> dict:
+        return self.t.targets  # the facts the policies look at do not change during the demo's life
+
+    def _new_clock_id(self) -> int:
+        return self.next_id("clock")
+
     def _watch_new_clocks(self) -> None:
         """The watch sees a clock from its first run at or after the change that wrote the clock's row (a run
         in the same minute as a change comes after it, as in `fuwu.tickets.demo`)."""
-        for clock in self.t.clocks:
-            if clock.id not in self.first_watch:
-                self.first_watch[clock.id] = ceil_minute(self.at)
+        clocks, first_watch = self.t.clocks, self.first_watch
+        if len(first_watch) < len(clocks):  # new clocks are appended
+            run = ceil_minute(self.at)
+            for clock in clocks[len(first_watch):]:
+                first_watch[clock.id] = run
 
     # The actions, through the core --------------------------------------------------------------------------------
 
@@ -104,8 +114,7 @@ class FastTicketGenerator:
         t.priority = service_type.default_priority
         t.is_retroactive = retroactive
         t.targets = self.world.targets[(service_type.pk, t.priority, t.customer_class, t.region_id, t.channel)]
-        self.case = Case(t, t.clocks, targets=lambda: t.targets, calendar=self.business.__getitem__,
-                         new_id=lambda: self.next_id("clock"))
+        self.case = Case(t, t.clocks, targets=self._targets, calendar=self._calendar, new_id=self._new_clock_id)
         self.case.register(t.received, t.registered)
         t.updated_at = self.at
         self._watch_new_clocks()
@@ -215,7 +224,8 @@ class FastTicketGenerator:
 
     def watch_all(self, until: int) -> None:
         for clock in self.t.clocks:
-            self.watch(clock, until=until)
+            if clock.state == RUNNING:  # asked before every change: the common case without a call
+                self.watch(clock, until=until)
 
     def _recipients(self, step: Step) -> list[int]:
         t = self.t

@@ -146,7 +146,7 @@ class Case:
         transition = transition_for(r.status, move)
         if transition is None:
             raise Refused(Refusal.MOVE_NOT_ALLOWED)
-        old, new = Status(r.status), transition.target
+        old, new = r.status, transition.target
         payload: dict[str, Any] = {"move": str(move), "from": str(old), "to": str(new)}
         if automatic:
             payload["automatic"] = True
@@ -169,7 +169,7 @@ class Case:
         self._status_changed(old, new, at)
         return Moved(payload, new in NOTIFIED, withdraw)
 
-    def _status_changed(self, old: Status, new: Status, at: int) -> None:
+    def _status_changed(self, old: str, new: Status, at: int) -> None:
         if new in RESPONDED:
             self.respond(at)
         if new == Status.PENDING_CUSTOMER:
