@@ -1,4 +1,4 @@
-"""Business-time arithmetic (R10.3, R10.4; DESIGN rule 6). Pure Python: no Django import.
+"""Business-time arithmetic (R10.3, R10.4; docs/architecture.md, "Time commitments"). Pure Python: no Django import.
 
 A `Schedule` says when a calendar is open: per weekday a few working intervals (lunch breaks) or
 round the clock, overridden on dated days (statutory holidays, adjusted working days (调休),

@@ -1,4 +1,4 @@
-"""A request's rows as a workflow `Case`, and the case's changes back to rows (DESIGN rule 6).
+"""A request's rows as a workflow `Case`, and the case's changes back to rows (docs/architecture.md).
 
 The ticket actions lock the ticket, `load_case` it (the ticket row and its live clocks, one
 query), apply one change of `fuwu.tickets.workflow.case.Case`, and `store_case` what changed:

@@ -1,4 +1,4 @@
-"""The ticket lifecycle (R4.1, DESIGN rule 3) as Django choices: statuses, tiers and moves with their labels.
+"""The ticket lifecycle (R4.1) as Django choices: statuses, tiers and moves with their labels.
 
 The values and the one transition table are the workflow core's (`fuwu.tickets.workflow.states`);
 these choices give them translated labels for models, forms and pages (a test holds both equal).
