@@ -1,8 +1,8 @@
-"""Service requests (R3, R4, R10.4): audit action codes, typed (fuwu.core.codes)."""
+"""Service requests (R3, R4, R10.4): audit action and error codes, typed (fuwu.core.codes)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from fuwu.core.codes import AuditAction
+from fuwu.core.codes import AuditAction, ErrorCode
 
 
 class TicketAction(AuditAction):
@@ -26,3 +26,30 @@ class TicketAction(AuditAction):
     SLA_WARNING = "ticket.sla_warning", _("Time limit nearly reached")
     SLA_BREACHED = "ticket.sla_breached", _("Time limit breached")
     SLA_ESCALATED = "ticket.sla_escalated", _("Overdue matter escalated")
+
+
+class TicketError(ErrorCode):
+    """Error codes of the ticket actions and pages; the values are what API clients receive."""
+
+    MOVE_NOT_ALLOWED = "move_not_allowed", "The move does not exist from this status, or not for this user."
+    UNKNOWN_MOVE = "unknown_move", "No such move."
+    REOPEN_WINDOW_CLOSED = "reopen_window_closed", "The reopen period has passed."
+    TICKET_CLOSED = "ticket_closed", "Only an open request takes repeat contacts."
+    HANDOVER_PENDING = "handover_pending", "A hand-over is already waiting."
+    HANDOVER_DECIDED = "handover_decided", "This hand-over is already decided."
+    AUTHORISATION_REQUIRED = "authorisation_required", "Remote service needs the customer's authorisation."
+    NOT_ONSITE = "not_onsite", "The request is not in on-site service."
+    ALREADY_ARRIVED = "already_arrived", "The arrival is already recorded."
+    ALREADY_CORRECTED = "already_corrected", "This entry was already corrected."
+    ALREADY_RULED = "already_ruled", "This question has been ruled on."
+    FORBIDDEN_MAJOR = "forbidden.major", "Only someone working the request marks it major."
+    FORBIDDEN_HANDOVER = "forbidden.handover", "Only the owner or a manager hands a request over."
+    FORBIDDEN_HANDOVER_DECIDE = "forbidden.handover_decide", "Only the target of a hand-over decides it."
+    FORBIDDEN_TIER = "forbidden.tier", "Only someone working an open request changes its tier."
+    FORBIDDEN_RULING_REQUEST = "forbidden.ruling_request", "Only someone working the request asks for a ruling."
+    FORBIDDEN_RECLASSIFY = "forbidden.reclassify", "Only someone working an open request reclassifies it."
+    FORBIDDEN_ARRIVAL = "forbidden.arrival", "Only someone working an open request records the arrival."
+    FORBIDDEN_ENTRY = "forbidden.entry", "Only someone working the request writes on it."
+    FORBIDDEN_CORRECT_ENTRY = "forbidden.correct_entry", "Only the author corrects an entry."
+    FORBIDDEN_QUEUE = "forbidden.queue", "This queue is not visible to the viewer."
+    FORBIDDEN_WORK = "forbidden.ticket.work", "Only staff who work requests see them."

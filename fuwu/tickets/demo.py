@@ -1,110 +1,51 @@
-"""Demo service requests (`manage.py seed_demo --tickets N`): a year of requests, worked through the actions.
+"""Demo service requests (`manage.py seed_demo --tickets N`): the demo year played through the actions.
 
-Every request lives its life through `fuwu.tickets.actions` (registration, hand-over, acceptance or a
-decline, tier changes, work, waiting for the customer, resolution, confirmation, reopening,
-cancellation by the manager, repeat calls, major matters), so the audit chain covers all of it.
+Every request lives its life (`fuwu.tickets.demo_script`) through `fuwu.tickets.actions`
+(registration, hand-over, acceptance or a decline, tier changes, work, waiting for the customer,
+resolution, confirmation, reopening, cancellation by the manager, repeat calls, major matters), so
+the audit chain covers all of it. `seed_demo --fast` plays the same script through the workflow
+core and writes by COPY (`fuwu.tickets.bulkload`).
 
 A simulated clock runs through the year: each request's steps are events in one time-ordered
-queue, and each action runs with `timezone.now()` at its event's time. Registration times,
-resolution times, the audit record and the reopen and auto-close windows are therefore those of a
-real year; steps that would fall after the real now are left undone, so recent requests are still
+queue, and each action runs with `timezone.now()` at its event's time; between two events the
+breach watch (`sla_watch`) runs at the minutes something falls due, and the auto-close job every
+night. Steps that would fall after the real now are left undone, so recent requests are still
 open. Deterministic for a seed.
 """
 
 import heapq
-import itertools
-import random
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from unittest import mock
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from fuwu.customers.models import Address, Contact
 from fuwu.org.models import Group, Profile, Region
 from fuwu.org.roles import Role
-from fuwu.standards.models import Channel, ServiceType
+from fuwu.standards.businesstime import from_us, to_us
+from fuwu.standards.models import ServiceType
 from fuwu.tickets import actions
+from fuwu.tickets.demo_script import (
+    CATALOGUE,
+    DAY,
+    MINUTE,
+    Caller,
+    DemoLife,
+    Draft,
+    arrivals,
+    first_night,
+    request_rng,
+)
 from fuwu.tickets.lifecycle import Move, Tier
-from fuwu.tickets.models import Entry, Ticket
+from fuwu.tickets.models import Entry, SlaClock, Ticket
 from fuwu.tickets.validation import TicketInput
-
-# Service type code: (weight, [(title, description)], [resolution]).
-CATALOGUE: dict[str, tuple[int, list[tuple[str, str]], list[str]]] = {
-    "repair": (32, [
-        ("空调不制冷", "办公区中央空调开机后只吹自然风，室温降不下来。"),
-        ("空调漏水", "会议室空调内机滴水，地毯已打湿。"),
-        ("电梯异响", "3号乘客电梯运行时有明显摩擦异响，乘客反映不安。"),
-        ("电梯门关不严", "1号电梯轿厢门反复开合，无法正常运行。"),
-        ("配电柜频繁跳闸", "二楼低压配电柜每天跳闸两三次，影响生产。"),
-        ("UPS 电源告警", "机房 UPS 面板报电池故障，持续蜂鸣。"),
-        ("自动扶梯急停", "商场自动扶梯运行中突然急停，已暂停使用。"),
-        ("楼宇自控温度显示异常", "楼宇自控系统显示室温 45℃，现场实测正常。"),
-    ], [
-        "更换压缩机启动电容，制冷恢复正常。", "清理冷凝水管堵塞，已不再漏水。", "调整导靴并润滑导轨，异响消除。",
-        "更换门机皮带并调整门刀，运行正常。", "更换老化断路器并紧固接线端子，连续观察无跳闸。",
-        "更换 UPS 电池组两节，告警解除。", "更换梯级链条传感器，扶梯恢复运行。", "重新标定温度传感器，显示正常。",
-    ]),
-    "fault": (15, [
-        ("网络中断", "整层办公区网络中断，接入交换机指示灯异常。"),
-        ("VPN 频繁掉线", "分支机构 VPN 每隔半小时断开一次。"),
-        ("ERP 系统无法登录", "多名用户登录 ERP 提示服务不可用。"),
-        ("防火墙策略失效", "外网访问策略调整后业务系统无法访问。"),
-        ("核心交换机端口故障", "核心交换机 12 口频繁 up/down。"),
-    ], [
-        "更换故障光模块，网络恢复。", "调整 VPN 保活参数并升级固件，运行稳定。",
-        "重启应用服务并清理日志空间，登录恢复。",
-        "回退错误策略并重新下发，业务访问正常。", "更换端口并更新配置，端口稳定。",
-    ]),
-    "consultation": (30, [
-        ("咨询保修政策", "客户询问设备保修期限及保修范围。"),
-        ("咨询维保合同续签", "客户询问年度维保合同到期后的续签方式。"),
-        ("咨询上门服务收费标准", "客户询问保修期外上门服务的收费。"),
-        ("咨询设备操作方法", "客户询问空调集中控制器的定时设置方法。"),
-        ("查询维修进度", "客户询问上周报修的处理进度。"),
-    ], [
-        "已告知保修期及保修范围，客户表示清楚。", "已说明续签流程并发送合同模板。", "已按收费标准答复，客户认可。",
-        "已电话指导操作，客户设置成功。", "已查询并告知当前进度。",
-    ]),
-    "complaint": (10, [
-        ("投诉维修人员迟到", "约定上午九点上门，维修人员十一点才到。"),
-        ("投诉维修后问题复发", "上周维修的空调又不制冷了。"),
-        ("投诉热线长时间无人接听", "客户称连续拨打热线十分钟无人接听。"),
-        ("投诉服务态度差", "客户反映维修人员说话生硬，不解释收费。"),
-    ], [
-        "已向客户致歉，对相关人员进行考核并加强培训。", "已安排复修并延长保修期，客户接受。",
-        "已核实话务记录并调整排班，向客户致歉。", "已约谈相关人员，由主管上门致歉。",
-    ]),
-    "suggestion": (5, [
-        ("建议增加微信报修渠道", "客户希望可以通过微信公众号报修。"),
-        ("建议提供维修进度短信提醒", "客户希望维修各环节有短信通知。"),
-    ], ["已记录并转相关部门评估，感谢客户建议。"]),
-    "move_in": (5, [
-        ("办理入住手续", "新租户办理入住，需开通门禁与空调计费。"),
-        ("办理门禁卡", "新员工入职，需要办理门禁卡三张。"),
-    ], ["已办理完毕并交付相关卡证。"]),
-}
-_CODES = list(CATALOGUE)
-_WEIGHTS = [CATALOGUE[c][0] for c in _CODES]
-
-# R3.1: most requests come in by phone.
-CHANNELS = [(Channel.PHONE, 60), (Channel.WEB, 10), (Channel.EMAIL, 8), (Channel.CHAT, 8), (Channel.WALK_IN, 6),
-            (Channel.API, 4), (Channel.LETTER, 2), (Channel.FAX, 2)]
-DECLINE_REASONS = [
-    "不属于本组处理范围，应由技术支持远程处理。", "现场为网络问题，非设备维修。", "本组今日人手已满，请改派。",
-]
-CANCEL_REASONS = ["客户来电撤回申请。", "与已有工单重复登记。", "客户已自行解决。"]
-REOPEN_REASONS = ["客户反映问题复发。", "客户不认可处理结果。"]
-FOLLOW_UP_NOTES = ["回访：客户对处理结果满意。", "回访：问题已解决，客户表示感谢。", "回访：客户提出小建议，已记录。",
-                   "回访：未接通，短信告知后客户回电确认已解决。"]
-REPEAT_NOTES = ["客户来电催问进度。", "客户再次来电，情绪较急。", "客户补充说明故障现象。"]
-SINCE = ["今天上午", "昨天下午", "前天", "本周一", "三天前", "一周前"]
 
 
 @dataclass
@@ -113,9 +54,6 @@ class _Staff:
     support: list
     technicians: list
     manager: object
-
-    def group_members(self, code: str) -> list:
-        return {"tech_support": self.support, "repair": self.technicians}.get(code, self.agents)
 
 
 def _staff() -> _Staff:
@@ -133,196 +71,141 @@ def _staff() -> _Staff:
     return staff
 
 
+def callers() -> list[Caller]:
+    """The customers who call: primary contacts with a phone, with their latest address."""
+    addresses = {}
+    for customer_id, line, region_id in Address.objects.filter(is_active=True).order_by("-id").values_list(
+            "customer_id", "line", "region_id"):
+        addresses[customer_id] = (line, region_id)
+    contacts = Contact.objects.filter(is_primary=True, is_active=True, customer__is_active=True).exclude(phone="")
+    return [(customer_id, name, phone, *addresses.get(customer_id, ("", None)))
+            for customer_id, name, phone in contacts.order_by("id").values_list("customer_id", "name", "phone")]
+
+
 @contextmanager
 def simulated_clock() -> Iterator[dict]:
     """`timezone.now()` returns `clock["at"]` while set (the demo's year), else the real time."""
+    from unittest import mock
+
     real_now = timezone.now
     clock: dict = {"at": None}
     with mock.patch.object(timezone, "now", lambda: clock["at"] or real_now()):
         yield clock
 
 
+class ActionPlayer:
+    """One request's `demo_script.Player`: each change an action, by a demo user, at the simulated time."""
+
+    def __init__(self, staff: _Staff, groups: dict[str, Group], types: dict[str, ServiceType], received_at: datetime):
+        self.agents, self.support, self.technicians, self.manager = (
+            staff.agents, staff.support, staff.technicians, staff.manager)
+        self.groups, self.types, self.received_at = groups, types, received_at
+        self.ticket: Ticket | None = None
+
+    def register(self, actor, draft: Draft, *, settle: str = "", retroactive: bool = False,
+                 major: bool = False) -> None:
+        data = TicketInput(service_type_id=self.types[draft.code].pk, title=draft.title, description=draft.description,
+                           contact_name=draft.contact_name, channel=draft.channel, customer_id=draft.customer_id,
+                           contact_phone=draft.contact_phone, site_address=draft.site_address,
+                           region_id=draft.region_id, occurred_since=draft.occurred_since,
+                           received_at=self.received_at)
+        self.ticket = actions.ticket_register(actor=actor, data=data, settle_with_resolution=settle,
+                                              retroactive=retroactive, major=major)
+
+    def move(self, actor, move: Move, *, resolution: str = "", reason: str = "") -> None:
+        actions.ticket_move(actor=actor, ticket=self.ticket, expected_version=None, move=move, resolution=resolution,
+                            reason=reason)
+
+    def hand_over(self, actor, group: str, to_user, note: str):
+        return actions.ticket_hand_over(actor=actor, ticket=self.ticket, expected_version=None,
+                                        to_group=self.groups[group], to_user=to_user, note=note)
+
+    def decide(self, handover, actor, *, reason: str = "") -> None:
+        if reason:
+            actions.handover_decline(actor=actor, handover=handover, reason=reason)
+        else:
+            actions.handover_accept(actor=actor, handover=handover)
+
+    def change_tier(self, actor, tier: Tier, reason: str, authorised: bool = False) -> None:
+        actions.ticket_change_tier(actor=actor, ticket=self.ticket, expected_version=None, tier=tier, reason=reason,
+                                   customer_authorised=authorised)
+
+    def record_arrival(self, actor) -> None:
+        actions.ticket_record_arrival(actor=actor, ticket=self.ticket, expected_version=None)
+
+    def follow_up(self, actor, note: str) -> None:
+        actions.ticket_add_entry(actor=actor, ticket=self.ticket, kind=Entry.Kind.FOLLOW_UP, body=note)
+
+    def link_repeat(self, actor, channel: str, note: str) -> None:
+        actions.ticket_link_repeat(actor=actor, ticket=self.ticket, channel=channel, note=note)
+
+
+def ceil_minute(us: int) -> int:
+    return -(-us // MINUTE) * MINUTE
+
+
+def _next_watch_step() -> int | None:
+    """The earliest instant at which `sla_watch` would take a step (its own filters), in microseconds."""
+    found = SlaClock.objects.filter(state=SlaClock.State.RUNNING).aggregate(
+        warn=Min("warn_at", filter=Q(warned_at=None, breached_at=None)),
+        due=Min("due_at", filter=Q(breached_at=None)),
+        escalate=Min("next_escalation_at"))
+    instants = [to_us(at) for at in found.values() if at is not None]
+    return min(instants, default=None)
+
+
 class DemoTicketGenerator:
     def __init__(self, *, seed: int, now: datetime) -> None:
-        self.rng = random.Random(f"tickets-{seed}")
+        self.seed = seed
         self.now = now
         self.staff = _staff()
-        self.types = {t.code: t for t in ServiceType.objects.filter(code__in=_CODES)}
+        self.types = {t.code: t for t in ServiceType.objects.filter(code__in=list(CATALOGUE))}
         self.groups = {g.code: g for g in Group.objects.all()}
         self.regions = list(Region.objects.order_by("id").values_list("id", flat=True))
-        addresses = {}
-        for customer_id, line, region_id in Address.objects.filter(is_active=True).order_by("-id").values_list(
-                "customer_id", "line", "region_id"):
-            addresses[customer_id] = (line, region_id)
-        contacts = Contact.objects.filter(is_primary=True, is_active=True, customer__is_active=True).exclude(phone="")
-        self.callers = [
-            (customer_id, name, phone, *addresses.get(customer_id, ("", None)))
-            for customer_id, name, phone in contacts.order_by("id").values_list("customer_id", "name", "phone")[:5000]
-        ]
-        self.statuses: Counter = Counter()
+        self.callers = callers()
+        self.last_event = self.last_run = 0
 
-    # Helpers -----------------------------------------------------------------------------------------------------
-
-    def minutes(self, low: float, high: float) -> timedelta:
-        return timedelta(minutes=self.rng.uniform(low, high))
-
-    def hours(self, low: float, high: float) -> timedelta:
-        return timedelta(hours=self.rng.uniform(low, high))
-
-    def _input(self, code: str, received_at: datetime) -> TicketInput:
-        rng = self.rng
-        title, description = rng.choice(CATALOGUE[code][1])
-        channel = rng.choices([c for c, _ in CHANNELS], [w for _, w in CHANNELS])[0]
-        data = TicketInput(service_type_id=self.types[code].pk, title=title, description=description,
-                           contact_name="", channel=channel, received_at=received_at)
-        if self.callers and (code != "consultation" or rng.random() < 0.8):
-            customer_id, name, phone, line, region_id = rng.choice(self.callers)
-            data.customer_id, data.contact_name, data.contact_phone = customer_id, name, phone
-            data.site_address = line or f"{rng.choice(['中山路', '人民路', '解放路', '建设路'])}{rng.randint(1, 300)}号"
-            data.region_id = region_id or (rng.choice(self.regions) if self.regions else None)
-        else:
-            data.contact_name = rng.choice("王李张刘陈杨赵黄周吴") + rng.choice(["先生", "女士"])
-            data.contact_phone = f"1{rng.choice('3589')}{rng.randrange(10**9):09d}"
-        data.occurred_since = rng.choice(SINCE)
-        return data
-
-    def _resolution(self, code: str) -> str:
-        return self.rng.choice(CATALOGUE[code][2])
-
-    # One request's life: a generator that acts, then yields how long until its next step. ------------------------
-
-    def life(self, received_at: datetime) -> Iterator[timedelta]:
-        rng = self.rng
-        code = rng.choices(_CODES, _WEIGHTS)[0]
-        agent = rng.choice(self.staff.agents)
-        data = self._input(code, received_at)
-        if code in ("consultation", "suggestion") and rng.random() < 0.75:
-            ticket = actions.ticket_register(actor=agent, data=data, settle_with_resolution=self._resolution(code))
-            yield from self._after_resolution(ticket, agent, agent, code)
-            return
-        if code == "repair" and rng.random() < 0.03:  # R3.7: the engineer acted first, registers afterwards
-            technician = rng.choice(self.staff.technicians)
-            data.description += "（先抢修后补登记）"
-            ticket = actions.ticket_register(actor=technician, data=data, retroactive=True)
-            yield self.minutes(5, 30)
-            actions.ticket_move(actor=technician, ticket=ticket, expected_version=None, move=Move.RESOLVE,
-                                resolution=self._resolution(code))
-            yield from self._after_resolution(ticket, technician, technician, code)
-            return
-        major = (code == "complaint" and rng.random() < 0.1) or (code == "repair" and rng.random() < 0.02)
-        ticket = actions.ticket_register(actor=agent, data=data, major=major)
-        yield self.minutes(3, 40)
-        if rng.random() < 0.03:
-            actions.ticket_move(actor=self.staff.manager, ticket=ticket, expected_version=None, move=Move.CANCEL,
-                                reason=rng.choice(CANCEL_REASONS))
-            return
-        owner = agent
-        if code in ("repair", "fault", "consultation"):
-            target = "repair" if code == "repair" else "tech_support"
-            if rng.random() < 0.08:  # handed to the wrong group first: declined with a reason, then re-routed
-                wrong = "tech_support" if target == "repair" else "repair"
-                handover = actions.ticket_hand_over(actor=agent, ticket=ticket, expected_version=None,
-                                                    to_group=self.groups[wrong], note=f"{data.title}，请处理。")
-                yield self.minutes(10, 90)
-                actions.handover_decline(actor=rng.choice(self.staff.group_members(wrong)), handover=handover,
-                                         reason=rng.choice(DECLINE_REASONS))
-                yield self.minutes(5, 30)
-            members = self.staff.group_members(target)
-            named = rng.choice(members) if rng.random() < 0.5 else None
-            handover = actions.ticket_hand_over(
-                actor=agent, ticket=ticket, expected_version=None, to_group=self.groups[target], to_user=named,
-                note=f"{data.title}，联系人{data.contact_name}，请尽快跟进。")
-            yield self.minutes(5, 50) if rng.random() < 0.85 else self.minutes(60, 240)  # mostly within the hour
-            owner = named or rng.choice(members)
-            actions.handover_accept(actor=owner, handover=handover)
-        else:
-            actions.ticket_move(actor=agent, ticket=ticket, expected_version=None, move=Move.ACCEPT)
-        yield self.minutes(10, 240)
-        if code == "repair":
-            actions.ticket_change_tier(actor=owner, ticket=ticket, expected_version=None, tier=Tier.ONSITE,
-                                       reason="电话指导无法排除，需上门检测。")
-            yield self.hours(0.5, 7)
-            actions.ticket_record_arrival(actor=owner, ticket=ticket, expected_version=None)
-        elif code == "fault" and rng.random() < 0.6:
-            actions.ticket_change_tier(actor=owner, ticket=ticket, expected_version=None, tier=Tier.REMOTE,
-                                       reason="需远程登录设备排查。", customer_authorised=True)
-        actions.ticket_move(actor=owner, ticket=ticket, expected_version=None, move=Move.START)
-        if rng.random() < 0.08:
-            yield self.hours(2, 30)
-            actions.ticket_link_repeat(actor=rng.choice(self.staff.agents), ticket=ticket, channel=Channel.PHONE,
-                                       note=rng.choice(REPEAT_NOTES))
-        if rng.random() < 0.12:
-            yield self.hours(1, 24)
-            actions.ticket_move(actor=owner, ticket=ticket, expected_version=None, move=Move.WAIT_CUSTOMER)
-            yield self.hours(12, 96)
-            actions.ticket_move(actor=owner, ticket=ticket, expected_version=None, move=Move.RESUME)
-        yield self.hours(1, 60)
-        actions.ticket_move(actor=owner, ticket=ticket, expected_version=None, move=Move.RESOLVE,
-                            resolution=self._resolution(code))
-        yield from self._after_resolution(ticket, agent, owner, code)
-
-    def _after_resolution(self, ticket: Ticket, first_responsible, owner, code: str) -> Iterator[timedelta]:
-        """The first-responsible person confirms with the customer, or it reopens, or it closes by itself."""
-        rng = self.rng
-        roll = rng.random()
-        if roll < 0.04 and code not in ("consultation", "suggestion"):
-            yield self.hours(12, 72)
-            actions.ticket_move(actor=first_responsible, ticket=ticket, expected_version=None, move=Move.REOPEN,
-                                reason=rng.choice(REOPEN_REASONS))
-            yield self.hours(1, 24)
-            actions.ticket_move(actor=owner, ticket=ticket, expected_version=None, move=Move.START)
-            yield self.hours(2, 48)
-            actions.ticket_move(actor=owner, ticket=ticket, expected_version=None, move=Move.RESOLVE,
-                                resolution="复查后" + self._resolution(code))
-        if rng.random() < 0.9:  # the follow-up call after resolution (R10.4 follow-up clock)
-            yield self.hours(1, 30)
-            actions.ticket_add_entry(actor=first_responsible, ticket=ticket, kind=Entry.Kind.FOLLOW_UP,
-                                     body=rng.choice(FOLLOW_UP_NOTES))
-        if roll < 0.6:
-            yield self.hours(1, 24)
-            actions.ticket_move(actor=first_responsible, ticket=ticket, expected_version=None, move=Move.CLOSE)
-        # otherwise the nightly job closes it (R4.1)
-
-    def nightly(self) -> Iterator[timedelta]:
+    def nightly(self) -> Iterator[int]:
         while True:
             actions.tickets_auto_close(older_than_days=settings.FUWU_AUTO_CLOSE_DAYS)
-            yield timedelta(days=1)
+            yield DAY
 
-    # The year ------------------------------------------------------------------------------------------------------
+    def watch_until(self, until: int, clock: dict) -> None:
+        """The breach watch runs every minute; it acts only at the minutes something falls due, so only
+        those are run, none before the last event (a run in the same minute as a change comes after it)."""
+        while (due := _next_watch_step()) is not None:
+            run = max(ceil_minute(due), self.last_run + MINUTE, ceil_minute(self.last_event))
+            if run >= until:
+                return
+            clock["at"] = from_us(run)
+            actions.sla_watch(now=clock["at"])
+            self.last_run = run
 
     def run(self, count: int, progress: Callable[[int, int], None] | None = None) -> int:
-        start = self.now - timedelta(days=365)
-        # Office-hours arrivals, spread over the year, a little busier in summer (air conditioning).
-        arrivals = []
-        # Some of the latest days' calls, so the queues hold open work when someone logs in today.
-        recent = min(count, max(25, count // 15))
-        for n in range(count):
-            while True:
-                day = self.rng.randrange(362, 365) if n < recent else self.rng.randrange(365)
-                if n < recent or self.rng.random() < (1.0 if 150 <= day <= 260 else 0.75):
-                    break
-            at = start + timedelta(days=day, hours=self.rng.choice(range(8, 20)), minutes=self.rng.randrange(60))
-            arrivals.append(min(at, self.now - timedelta(minutes=30)))
-        arrivals.sort()
-        seq = itertools.count()
+        now = to_us(self.now)
         queue: list = []
-        for received_at in arrivals:
-            # Registered a few minutes after the call came in.
-            heapq.heappush(queue, (received_at + self.minutes(1, 8), next(seq), self.life(received_at)))
-        night = (start + timedelta(days=1)).replace(hour=3, minute=0, second=0, microsecond=0)
-        heapq.heappush(queue, (night, next(seq), self.nightly()))
+        found = arrivals(self.seed, count, now, timezone.get_current_timezone())
+        for index, (registered, received) in enumerate(found):
+            player = ActionPlayer(self.staff, self.groups, self.types, from_us(received))
+            life = DemoLife(request_rng(self.seed, index), player, callers=self.callers, regions=self.regions)
+            queue.append((registered, index, life.life()))
+        heapq.heapify(queue)
+        heapq.heappush(queue, (first_night(now), count, self.nightly()))
         registered = 0
         with simulated_clock() as clock:
             while queue:
                 at, order, steps = heapq.heappop(queue)
-                clock["at"] = at
+                self.watch_until(at, clock)
+                clock["at"] = from_us(at)
                 delay = next(steps, None)
-                if delay is not None and at + delay < self.now:  # later steps have not happened yet
-                    heapq.heappush(queue, (at + delay, count + next(seq), steps))
-                if order < count:
-                    registered += 1
+                self.last_event = at
+                if delay is not None and at + delay < now:  # later steps have not happened yet
+                    heapq.heappush(queue, (at + delay, order, steps))
+                if order < count and registered <= order:
+                    registered = order + 1
                     if progress is not None and registered % 100 == 0:
                         progress(registered, count)
+            self.watch_until(now, clock)
         return registered
 
 

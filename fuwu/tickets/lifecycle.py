@@ -1,12 +1,22 @@
-"""The ticket lifecycle (R4.1, DESIGN rule 3): statuses, tiers and the one transition table.
+"""The ticket lifecycle (R4.1) as Django choices: statuses, tiers and moves with their labels.
 
-Who may make a move is decided by `fuwu.tickets.rules`; this module only says which moves exist.
+The values and the one transition table are the workflow core's (`fuwu.tickets.workflow.states`);
+these choices give them translated labels for models, forms and pages (a test holds both equal).
+Who may make a move is decided by `fuwu.tickets.rules`.
 """
-
-from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from fuwu.tickets.workflow.states import (
+    FINAL_STATUSES,
+    OPEN_STATUSES,
+    TIER_ORDER,
+    TRANSITIONS,
+    Transition,
+    moves_from,
+    transition_for,
+)
 
 
 class Status(models.TextChoices):
@@ -20,12 +30,6 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")  # withdrawn, by a manager, with a reason
 
 
-OPEN_STATUSES = frozenset(
-    {Status.NEW, Status.ACCEPTED, Status.IN_PROGRESS, Status.PENDING_CUSTOMER, Status.REOPENED}
-)
-FINAL_STATUSES = frozenset({Status.CLOSED, Status.CANCELLED})
-
-
 class Tier(models.TextChoices):
     """R4.3: hotline answer -> remote service (with the customer's authorisation) -> on site."""
 
@@ -35,7 +39,7 @@ class Tier(models.TextChoices):
 
 
 class Move(models.TextChoices):
-    """The named moves; each is one or more rows of the table below."""
+    """The named moves; each is one or more rows of the table."""
 
     ACCEPT = "accept", _("Accept")
     START = "start", _("Start work")
@@ -47,41 +51,5 @@ class Move(models.TextChoices):
     CANCEL = "cancel", _("Cancel")
 
 
-@dataclass(frozen=True)
-class Transition:
-    move: Move
-    source: Status
-    target: Status
-
-
-_S = Status
-TRANSITIONS: tuple[Transition, ...] = (
-    Transition(Move.ACCEPT, _S.NEW, _S.ACCEPTED),
-    Transition(Move.START, _S.ACCEPTED, _S.IN_PROGRESS),
-    Transition(Move.START, _S.REOPENED, _S.IN_PROGRESS),
-    Transition(Move.WAIT_CUSTOMER, _S.IN_PROGRESS, _S.PENDING_CUSTOMER),
-    Transition(Move.RESUME, _S.PENDING_CUSTOMER, _S.IN_PROGRESS),
-    # Settled at first contact (一次办结) is NEW -> RESOLVED by the person who took the call.
-    Transition(Move.RESOLVE, _S.NEW, _S.RESOLVED),
-    Transition(Move.RESOLVE, _S.ACCEPTED, _S.RESOLVED),
-    Transition(Move.RESOLVE, _S.IN_PROGRESS, _S.RESOLVED),
-    Transition(Move.RESOLVE, _S.PENDING_CUSTOMER, _S.RESOLVED),
-    Transition(Move.RESOLVE, _S.REOPENED, _S.RESOLVED),
-    Transition(Move.CLOSE, _S.RESOLVED, _S.CLOSED),
-    Transition(Move.REOPEN, _S.RESOLVED, _S.REOPENED),
-    *(Transition(Move.CANCEL, source, _S.CANCELLED) for source in sorted(OPEN_STATUSES)),
-)
-
-_BY_SOURCE_AND_MOVE = {(t.source, t.move): t for t in TRANSITIONS}
-
-
-def transition_for(source: str, move: str) -> Transition | None:
-    return _BY_SOURCE_AND_MOVE.get((Status(source), Move(move)))
-
-
-def moves_from(source: str) -> list[Move]:
-    return [t.move for t in TRANSITIONS if t.source == source]
-
-
-# The tiers go up one step at a time; going back down is allowed (the matter turned out simpler).
-TIER_ORDER = (Tier.HOTLINE, Tier.REMOTE, Tier.ONSITE)
+__all__ = ["FINAL_STATUSES", "OPEN_STATUSES", "TIER_ORDER", "TRANSITIONS", "Move", "Status", "Tier", "Transition",
+           "moves_from", "transition_for"]

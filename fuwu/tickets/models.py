@@ -78,7 +78,7 @@ class Ticket(models.Model):
     repeat_contacts = models.PositiveIntegerField(_("repeat contacts"), default=0)
     has_pending_handover = models.BooleanField(_("hand-over pending"), default=False)
     onsite_arrived_at = models.DateTimeField(_("arrived on site"), null=True, blank=True)
-    # The most urgent running SLA clock, kept by `fuwu.tickets.clocks` for the queues (R10.4).
+    # The most urgent running SLA clock, kept by the ticket actions (`fuwu.tickets.cases`) for the queues (R10.4).
     sla_due_at = models.DateTimeField(_("due"), null=True, blank=True)
     sla_state = models.CharField(_("SLA state"), max_length=10, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -183,8 +183,8 @@ class TicketLink(models.Model):
 class SlaClock(models.Model):
     """One time target running on one request (R10.4, R4.4): started, due, paused, met or breached.
 
-    Driven only by `fuwu.tickets.clocks`, inside the ticket action that causes the change. Working
-    time already used up is `consumed_seconds` plus, while running, the business time since
+    Driven only by the workflow core (`fuwu.tickets.workflow`), inside the ticket action that causes
+    the change. Working time already used up is `consumed_seconds` plus, while running, the business time since
     `running_since`; `due_at` and `warn_at` are computed when the clock (re)starts.
     """
 

@@ -22,6 +22,7 @@ from fuwu.standards.models import Priority
 from fuwu.tickets.lifecycle import Status, Tier
 from fuwu.tickets.models import Ticket
 from fuwu.tickets.selectors_sla import STATE_STYLE
+from fuwu.tickets.workflow.states import SlaState
 
 _STATUS_CSS = {
     Status.NEW: "text-bg-info",
@@ -53,13 +54,18 @@ def _labels(choices) -> dict[str, str]:
 
 def _due(ticket: Ticket, now: datetime.datetime) -> dict[str, str]:
     """The SLA badge of an open request: paused, overdue by, or due in (R5)."""
-    if not ticket.is_open or (ticket.sla_state != "paused" and ticket.sla_due_at is None):
+    if not ticket.is_open or (ticket.sla_state != SlaState.PAUSED and ticket.sla_due_at is None):
         return {}
-    if ticket.sla_state == "paused":
-        return {"label": _("Paused"), "css": f"text-bg-{STATE_STYLE['paused']}"}
+    if ticket.sla_state == SlaState.PAUSED:
+        return {"label": _("Paused"), "css": f"text-bg-{STATE_STYLE[SlaState.PAUSED]}"}
     due = ticket.sla_due_at
     overdue = due < now
-    shown = "breached" if overdue else ticket.sla_state if ticket.sla_state in ("breached", "warning") else "running"
+    if overdue:
+        shown = SlaState.BREACHED
+    elif ticket.sla_state in (SlaState.BREACHED, SlaState.WARNING):
+        shown = SlaState(ticket.sla_state)
+    else:
+        shown = SlaState.RUNNING
     css = f"text-bg-{STATE_STYLE[shown]}"
     label = _("%(d)s overdue") % {"d": timesince(due, now)} if overdue else _("in %(d)s") % {"d": timeuntil(due, now)}
     local = timezone.localtime(due)

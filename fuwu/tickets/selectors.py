@@ -17,6 +17,7 @@ from fuwu.core.models import AuditEvent
 from fuwu.customers.identifiers import normalise_phone
 from fuwu.org.policy import Perm, can
 from fuwu.tickets import rules
+from fuwu.tickets.codes import TicketError
 from fuwu.tickets.models import FINAL_STATUS_LIST, OPEN_STATUS_LIST, Entry, Handover, Ticket
 
 PAGE_SIZE = 50
@@ -79,7 +80,7 @@ def access_ticket(viewer, ticket_id: int, *, for_write: bool = False) -> Ticket:
     except (Ticket.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
     if for_write and not can(viewer, Perm.TICKET_WORK):
-        raise PermissionDenied(code=f"forbidden.{Perm.TICKET_WORK.value}")
+        raise PermissionDenied(code=TicketError.FORBIDDEN_WORK)
     return ticket
 
 
@@ -107,7 +108,7 @@ def _group_id(viewer) -> int | None:
 
 def queue_queryset(viewer, queue: Queue) -> QuerySet[Ticket]:
     if queue not in queues_for(viewer):
-        raise PermissionDenied(code="forbidden.queue")
+        raise PermissionDenied(code=TicketError.FORBIDDEN_QUEUE)
     qs = tickets_visible_to(viewer)
     if queue == Queue.MINE:
         return qs.filter(owner=viewer, status__in_literal=OPEN_STATUS_LIST)

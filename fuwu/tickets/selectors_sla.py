@@ -9,13 +9,14 @@ from django.utils import timezone
 
 from fuwu.standards.calendars import business_clock
 from fuwu.tickets.models import SlaClock, Ticket
+from fuwu.tickets.workflow.states import SlaState
 
 # The colour of each state, shared by the ticket page and the queue rows.
 STATE_STYLE = {
-    "running": "success",
-    "warning": "warning",
-    "breached": "danger",
-    "paused": "secondary",
+    SlaState.RUNNING: "success",
+    SlaState.WARNING: "warning",
+    SlaState.BREACHED: "danger",
+    SlaState.PAUSED: "secondary",
     "met": "primary",
     "met_late": "danger",
     "stopped": "light",
@@ -44,10 +45,10 @@ def _state(clock: SlaClock, now: datetime) -> str:
     if clock.state in (SlaClock.State.PAUSED, SlaClock.State.STOPPED):
         return clock.state
     if clock.breached_at or (clock.due_at and clock.due_at <= now):
-        return "breached"
+        return SlaState.BREACHED
     if clock.warned_at or (clock.warn_at and clock.warn_at <= now):
-        return "warning"
-    return "running"
+        return SlaState.WARNING
+    return SlaState.RUNNING
 
 
 def ticket_clocks(ticket: Ticket, *, now: datetime | None = None) -> list[ClockView]:

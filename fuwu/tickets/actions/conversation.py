@@ -13,12 +13,19 @@ from django.utils.translation import gettext as _
 
 from fuwu.core.audit import audit_record
 from fuwu.core.errors import InvalidInput, PermissionDenied
+from fuwu.core.locking import lock_row
 from fuwu.core.outbox import outbox_notify
-from fuwu.tickets import clocks, rules
-from fuwu.tickets.actions._common import _lock, _save, _url
-from fuwu.tickets.lifecycle import Status
+from fuwu.standards.businesstime import to_us
+from fuwu.tickets import rules
+from fuwu.tickets.actions._common import _save, _store, _url
+from fuwu.tickets.cases import load_case, new_case
+from fuwu.tickets.codes import TicketAction, TicketError
 from fuwu.tickets.models import Attachment, Entry, Ticket
+from fuwu.tickets.workflow import payloads
+from fuwu.tickets.workflow.case import Refused
 
+_ADDED = {Entry.Kind.REPLY: TicketAction.REPLY_ADDED, Entry.Kind.NOTE: TicketAction.NOTE_ADDED,
+          Entry.Kind.FOLLOW_UP: TicketAction.FOLLOW_UP_ADDED}
 ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "s", "ul", "ol", "li", "a", "blockquote", "code", "pre"}
 
 
@@ -43,13 +50,16 @@ def ticket_add_entry(
     *, actor, ticket: Ticket, kind: str, body: str, files: list[UploadedFile] = (), supersedes: Entry | None = None
 ) -> Entry:
     """Add a reply or note; with `supersedes`, a correction of one's own earlier entry."""
-    locked = _lock(ticket, None)
+    locked = lock_row(Ticket.objects.all(), ticket.pk, expected_version=None)
     if not rules.may_write(actor, locked):
-        raise PermissionDenied(code="forbidden.entry")
+        raise PermissionDenied(code=TicketError.FORBIDDEN_ENTRY)
     if kind not in Entry.Kind.values:
         raise InvalidInput(errors={"kind": [_("Choose reply, note or follow-up.")]})
-    if kind == Entry.Kind.FOLLOW_UP and locked.status not in (Status.RESOLVED, Status.CLOSED):
-        raise InvalidInput(errors={"kind": [_("A follow-up is recorded after the request is resolved.")]})
+    if kind == Entry.Kind.FOLLOW_UP:
+        try:
+            new_case(locked).check_follow_up()
+        except Refused:
+            raise InvalidInput(errors={"kind": [_("A follow-up is recorded after the request is resolved.")]}) from None
     clean = sanitise(body or "").strip()
     if not nh3.clean(clean, tags=set()).strip():
         raise InvalidInput(errors={"body": [_("Write something.")]})
@@ -57,21 +67,27 @@ def ticket_add_entry(
     _check_files(files)
     if supersedes is not None:
         if supersedes.ticket_id != locked.pk or supersedes.author_id != actor.pk:
-            raise PermissionDenied(code="forbidden.correct_entry")
+            raise PermissionDenied(code=TicketError.FORBIDDEN_CORRECT_ENTRY)
         if Entry.objects.filter(supersedes=supersedes).exists():
-            raise InvalidInput(code="already_corrected", errors={"body": [_("This entry was already corrected.")]})
-    entry = Entry.objects.create(ticket=locked, kind=kind, author=actor, body=clean, created_at=timezone.now(),
+            raise InvalidInput(code=TicketError.ALREADY_CORRECTED,
+                               errors={"body": [_("This entry was already corrected.")]})
+    now = timezone.now()
+    entry = Entry.objects.create(ticket=locked, kind=kind, author=actor, body=clean, created_at=now,
                                  supersedes=supersedes)
     for f in files:
         Attachment.objects.create(entry=entry, file=f, name=f.name[:200], size=f.size, content_type=f.content_type)
-    _save(locked, [])
-    action = "ticket.entry_corrected" if supersedes else f"ticket.{kind}_added"
-    audit_record(actor=actor, action=action, obj=locked, payload={
-        "entry_id": entry.pk, "supersedes": getattr(supersedes, "pk", None), "files": [f.name for f in files]})
-    if kind == Entry.Kind.REPLY:
-        clocks.on_responded(locked, at=entry.created_at)
-    elif kind == Entry.Kind.FOLLOW_UP and supersedes is None:
-        clocks.on_followed_up(locked, at=entry.created_at)
+    if kind == Entry.Kind.REPLY or (kind == Entry.Kind.FOLLOW_UP and supersedes is None):
+        case = load_case(locked)
+        if kind == Entry.Kind.REPLY:
+            case.respond(to_us(now))
+        else:
+            case.follow_up(to_us(now))
+        _store(locked, case, [], now)
+    else:
+        _save(locked, [], now)
+    action = TicketAction.ENTRY_CORRECTED if supersedes else _ADDED[kind]
+    audit_record(actor=actor, action=action, obj=locked, payload=payloads.entry_added(
+        entry_id=entry.pk, supersedes=getattr(supersedes, "pk", None), files=[f.name for f in files]))
     if locked.owner_id and locked.owner_id != actor.pk:
         outbox_notify(recipients=[locked.owner], subject=_("New entry on %(t)s") % {"t": locked}, url=_url(locked),
                       obj=locked)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from fuwu.core.audit import audit_record
 from fuwu.core.errors import InvalidInput, PermissionDenied
+from fuwu.core.locking import lock_row
 from fuwu.core.outbox import outbox_notify
 from fuwu.core.validation import Errors
 from fuwu.customers.models import Customer
@@ -13,13 +14,18 @@ from fuwu.org.models import Profile
 from fuwu.org.policy import Perm, require
 from fuwu.org.roles import Role
 from fuwu.org.selectors import users_holding
+from fuwu.standards.businesstime import to_us
 from fuwu.standards.models import Channel
-from fuwu.tickets import clocks, rules
-from fuwu.tickets.actions._common import _lock, _save, _url
+from fuwu.tickets import rules
+from fuwu.tickets.actions._common import _save, _url
 from fuwu.tickets.actions.moves import ticket_move
+from fuwu.tickets.cases import apply_request, new_case, planned_rows, set_queue_columns
+from fuwu.tickets.codes import TicketAction, TicketError
 from fuwu.tickets.lifecycle import Move
 from fuwu.tickets.models import RepeatContact, SlaClock, Ticket, TicketNumberSequence
 from fuwu.tickets.validation import TicketInput, clean_ticket
+from fuwu.tickets.workflow import payloads
+from fuwu.tickets.workflow.case import Refused
 
 
 def _next_number(year: int) -> str:
@@ -94,17 +100,20 @@ def ticket_register(
         group=profile.group if profile and profile.group else service_type.default_group,
         updated_at=now,
     )
-    planned_clocks = clocks.plan_registration(ticket)
+    case = new_case(ticket)
+    case.register(to_us(received_at), to_us(now))
+    planned_clocks = planned_rows(ticket, case)
+    set_queue_columns(ticket, case)
     # The locks (number sequence row, audit chain) are taken last and held only until the commit.
     ticket.number = _next_number(timezone.localtime(received_at).year)
     ticket.save(force_insert=True)
     SlaClock.objects.bulk_create(planned_clocks)
     audit_record(
         actor=actor,
-        action="ticket.registered",
+        action=TicketAction.REGISTERED,
         obj=ticket,
-        payload={"number": ticket.number, "type": service_type.code, "channel": ticket.channel,
-                 "retroactive": retroactive, "received_at": received_at},
+        payload=payloads.registered(number=ticket.number, type_code=service_type.code, channel=ticket.channel,
+                                    retroactive=retroactive, received_at=received_at),
     )
     if settle_with_resolution.strip():
         ticket_move(actor=actor, ticket=ticket, expected_version=ticket.version, move=Move.RESOLVE,
@@ -120,17 +129,20 @@ def ticket_register(
 def ticket_link_repeat(*, actor, ticket: Ticket, channel: str = Channel.PHONE, note: str = "") -> RepeatContact:
     """The customer contacted us again about this open matter: linked and counted, no new ticket (R3.4)."""
     require(actor, Perm.TICKET_WORK)  # whoever takes the repeat call, not only the owner
-    locked = _lock(ticket, None)
-    if not locked.is_open:
-        raise InvalidInput(code="ticket_closed", errors={"ticket": [_("Only an open request takes repeat contacts.")]})
+    locked = lock_row(Ticket.objects.all(), ticket.pk, expected_version=None)
+    case = new_case(locked)
+    try:
+        case.repeat_contact()
+    except Refused:
+        raise InvalidInput(code=TicketError.TICKET_CLOSED,
+                           errors={"ticket": [_("Only an open request takes repeat contacts.")]}) from None
     if channel not in Channel.values:
         raise InvalidInput(errors={"channel": [_("Choose how the request came in.")]})
     repeat = RepeatContact.objects.create(ticket=locked, channel=channel, received_at=timezone.now(), taken_by=actor,
                                           note=note.strip())
-    locked.repeat_contacts += 1
-    _save(locked, ["repeat_contacts"])
-    audit_record(actor=actor, action="ticket.repeat_contact", obj=locked,
-                 payload={"repeat_id": repeat.pk, "channel": channel, "note": repeat.note})
+    _save(locked, apply_request(locked, case.request))
+    audit_record(actor=actor, action=TicketAction.REPEAT_CONTACT, obj=locked,
+                 payload=payloads.repeat_contact(repeat_id=repeat.pk, channel=channel, note=repeat.note))
     outbox_notify(recipients=[locked.owner], subject=_("The customer called again about %(t)s") % {"t": locked},
                   body=repeat.note, url=_url(locked), obj=locked)
     return repeat
@@ -139,14 +151,15 @@ def ticket_link_repeat(*, actor, ticket: Ticket, channel: str = Channel.PHONE, n
 @transaction.atomic
 def ticket_mark_major(*, actor, ticket: Ticket, reason: str) -> Ticket:
     """A major matter goes to the general manager at once (R3.5), in-app and by e-mail."""
-    locked = _lock(ticket, None)
+    locked = lock_row(Ticket.objects.all(), ticket.pk, expected_version=None)
     if not rules.may_write(actor, locked):
-        raise PermissionDenied(code="forbidden.major")
+        raise PermissionDenied(code=TicketError.FORBIDDEN_MAJOR)
     if locked.is_major:
         return locked
     locked.is_major = True
     _save(locked, ["is_major"])
-    audit_record(actor=actor, action="ticket.marked_major", obj=locked, payload={"reason": reason.strip()})
+    audit_record(actor=actor, action=TicketAction.MARKED_MAJOR, obj=locked,
+                 payload=payloads.marked_major(reason=reason.strip()))
     managers = users_holding(Role.GENERAL_MANAGER, Role.MANAGER)
     outbox_notify(recipients=managers, subject=_("Major matter: %(t)s") % {"t": locked}, body=reason,
                   url=_url(locked), obj=locked, dedupe_key=f"major:{locked.pk}", by_email=True)

@@ -8,11 +8,16 @@ from django.utils.translation import gettext as _
 
 from fuwu.core.audit import audit_record
 from fuwu.core.errors import InvalidInput, PermissionDenied
+from fuwu.core.locking import lock_row
+from fuwu.standards.businesstime import to_us
 from fuwu.standards.models import Priority, ServiceType
-from fuwu.tickets import clocks, rules
-from fuwu.tickets.actions._common import _lock, _save
-from fuwu.tickets.lifecycle import Tier
+from fuwu.tickets import rules
+from fuwu.tickets.actions._common import _store
+from fuwu.tickets.cases import at, load_case
+from fuwu.tickets.codes import TicketAction, TicketError
 from fuwu.tickets.models import Ticket
+from fuwu.tickets.workflow import payloads
+from fuwu.tickets.workflow.case import Refusal, Refused
 
 
 @transaction.atomic
@@ -22,9 +27,9 @@ def ticket_reclassify(*, actor, ticket: Ticket, expected_version: int | None, re
 
     Working time already used counts against the new targets; the re-evaluation is in the event.
     """
-    locked = _lock(ticket, expected_version)
+    locked = lock_row(Ticket.objects.all(), ticket.pk, expected_version=expected_version, report=("status",))
     if not (locked.is_open and rules.may_write(actor, locked)):
-        raise PermissionDenied(code="forbidden.reclassify")
+        raise PermissionDenied(code=TicketError.FORBIDDEN_RECLASSIFY)
     errors: dict[str, list[str]] = {}
     if priority is not None and priority not in Priority.values:
         errors["priority"] = [_("Choose a priority.")]
@@ -40,10 +45,12 @@ def ticket_reclassify(*, actor, ticket: Ticket, expected_version: int | None, re
         raise InvalidInput(errors=errors)
     payload = {"from": {"type": locked.service_type.code, "priority": locked.priority},
                "to": {"type": new_type.code, "priority": new_priority}, "reason": reason.strip()}
+    now = timezone.now()
     locked.service_type, locked.kind, locked.priority = new_type, new_type.kind, new_priority
-    _save(locked, ["service_type", "kind", "priority"])
-    payload["clocks"] = clocks.reevaluate(locked, at=locked.updated_at)
-    audit_record(actor=actor, action="ticket.reclassified", obj=locked, payload=payload)
+    case = load_case(locked)
+    payload["clocks"] = case.reclassify(to_us(now), at)
+    _store(locked, case, ["service_type", "kind", "priority"], now)
+    audit_record(actor=actor, action=TicketAction.RECLASSIFIED, obj=locked, payload=payload)
     return locked
 
 
@@ -51,21 +58,25 @@ def ticket_reclassify(*, actor, ticket: Ticket, expected_version: int | None, re
 def ticket_record_arrival(*, actor, ticket: Ticket, expected_version: int | None,
                           arrived_at: datetime | None = None) -> Ticket:
     """The technician is on site (R4.4): meets the on-site arrival clock. Recorded once."""
-    locked = _lock(ticket, expected_version)
+    locked = lock_row(Ticket.objects.all(), ticket.pk, expected_version=expected_version, report=("status",))
     if not (locked.is_open and rules.may_write(actor, locked)):
-        raise PermissionDenied(code="forbidden.arrival")
+        raise PermissionDenied(code=TicketError.FORBIDDEN_ARRIVAL)
     now = timezone.now()
     arrived_at = arrived_at or now
     if timezone.is_naive(arrived_at):
         arrived_at = timezone.make_aware(arrived_at)
-    if locked.tier != Tier.ONSITE:
-        raise InvalidInput(code="not_onsite", errors={"tier": [_("Switch the request to on-site service first.")]})
-    if locked.onsite_arrived_at is not None:
-        raise InvalidInput(code="already_arrived", errors={"arrived_at": [_("The arrival is already recorded.")]})
+    case = load_case(locked)
+    try:
+        case.arrive(to_us(arrived_at))
+    except Refused as refused:
+        if refused.refusal == Refusal.NOT_ONSITE:
+            raise InvalidInput(code=TicketError.NOT_ONSITE,
+                               errors={"tier": [_("Switch the request to on-site service first.")]}) from None
+        raise InvalidInput(code=TicketError.ALREADY_ARRIVED,
+                           errors={"arrived_at": [_("The arrival is already recorded.")]}) from None
     if arrived_at > now or arrived_at < locked.received_at:
         raise InvalidInput(errors={"arrived_at": [_("The arrival time must lie between receipt and now.")]})
-    locked.onsite_arrived_at = arrived_at
-    _save(locked, ["onsite_arrived_at"])
-    clocks.on_arrived(locked, at=arrived_at)
-    audit_record(actor=actor, action="ticket.arrived_on_site", obj=locked, payload={"arrived_at": arrived_at})
+    _store(locked, case, [], now)
+    audit_record(actor=actor, action=TicketAction.ARRIVED_ON_SITE, obj=locked,
+                 payload=payloads.arrived(arrived_at=arrived_at))
     return locked

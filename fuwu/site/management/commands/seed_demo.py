@@ -18,8 +18,8 @@ from fuwu.org.roles import Role
 from fuwu.standards.demo import calendars as calendar_demo
 from fuwu.standards.demo import commitments as standards_demo
 from fuwu.standards.demo import sla as sla_demo
+from fuwu.tickets import bulkload as ticket_bulkload
 from fuwu.tickets import demo as ticket_demo
-from fuwu.tickets import scale as ticket_scale
 
 
 class Command(BaseCommand):
@@ -34,7 +34,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--fast", action="store_true",
             help="Write the requests' year directly (COPY on PostgreSQL) instead of through the actions: "
-                 "for large --tickets (fuwu.tickets.scale).",
+                 "for large --tickets (fuwu.tickets.bulkload).",
         )
         parser.add_argument("--print-logins", action="store_true", help="Only print the demo logins.")
 
@@ -74,7 +74,7 @@ class Command(BaseCommand):
             customers_seconds = time.perf_counter() - customers_started
             login = next(d for d in org_demo.DEMO_LOGINS if d.role == Role.CUSTOMER)
             customer_demo.seed_portal_login(username=login.username, password=org_demo.DEMO_PASSWORD)
-            seed_tickets = ticket_scale.seed_tickets_fast if options["fast"] else ticket_demo.seed_tickets
+            seed_tickets = ticket_bulkload.seed_tickets_fast if options["fast"] else ticket_demo.seed_tickets
             seed_tickets(seed=options["seed"], count=options["tickets"], log=self.stdout.write)
         if sys.stderr.isatty():
             self.stderr.write("")

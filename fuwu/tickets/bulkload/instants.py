@@ -1,4 +1,5 @@
-"""Instants as ints of microseconds since 2000-01-01 UTC, and their text forms in the audit record.
+"""Instants as ints of microseconds since 2000-01-01 UTC (`fuwu.standards.businesstime.to_us`), and their
+text forms in the audit record.
 
 The simulation does its arithmetic on ints (far cheaper than aware datetimes). The epoch is
 PostgreSQL's own: a `timestamptz` in binary COPY is exactly these microseconds, so the rows carry
@@ -7,22 +8,14 @@ instants as they are sent. The text forms are the ones Django and `fuwu.core.aud
 """
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-US = 1_000_000  # microseconds per second
+from fuwu.standards.businesstime import US, from_us, to_us
+
 MINUTE, HOUR, DAY = 60 * US, 3600 * US, 86400 * US
-EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 EPOCH_NAIVE = datetime(2000, 1, 1)  # noqa: DTZ001 - naive UTC, for formatting only
 
 canonical = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
-
-
-def to_us(at: datetime) -> int:
-    return (at - EPOCH) // timedelta(microseconds=1)
-
-
-def from_us(us: int) -> datetime:
-    return EPOCH + timedelta(microseconds=us)
 
 
 def iso_utc(us: int) -> str:
@@ -30,8 +23,10 @@ def iso_utc(us: int) -> str:
     return (EPOCH_NAIVE + timedelta(microseconds=us)).isoformat(timespec="microseconds") + "+00:00"
 
 
-def json_instant(us: int) -> str:
+def json_instant(us: int | None) -> str | None:
     """`DjangoJSONEncoder().default(datetime in UTC)`: milliseconds, "Z" (checked in `seeder._check_hash`)."""
+    if us is None:
+        return None
     text = (EPOCH_NAIVE + timedelta(microseconds=us)).isoformat()
     return (text[:23] if us % US else text) + "Z"
 
@@ -39,3 +34,6 @@ def json_instant(us: int) -> str:
 def ceil_minute(us: int) -> int:
     """The breach watch runs every minute (huey crontab minute="*"): the first run at or after `us`."""
     return -(-us // MINUTE) * MINUTE
+
+
+__all__ = ["DAY", "HOUR", "MINUTE", "US", "canonical", "ceil_minute", "from_us", "iso_utc", "json_instant", "to_us"]

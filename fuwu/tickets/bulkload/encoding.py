@@ -19,12 +19,12 @@ from typing import Any
 from django.db import connection, models
 
 from fuwu.core.models import AuditEvent
+from fuwu.tickets.bulkload.instants import EPOCH_NAIVE, canonical, iso_utc, to_us
+from fuwu.tickets.bulkload.records import TicketRecord
 from fuwu.tickets.models import Entry, Handover, RepeatContact, SlaClock, SlaClockPause, SlaEscalation, Ticket
-from fuwu.tickets.scale.instants import EPOCH_NAIVE, canonical, iso_utc, to_us
-from fuwu.tickets.scale.records import TicketRecord
+from fuwu.tickets.workflow.clocks import queue_columns
 
 OBJECT_TYPE = Ticket._meta.label_lower
-RUNNING, PAUSED = SlaClock.State.RUNNING.value, SlaClock.State.PAUSED.value
 
 # Row layouts: attribute names, in the order `encode_chunk` builds the tuples.
 LAYOUTS: dict[str, tuple[type[models.Model], list[str]]] = {
@@ -222,21 +222,6 @@ def event_key(at: int, ticket_id: int, step: int) -> int:
     return (at << 40) | (ticket_id << 8) | step
 
 
-def sla_columns(t: TicketRecord) -> tuple[int | None, str]:
-    """`fuwu.tickets.clocks.refresh_ticket`: the most urgent running clock's due instant and the worst state."""
-    running = [c for c in t.clocks if c.state == RUNNING]
-    due = min((c.due_at for c in running if c.due_at is not None), default=None)
-    if any(c.breached_at is not None for c in running):
-        return due, "breached"
-    if any(c.warned_at is not None for c in running):
-        return due, "warning"
-    if due is not None:
-        return due, "running"
-    if any(c.state == PAUSED for c in t.clocks):
-        return due, "paused"
-    return due, ""
-
-
 def encode_chunk(tickets: list[TicketRecord], events: list[tuple], statuses: Counter, *, offsets: dict[str, int],
                  encoding: Encoding, names: dict[int | None, str], request_id: str) -> EncodedChunk:
     """The chunk's rows and events with their ids moved into place by `offsets` (per table)."""
@@ -249,14 +234,14 @@ def encode_chunk(tickets: list[TicketRecord], events: list[tuple], statuses: Cou
     for t in tickets:
         if t.step > 255 or t.id >= 1 << 32:
             raise ValueError(f"{t.number}: too many steps or too large an id for `event_key`.")
-        due, sla_state = sla_columns(t)
+        due, sla_state = queue_columns(t.clocks)
         service_type = t.service_type
         ticket_rows.append((
             t.id, t.number, service_type.pk, service_type.kind, t.title[:200], t.description, t.customer_id,
             t.contact_name, t.contact_phone, t.site_address, t.region_id, t.channel, t.received, t.occurred_since,
-            t.registered, t.is_retroactive, t.priority, t.status, t.tier, t.remote_authorised, t.is_major,
+            t.registered, t.is_retroactive, t.priority, str(t.status), str(t.tier), t.remote_authorised, t.is_major,
             t.first_responsible, t.owner, t.group_id, t.resolution, t.resolved_at, t.closed_at, t.repeat_contacts,
-            t.pending is not None, t.onsite_arrived_at, due, sla_state, t.version, t.updated_at,
+            t.has_pending_handover, t.onsite_arrived_at, due, str(sla_state), t.version, t.updated_at,
         ))
         for h in t.handovers:
             handover_rows.append((h.id + oh, h.ticket_id, h.from_user, h.to_group, h.to_user, h.note, str(h.state),
@@ -268,7 +253,7 @@ def encode_chunk(tickets: list[TicketRecord], events: list[tuple], statuses: Cou
         for c in t.clocks:
             clock_id = c.id + oc
             clock_rows.append((
-                clock_id, t.id, c.kind, c.target.pk, c.target.calendar_id, c.handover.id + oh if c.handover else None,
+                clock_id, t.id, c.kind, c.target.id, c.target.calendar_id, c.handover.id + oh if c.handover else None,
                 c.target_seconds, str(c.state), c.started_at, c.running_since, c.consumed, c.due_at, c.warn_at,
                 c.met_at, c.breached_at, c.warned_at, c.escalation_level, c.next_escalation_at, json(c.missing_years),
             ))

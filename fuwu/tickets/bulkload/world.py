@@ -7,9 +7,8 @@ it (fork) and never touch the database themselves.
 """
 
 import itertools
-import random
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.utils import timezone
@@ -17,20 +16,18 @@ from django.utils.translation import gettext as _
 
 from fuwu.core.audit import actor_display_name
 from fuwu.core.request_context import current_request_id
-from fuwu.customers.models import Address, Contact, Customer
+from fuwu.customers.models import Customer
 from fuwu.org.models import Group, Profile, Region
 from fuwu.org.roles import Role
+from fuwu.standards.businesstime import MicroClock, check_micro_clock
 from fuwu.standards.calendars import business_clock
-from fuwu.standards.models import ServiceType, SlaTarget
+from fuwu.standards.models import ServiceType
 from fuwu.standards.sla import Facts, targets_for
-from fuwu.tickets.demo import CATALOGUE, CHANNELS, _staff
-from fuwu.tickets.scale.business import MicroClock, check
-from fuwu.tickets.scale.instants import DAY, HOUR, MINUTE, from_us, to_us
-
-CODES = list(CATALOGUE)
-CODE_WEIGHTS = list(itertools.accumulate(CATALOGUE[c][0] for c in CODES))
-CHANNEL_VALUES = [str(c) for c, _w in CHANNELS]
-CHANNEL_WEIGHTS = list(itertools.accumulate(w for _c, w in CHANNELS))
+from fuwu.tickets.bulkload.instants import DAY, from_us, to_us
+from fuwu.tickets.cases import target_of
+from fuwu.tickets.demo import _staff, callers
+from fuwu.tickets.demo_script import CHANNEL_VALUES, CODES, Caller, first_night
+from fuwu.tickets.workflow.clocks import Target
 
 # (service type id, priority, customer class, region id, channel): the `Facts` the policies look at.
 FactsKey = tuple[int, str, str, int | None, str]
@@ -51,8 +48,9 @@ class World:
     holders: dict[str, list[int]]
     types: dict[str, ServiceType]
     regions: list[int]
-    callers: list[tuple]  # (customer id, contact name, phone, address line, region id, customer class)
-    targets: dict[FactsKey, dict[str, SlaTarget]] = field(default_factory=dict)
+    classes: dict[int, str]  # per customer id: its class (the policies look at it)
+    callers: list[Caller]
+    targets: dict[FactsKey, dict[str, Target]] = field(default_factory=dict)
     business: dict[int, MicroClock] = field(default_factory=dict)  # per calendar id
     major_reason: str = ""
     escalation_step: int = 0
@@ -66,12 +64,6 @@ def load_world(*, seed: int, now: datetime) -> World:
     everyone = [*staff.agents, *staff.support, *staff.technicians, staff.manager]
     names: dict[int | None, str] = {u.pk: actor_display_name(u) for u in everyone}
     names[None] = actor_display_name(None)
-    addresses = {}
-    for customer_id, line, region_id in Address.objects.filter(is_active=True).order_by("-id").values_list(
-            "customer_id", "line", "region_id"):
-        addresses[customer_id] = (line, region_id)
-    classes = dict(Customer.objects.filter(is_active=True).values_list("id", "customer_class"))
-    contacts = Contact.objects.filter(is_primary=True, is_active=True, customer__is_active=True).exclude(phone="")
     now_us = to_us(now)
     world = World(
         seed=seed,
@@ -90,16 +82,13 @@ def load_world(*, seed: int, now: datetime) -> World:
             for role in (Role.MANAGER, Role.GENERAL_MANAGER)
         },
         types={t.code: t for t in ServiceType.objects.filter(code__in=CODES)},
+        classes=dict(Customer.objects.filter(is_active=True).values_list("id", "customer_class")),
         regions=list(Region.objects.order_by("id").values_list("id", flat=True)),
-        callers=[
-            (customer_id, name, phone, *addresses.get(customer_id, ("", None)), classes.get(customer_id, ""))
-            for customer_id, name, phone in contacts.order_by("id").values_list("customer_id", "name", "phone")
-        ],
+        callers=callers(),
         major_reason=_("Marked major at registration."),
         escalation_step=settings.FUWU_SLA_ESCALATION_STEP_PERCENT,
         request_id=current_request_id.get(),
-        first_night=to_us(
-            (from_us(now_us - 365 * DAY) + timedelta(days=1)).replace(hour=3, minute=0, second=0, microsecond=0)),
+        first_night=first_night(now_us),
         auto_close_after=settings.FUWU_AUTO_CLOSE_DAYS * DAY,
     )
     _load_targets(world)
@@ -107,37 +96,17 @@ def load_world(*, seed: int, now: datetime) -> World:
 
 
 def _load_targets(world: World) -> None:
-    """Targets for every facts combination a simulated request can have, and a `MicroClock` per calendar."""
-    customer_classes = {c[5] for c in world.callers} | {""}
+    """Targets for every facts combination a simulated request can have (as the core's `Target`s), and a
+    `MicroClock` per calendar."""
+    customer_classes = set(world.classes.values()) | {""}
     regions = {c[4] for c in world.callers} | set(world.regions) | {None}
     for service_type in world.types.values():
         for customer_class, region_id, channel in itertools.product(customer_classes, regions, CHANNEL_VALUES):
             key = (service_type.pk, service_type.default_priority, customer_class, region_id, channel)
-            world.targets[key] = targets_for(Facts(*key))
+            world.targets[key] = {kind: target_of(t) for kind, t in targets_for(Facts(*key)).items()}
     zone = timezone.get_current_timezone()
     first, last = from_us(world.now - 366 * DAY).astimezone(zone).year, from_us(world.now).astimezone(zone).year
     calendars = {target.calendar_id for found in world.targets.values() for target in found.values()}
     for calendar_id in sorted(calendars):
         clock = world.business[calendar_id] = MicroClock(business_clock(calendar_id), first - 1, last + 2)
-        check(clock, world.now - 400 * DAY, world.now + 60 * DAY)
-
-
-def arrivals(world: World, count: int) -> list[tuple[int, int]]:
-    """(registered, received) for `count` calls over the past year, in registration order (as the demo)."""
-    rng = random.Random(f"tickets-fast-{world.seed}")
-    # Days start at local midnight, so the calls come in between 8:00 and 20:00 where the service is.
-    local = from_us(world.now - 365 * DAY).astimezone(timezone.get_current_timezone())
-    start = to_us(local.replace(hour=0, minute=0, second=0, microsecond=0))
-    found = []
-    recent = min(count, max(25, count // 15))
-    hours = range(8, 20)
-    for n in range(count):
-        while True:
-            day = rng.randrange(362, 365) if n < recent else rng.randrange(365)
-            if n < recent or rng.random() < (1.0 if 150 <= day <= 260 else 0.75):
-                break
-        at = start + day * DAY + rng.choice(hours) * HOUR + rng.randrange(60) * MINUTE
-        received = min(at, world.now - 30 * MINUTE)
-        found.append((received + int(rng.uniform(1, 8) * MINUTE), received))
-    found.sort()
-    return found
+        check_micro_clock(clock, world.now - 400 * DAY, world.now + 60 * DAY)

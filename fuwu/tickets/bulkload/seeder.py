@@ -24,13 +24,15 @@ from django.utils import timezone
 
 from fuwu.core.audit import GENESIS_HASH, compute_hash, normalise_payload
 from fuwu.core.models import AuditEvent
+from fuwu.tickets.bulkload.encoding import OBJECT_TYPE, WRITTEN, Encoding, encode_events, make_encoding
+from fuwu.tickets.bulkload.instants import from_us, json_instant, to_us
+from fuwu.tickets.bulkload.pool import Chunks, Task, default_processes
+from fuwu.tickets.bulkload.records import TicketRecord
+from fuwu.tickets.bulkload.world import load_world
+from fuwu.tickets.bulkload.writer import Writer
+from fuwu.tickets.demo_script import arrivals
 from fuwu.tickets.models import Entry, Handover, RepeatContact, SlaClock, Ticket, TicketNumberSequence
-from fuwu.tickets.scale.encoding import OBJECT_TYPE, WRITTEN, Encoding, encode_events, make_encoding
-from fuwu.tickets.scale.instants import from_us, json_instant, to_us
-from fuwu.tickets.scale.pool import Chunks, Task, default_processes
-from fuwu.tickets.scale.records import TicketRecord
-from fuwu.tickets.scale.world import arrivals, load_world
-from fuwu.tickets.scale.writer import Writer
+from fuwu.tickets.workflow.states import Event
 
 CHUNK = 10_000  # requests simulated, encoded and written together (part of the seed: changing it changes the data)
 _CHAIN_PART = Struct(">iqi")  # the id's length and value, the previous hash's length (binary COPY)
@@ -155,17 +157,17 @@ def _check_hash(encoding: Encoding) -> None:
     encoder = DjangoJSONEncoder()
     if json_instant(us) != encoder.default(from_us(us)) or json_instant(us - 123_456) != (
             encoder.default(from_us(us - 123_456))):
-        raise RuntimeError("fuwu.tickets.scale formats instants differently from DjangoJSONEncoder: update it.")
-    ticket = TicketRecord(42, "FW-2026-000042", us, us, title="空调")
-    [(_key, body, _row)] = encode_events([(us, 42, 1, "ticket.moved", 7, dict(payload), ticket, None)], {}, encoding,
+        raise RuntimeError("fuwu.tickets.bulkload formats instants differently from DjangoJSONEncoder: update it.")
+    ticket = TicketRecord(id=42, number="FW-2026-000042", received=us, registered=us, title="空调")
+    [(_key, body, _row)] = encode_events([(us, 42, 1, str(Event.MOVED), 7, dict(payload), ticket, None)], {}, encoding,
                                          {7: "王小明"}, "")
     ours = sha256(b'["' + b"ab" * 32 + body).hexdigest()
     theirs = compute_hash(prev_hash="ab" * 32, occurred_at=from_us(us), actor_id=7, actor_name="王小明",
-                          action="ticket.moved", object_type=OBJECT_TYPE, object_id="42",
+                          action=Event.MOVED.value, object_type=OBJECT_TYPE, object_id="42",
                           object_repr="FW-2026-000042 空调", payload=normalise_payload(payload), request_id="",
                           supersedes_id=None)
     if ours != theirs:
-        raise RuntimeError("fuwu.tickets.scale hashes audit events differently from fuwu.core.audit: update it.")
+        raise RuntimeError("fuwu.tickets.bulkload hashes audit events differently from fuwu.core.audit: update it.")
 
 
 class _Seeder:
@@ -181,10 +183,10 @@ class _Seeder:
         encoding = make_encoding()
         _check_hash(encoding)
         chain = Chain(encoding)
-        found = arrivals(world, count)
+        found = arrivals(world.seed, count, world.now, timezone.get_current_timezone())
         numbers = _Numbers(world.now)
         first_ticket = _next_id(Ticket)
-        tasks = [Task(index, [(first_ticket + start + n, numbers.next(received), registered, received)
+        tasks = [Task(index, [(start + n, first_ticket + start + n, numbers.next(received), registered, received)
                               for n, (registered, received) in enumerate(found[start:start + CHUNK])])
                  for index, start in enumerate(range(0, count, CHUNK))]
         untils = [found[start][0] for start in range(CHUNK, count, CHUNK)] + [None]  # the next chunk's first

@@ -14,7 +14,6 @@ parent's, in the middle of its transaction): it is made to refuse.
 import contextlib
 import os
 import queue
-import random
 import threading
 import traceback
 from collections.abc import Iterator
@@ -25,10 +24,10 @@ from typing import Any
 
 from django.db import connections
 
-from fuwu.tickets.scale.encoding import EncodedChunk, Encoding, encode_chunk
-from fuwu.tickets.scale.records import TicketRecord
-from fuwu.tickets.scale.simulation import FastTicketGenerator
-from fuwu.tickets.scale.world import World
+from fuwu.tickets.bulkload.encoding import EncodedChunk, Encoding, encode_chunk
+from fuwu.tickets.bulkload.records import TicketRecord
+from fuwu.tickets.bulkload.simulation import FastTicketGenerator
+from fuwu.tickets.bulkload.world import World
 
 LOCAL_IDS = ("clock", "handover", "repeat", "entry")
 
@@ -36,12 +35,13 @@ LOCAL_IDS = ("clock", "handover", "repeat", "entry")
 @dataclass
 class Task:
     index: int
-    tickets: list[tuple[int, str, int, int]]  # (id, number, registered, received), in registration order
+    tickets: list[tuple[int, int, str, int, int]]  # (index in the year, id, number, registered, received), in order
 
 
 def _simulate(world: World, task: Task) -> tuple[FastTicketGenerator, list[TicketRecord]]:
-    gen = FastTicketGenerator(world, rng=random.Random(f"tickets-fast-{world.seed}-{task.index}"))
-    tickets = [TicketRecord(pk, number, received, registered) for pk, number, registered, received in task.tickets]
+    gen = FastTicketGenerator(world)
+    tickets = [TicketRecord(index=index, id=pk, number=number, received=received, registered=registered)
+               for index, pk, number, registered, received in task.tickets]
     gen.run(tickets)
     return gen, tickets
 

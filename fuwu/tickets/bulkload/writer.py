@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import connection
 
-from fuwu.tickets.scale.encoding import Table
+from fuwu.tickets.bulkload.encoding import Table
 
 
 class Writer:

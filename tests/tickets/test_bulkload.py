@@ -1,4 +1,4 @@
-"""`seed_demo --fast` (fuwu.tickets.scale): the demo year written directly, yet accepted by every rule.
+"""`seed_demo --fast` (fuwu.tickets.bulkload): the demo year written directly, yet accepted by every rule.
 
 The same checks hold at a million requests (bench/README.md); here a few hundred, on SQLite and on
 PostgreSQL (bulk inserts there, COPY here), cut into small chunks so that worker processes simulate
@@ -16,9 +16,12 @@ from django.db.models import Count
 from django.utils import timezone
 
 from fuwu.core.models import AuditEvent
+from fuwu.standards.businesstime import MicroClock, from_us, to_us
 from fuwu.standards.calendars import business_clock
 from fuwu.standards.models import ServiceCalendar
-from fuwu.tickets import clocks
+from fuwu.tickets import cases
+from fuwu.tickets.bulkload import seed_tickets_fast, seeder
+from fuwu.tickets.bulkload.instants import DAY
 from fuwu.tickets.lifecycle import OPEN_STATUSES, Status
 from fuwu.tickets.models import (
     Entry,
@@ -30,9 +33,6 @@ from fuwu.tickets.models import (
     Ticket,
     TicketNumberSequence,
 )
-from fuwu.tickets.scale import seed_tickets_fast, seeder
-from fuwu.tickets.scale.business import MicroClock
-from fuwu.tickets.scale.instants import DAY, from_us, to_us
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +108,7 @@ def test_sla_clocks_are_consistent_with_the_times(seeded):
     # The ticket's queue columns are what the clocks module itself computes from the clocks.
     for ticket in Ticket.objects.all():
         loaded = (ticket.sla_due_at, ticket.sla_state)
-        clocks.refresh_ticket(ticket)
+        cases.refresh_ticket(ticket)
         assert (ticket.sla_due_at, ticket.sla_state) == loaded, ticket.number
 
 
@@ -154,7 +154,7 @@ def test_the_data_depends_on_the_seed_not_on_the_number_of_processes(monkeypatch
 
 
 def test_micro_clock_answers_as_the_business_clock():
-    """The simulation's integer clock (`scale.business.MicroClock`) against the real one, in and out of its years."""
+    """The simulation's integer clock (`businesstime.MicroClock`) against the real one, in and out of its years."""
     call_command("seed_demo", customers=10, staff=12, tickets=0, fast=True, stdout=StringIO())  # the calendars
     rng = random.Random(5)
     now = to_us(timezone.now())
@@ -166,8 +166,8 @@ def test_micro_clock_answers_as_the_business_clock():
             at = now + rng.randrange(-500 * DAY, 400 * DAY)  # some beyond its years: the real clock answers
             seconds = rng.choice([0, 1, 59, 3600, 8 * 3600, 5 * 86400]) + rng.randrange(1000)
             due = real.add(from_us(at), timezone.timedelta(seconds=seconds))
-            assert clock.add(at, seconds) == (to_us(due.at), due.missing_years)
+            assert clock.add_us(at, seconds) == (to_us(due.at), due.missing_years)
             end = at + rng.randrange(0, 40 * DAY)
             span = real.between(from_us(at), from_us(end)).duration
-            assert clock.between(at, end) == span // timezone.timedelta(microseconds=1)
-            assert clock.end_of_business_day(at) == to_us(real.end_of_business_day(from_us(at)).at)
+            assert clock.between_us(at, end) == span // timezone.timedelta(microseconds=1)
+            assert clock.end_of_business_day_us(at) == to_us(real.end_of_business_day(from_us(at)).at)
