@@ -1,6 +1,7 @@
 """Shared input validation: field errors collected and raised together as one `InvalidInput`."""
 
 import dataclasses
+import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist
@@ -66,3 +67,15 @@ def parse_id(value: str | None) -> int | None:
         return None
     number = int(value)
     return number if 0 < number <= MAX_ID else None
+
+
+FIRST_DAY, LAST_DAY = datetime.date(1970, 1, 1), datetime.date(2200, 12, 31)  # the days a filter may name
+
+
+def parse_day(value: str | None) -> datetime.date | None:
+    """A day from a query string (YYYY-MM-DD) within FIRST_DAY..LAST_DAY, or None for anything else."""
+    try:
+        day = datetime.date.fromisoformat((value or "").strip())
+    except ValueError:
+        return None
+    return day if FIRST_DAY <= day <= LAST_DAY else None

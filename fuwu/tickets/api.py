@@ -16,10 +16,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from fuwu.core.errors import InvalidInput
 from fuwu.core.querysets import capped_count
+from fuwu.core.validation import FIRST_DAY, LAST_DAY, MAX_ID, parse_id
 from fuwu.customers.selectors import PiiPolicy
 from fuwu.org.models import Group
 from fuwu.org.policy import Perm, require
@@ -78,7 +79,7 @@ def _decode_cursor(token: str, sort: str) -> str:
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raw = ""
     value, sep, row_id = raw.rpartition("|")
-    well_formed = row_id.isdigit() and (
+    well_formed = parse_id(row_id) is not None and (
         parse_datetime(value) is not None if len(SORTS[sort]) > 1 else not value and not sep
     )
     if not well_formed:
@@ -92,15 +93,15 @@ def _decode_cursor(token: str, sort: str) -> str:
 class ListParams(Schema):
     queue: Queue | None = None  # default: the caller's first queue, as on the workspace
     q: str = ""
-    service_type_id: int | None = None
+    service_type_id: int | None = Field(None, ge=1, le=MAX_ID)
     kind: str = ""
     status: list[str] = []
     priority: str = ""
-    group_id: int | None = None
-    region_id: int | None = None
-    customer_id: int | None = None
-    received_from: datetime.date | None = None
-    received_to: datetime.date | None = None
+    group_id: int | None = Field(None, ge=1, le=MAX_ID)
+    region_id: int | None = Field(None, ge=1, le=MAX_ID)
+    customer_id: int | None = Field(None, ge=1, le=MAX_ID)
+    received_from: datetime.date | None = Field(None, ge=FIRST_DAY, le=LAST_DAY)
+    received_to: datetime.date | None = Field(None, ge=FIRST_DAY, le=LAST_DAY)
     major_only: bool = False
     sort: str = "newest"
     after: str = ""

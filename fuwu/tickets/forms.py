@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fuwu.core.validation import Errors
+from fuwu.core.validation import Errors, parse_id
 from fuwu.org.models import Group, Region
 from fuwu.standards.models import REQUIRABLE_FIELDS, Channel, Priority, ServiceType
 from fuwu.tickets.lifecycle import Tier
@@ -113,8 +113,8 @@ class IntakeForm(forms.Form):
         if isinstance(raw, ServiceType):
             return raw
         types = list(self.fields["service_type"].queryset)
-        if raw and str(raw).isdigit():
-            return next((t for t in types if t.pk == int(raw)), None)
+        if wanted := parse_id(str(raw or "")):
+            return next((t for t in types if t.pk == wanted), None)
         return types[0] if types else None
 
     def clean(self):

@@ -3,12 +3,15 @@
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from fuwu.core.validation import Errors
+from fuwu.core.validation import MAX_ID, Errors, check_text_fields
 from fuwu.customers.validation import clean_phone, clean_region
 from fuwu.org.models import Region
 from fuwu.standards.models import REQUIRABLE_FIELDS, Channel, Priority, ServiceType
+from fuwu.tickets.models import Ticket
 
 
 @dataclass
@@ -40,7 +43,8 @@ def clean_ticket(data: TicketInput, errors: Errors) -> TicketRefs:
     """Normalise `data` in place; returns the service type (when it exists and is active) and the region."""
     for name in ("title", "contact_name", "contact_email", "site_address", "occurred_since", "description"):
         setattr(data, name, (getattr(data, name) or "").strip())
-    service_type = ServiceType.objects.filter(pk=data.service_type_id, is_active=True).first()
+    in_range = isinstance(data.service_type_id, int) and 0 < data.service_type_id <= MAX_ID
+    service_type = ServiceType.objects.filter(pk=data.service_type_id, is_active=True).first() if in_range else None
     if service_type is None:
         errors.add("service_type_id", _("Choose a service type."))
     if not data.title:
@@ -51,6 +55,11 @@ def clean_ticket(data: TicketInput, errors: Errors) -> TicketRefs:
         errors.add("channel", _("Choose how the request came in."))
     if data.priority and data.priority not in Priority.values:
         errors.add("priority", _("Choose a priority."))
+    if data.contact_email:
+        try:
+            validate_email(data.contact_email)
+        except DjangoValidationError:
+            errors.add("contact_email", _("Enter a valid e-mail address."))
     data.contact_phone = clean_phone(data.contact_phone, "contact_phone", errors)
     region = clean_region(data.region_id, "region_id", errors)
     if service_type is not None:
@@ -61,4 +70,5 @@ def clean_ticket(data: TicketInput, errors: Errors) -> TicketRefs:
                     "customer_id" if name == "customer" else "region_id" if name == "region" else name,
                     _("%(field)s is required for %(type)s.") % {"field": REQUIRABLE_FIELDS[name], "type": service_type},
                 )
+    check_text_fields(data, Ticket, errors)
     return TicketRefs(service_type, region)

@@ -11,13 +11,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fuwu.core.errors import InvalidInput, NotFound
 from fuwu.core.forms import add_action_errors
 from fuwu.core.querysets import capped_count
+from fuwu.core.validation import parse_day, parse_id
 from fuwu.customers.selectors import access_contact, access_customer, customer_lookup_by_phone
 from fuwu.org.models import Group, Region
 from fuwu.org.policy import Perm, can, require
@@ -65,8 +65,7 @@ SORT_LABELS = {"newest": gettext_lazy("Newest first"), "oldest": gettext_lazy("O
                "received": gettext_lazy("Received"), "updated": gettext_lazy("Recently changed")}
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+_int = parse_id  # ids from the query string: ASCII digits within the database's range, else None
 
 
 def _filters_from(params) -> TicketFilters:
@@ -79,8 +78,8 @@ def _filters_from(params) -> TicketFilters:
         group_id=_int(params.get("group")),
         region_id=_int(params.get("region")),
         customer_id=_int(params.get("customer")),
-        received_from=parse_date(params.get("from", "")) if params.get("from") else None,
-        received_to=parse_date(params.get("to", "")) if params.get("to") else None,
+        received_from=parse_day(params.get("from")),
+        received_to=parse_day(params.get("to")),
         major_only=params.get("major") == "1",
         sort=params.get("sort", "") if params.get("sort") in SORTS else "newest",
     )

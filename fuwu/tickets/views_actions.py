@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from fuwu.core.errors import Conflict, InvalidInput, NotFound
 from fuwu.core.forms import add_action_errors
+from fuwu.core.validation import parse_id
 from fuwu.org.policy import Perm, require
 from fuwu.tickets import actions
 from fuwu.tickets.forms import (
@@ -218,7 +219,8 @@ def add_entry(request: HttpRequest, ticket_id: int) -> HttpResponse:
     prefix = "correct" if "correct-supersedes" in request.POST else "entry"
     form = EntryForm(request.POST, request.FILES, prefix=prefix)
     supersedes_id = request.POST.get(f"{prefix}-supersedes", "")
-    supersedes = entry_for_correction(request.user, ticket, int(supersedes_id)) if supersedes_id.isdigit() else None
+    supersedes_id = parse_id(supersedes_id)
+    supersedes = entry_for_correction(request.user, ticket, supersedes_id) if supersedes_id else None
 
     def call(d):
         return actions.ticket_add_entry(actor=request.user, ticket=ticket, kind=d["kind"], body=d["body"],
