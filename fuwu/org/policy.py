@@ -54,7 +54,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         | _FRONT_LINE
         | {Perm.CUSTOMER_CREATE, Perm.CUSTOMER_EDIT, Perm.CUSTOMER_PHONE_CLEAR, Perm.CUSTOMER_REVEAL}
     ),
-    Role.TECHNICIAN: frozenset(_STAFF_BASE | _FRONT_LINE | {Perm.CUSTOMER_PHONE_CLEAR, Perm.CUSTOMER_REVEAL}),
+    # A technician sees the customers of their own work, not the archive (R2.2: need to know);
+    # which ones `customers_visible_to` learns from the work scopes the tickets app registers.
+    Role.TECHNICIAN: frozenset(
+        (_STAFF_BASE - {Perm.CUSTOMER_ALL}) | _FRONT_LINE | {Perm.CUSTOMER_PHONE_CLEAR, Perm.CUSTOMER_REVEAL}
+    ),
     # Supervision reads everything and works nothing (服务、监督两条线, R1.2).
     Role.QUALITY_SUPERVISOR: frozenset(_STAFF_BASE | {Perm.AUDIT_VIEW, Perm.CUSTOMER_REVEAL, Perm.TICKET_VIEW}),
     Role.FINANCE: frozenset(_STAFF_BASE | {Perm.CUSTOMER_REVEAL}),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from fuwu.core.errors import NotFound, PermissionDenied
 from fuwu.core.models import AuditEvent
 from fuwu.customers.identifiers import normalise_phone
+from fuwu.org.models import Profile
 from fuwu.org.policy import Perm, can
 from fuwu.tickets import rules
 from fuwu.tickets.codes import TicketError
@@ -329,3 +330,14 @@ def customer_tickets_panel(viewer, customer) -> dict | None:
     if not can(viewer, Perm.TICKET_VIEW):
         return None
     return {"tickets": tickets_of_customer(viewer, customer)}
+
+
+def customer_ids_worked_on(viewer) -> QuerySet:
+    """The customers of the requests a viewer works on (R2.2, need to know): owned now or before,
+    or handed over to them or their group and waiting for an answer."""
+    group_id = Profile.objects.filter(user=viewer).values_list("group_id", flat=True).first()
+    waiting = Q(handovers__state=Handover.State.PENDING) & (
+        Q(handovers__to_user=viewer) | Q(handovers__to_group_id=group_id, handovers__to_user__isnull=True))
+    owned_before = Q(handovers__from_user=viewer) | Q(first_responsible=viewer)
+    return (Ticket.objects.filter(Q(owner=viewer) | owned_before | waiting, customer__isnull=False)
+            .values("customer_id"))

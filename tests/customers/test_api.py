@@ -22,7 +22,8 @@ ARCHIVE_KEEPERS = {"admin", "manager", "agent", "support"}
 EXPECTED = {
     role: {
         "list": 200,  # a customer login gets a list too, scoped to its own record
-        "retrieve": 404 if role == "customer" else 200,
+        # A customer login sees its own record; a technician the customers of their work (R2.2).
+        "retrieve": 404 if role in ("customer", "technician") else 200,
         "create": 201 if role in ARCHIVE_KEEPERS else 403,
         "update": 200 if role in ARCHIVE_KEEPERS else 403,
         "lookup": 200,

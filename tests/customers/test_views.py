@@ -15,14 +15,16 @@ pytestmark = pytest.mark.django_db
 
 ROLES = [r.value for r in Role]
 ARCHIVE_KEEPERS = {"admin", "manager", "agent", "support"}
-# policy.py: every staff role reads the whole archive; only the archive keepers create and edit.
+# policy.py: staff read the whole archive except technicians, who see the customers of their work
+# (R2.2, need to know); only the archive keepers create and edit.
+NOT_THE_ARCHIVE = {"customer", "technician"}
 EXPECTED = {
     role: {
-        "list": 403 if role == "customer" else 200,
-        "detail": 404 if role == "customer" else 200,  # the customer login is linked to another customer
+        "list": 403 if role in NOT_THE_ARCHIVE else 200,
+        "detail": 404 if role in NOT_THE_ARCHIVE else 200,  # not a customer of their work / their own record
         "create": 200 if role in ARCHIVE_KEEPERS else 403,
         "edit": 200 if role in ARCHIVE_KEEPERS else 403,
-        "lookup": 403 if role == "customer" else 200,
+        "lookup": 403 if role in NOT_THE_ARCHIVE else 200,
     }
     for role in ROLES
 }
@@ -340,3 +342,26 @@ def test_list_page_query_count_is_bounded(client, agent, django_assert_max_num_q
     with django_assert_max_num_queries(8):
         response = client.get(reverse("customers:list"), {"before": response.context["next_before"]})
     assert len(response.context["rows"]) == 10
+
+
+def test_a_technician_sees_the_customers_of_their_work_only(client, agent, customer):
+    """R2.2: need to know. A request handed over to the technician's group opens its customer to them;
+    taking it keeps it open; another customer stays closed."""
+    from fuwu.org.models import Group
+    from fuwu.tickets.actions import handover_accept, ticket_hand_over
+    from tests.factories import make_ticket
+
+    other = make_customer(agent, name="另一家公司", phone="13900139000")
+    technician = make_staff("technician")
+    client.force_login(technician)
+    detail = reverse("customers:detail", args=[customer.pk])
+    assert client.get(detail).status_code == 404
+    ticket = make_ticket(agent, "consultation", customer_id=customer.pk, contact_phone="13800138000")
+    handover = ticket_hand_over(actor=agent, ticket=ticket, expected_version=None,
+                                to_group=Group.objects.get(code="repair"), note="请上门检修")
+    page = client.get(detail)
+    assert page.status_code == 200 and "13800138000" in page.content.decode()
+    handover_accept(actor=technician, handover=handover)
+    assert client.get(detail).status_code == 200
+    assert client.get(reverse("customers:detail", args=[other.pk])).status_code == 404
+    assert client.get(reverse("customers:list")).status_code == 403

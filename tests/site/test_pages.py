@@ -137,7 +137,7 @@ def _urls(response):
     return [f.url for f in response.context["figures"]["figures"]]
 
 
-@pytest.mark.parametrize("role", ["manager", "agent", "technician", "finance", "general_manager", "quality_supervisor"])
+@pytest.mark.parametrize("role", ["manager", "agent", "finance", "general_manager", "quality_supervisor"])
 def test_home_shows_real_customer_figures_to_staff(client, agent, role):
     for n in range(3):
         make_customer(agent, name=f"客户{n}", customer_class="key" if n == 0 else "ordinary")
