@@ -1,7 +1,7 @@
 """Shapes of the ticket pages' input. The rules live in validation.py and the actions.
 
 Every action form carries the ticket's `version`, so a stale edit comes back as a conflict
-(DESIGN rule 3) instead of overwriting someone else's change.
+(docs/architecture.md, rule 3) instead of overwriting someone else's change.
 """
 
 import datetime

@@ -155,7 +155,7 @@ class TicketFilters:
 
 
 def apply_filters(qs: QuerySet[Ticket], f: TicketFilters) -> QuerySet[Ticket]:
-    """One filter definition for the queue pages and the list endpoint (STYLE 9)."""
+    """One filter definition for the queue pages and the list endpoint (one filter for page and API)."""
     q = f.q.strip()
     if q:
         phone = normalise_phone(q)

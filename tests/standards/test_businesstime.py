@@ -1,4 +1,4 @@
-"""Business-time arithmetic (R10.3, R10.4; DESIGN rule 6): properties and known cases.
+"""Business-time arithmetic (R10.3, R10.4; docs/architecture.md, rule 6): properties and known cases.
 
 The pure module is tested with schedules built in the test; the China cases load the real
 statutory days through `fuwu.standards.calendars` (no database rows needed beyond the defaults).

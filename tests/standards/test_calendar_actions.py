@@ -1,4 +1,4 @@
-"""Calendar actions (R10.3, R4.9, DESIGN rules 1, 3, 7): rows and audit events, revisions of the
+"""Calendar actions (R10.3, R4.9, docs/architecture.md, rules 1, 3, 7): rows and audit events, revisions of the
 calendar and its descendants, permissions, stale edits, and all-or-nothing holiday imports."""
 
 import datetime

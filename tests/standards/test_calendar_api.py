@@ -1,4 +1,4 @@
-"""/api/v1/calendars (R10.3, DESIGN rule 7): list, detail, business time with the missing-data mark,
+"""/api/v1/calendars (R10.3, docs/architecture.md, rule 7): list, detail, business time with the missing-data mark,
 errors in the shared shape, authentication."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""Service standards and commitments (R10.1, R10.2, R4.9; DESIGN rules 1 and 3): the actions write
+"""Service standards and commitments (R10.1, R10.2, R4.9; docs/architecture.md, rules 1 and 3): the actions write
 the rows, the version chain and the audit events, and refuse what they must."""
 
 import datetime

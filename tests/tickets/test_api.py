@@ -1,4 +1,4 @@
-"""/api/v1/tickets: permission matrix, auth, conflicts, move codes, hand-overs, pages (R3, R4, DESIGN rules 3, 7)."""
+"""/api/v1/tickets: permission matrix, auth, conflicts, move codes, hand-overs, pages (R3, R4; rules 3, 7)."""
 
 import datetime
 import json

@@ -1,4 +1,5 @@
-"""Concurrent edits (DESIGN rule 3): the row lock and version check, and the number sequence, under real threads.
+"""Concurrent edits (docs/architecture.md, rule 3): the row lock and version check, and the number sequence,
+under real threads.
 
 Only on PostgreSQL: SQLite has one write lock for the whole database, so writers never overlap there.
 """

@@ -1,4 +1,4 @@
-"""Query-count guards for the request lists (DESIGN rule 2, issue 5): nothing is fetched per row.
+"""Query-count guards for the request lists (docs/architecture.md, rule 2, issue 5): nothing is fetched per row.
 
 Every list page and list endpoint is loaded twice, with 3 requests and with 40 of every shape (owners,
 groups, customers, regions, pending hand-overs, major matters, several pages): the number of

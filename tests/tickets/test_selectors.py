@@ -1,4 +1,4 @@
-"""Ticket reads (DESIGN rule 2): queues per role, filters, keyset pages, phone look-up, query counts."""
+"""Ticket reads (docs/architecture.md, rule 2): queues per role, filters, keyset pages, phone look-up, query counts."""
 
 from datetime import timedelta
 

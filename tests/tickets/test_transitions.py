@@ -1,4 +1,4 @@
-"""The ticket lifecycle (R4.1, DESIGN rule 3): every status × every move × every role."""
+"""The ticket lifecycle (R4.1, docs/architecture.md, rule 3): every status × every move × every role."""
 
 from datetime import timedelta
 

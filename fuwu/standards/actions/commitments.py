@@ -151,7 +151,7 @@ def standard_edit_draft(
     revision_reason: str | None = None,
 ) -> ServiceStandard:
     """Change a draft. A version in force or retired is never changed (R10.2, R4.9); a stale
-    `expected_version` is a Conflict, never a silent overwrite (DESIGN rule 3)."""
+    `expected_version` is a Conflict, never a silent overwrite (docs/architecture.md, rule 3)."""
     require(actor, Perm.STANDARDS_MANAGE)
     locked = _reload(standard, _lock_code(standard.code), expected_version)
     if locked.state != State.DRAFT:

@@ -1,4 +1,4 @@
-"""Holiday notices and running out of holiday data (R10.3; DESIGN: China's holidays).
+"""Holiday notices and running out of holiday data (R10.3; docs/operations.md: Holiday data).
 
 `chinese-calendar` knows the statutory holidays and adjusted working days (调休) of the years it
 covers; for a later year an administrator imports the State Council's notice (国务院办公厅关于…
@@ -143,7 +143,7 @@ def administrators() -> Iterable:
 @transaction.atomic
 def calendar_data_notify_missing(*, today: datetime.date) -> int:
     """Tell administrators, once per year and person, that holiday data runs out within 60 days
-    (R10.3; DESIGN: the system warns before it runs out). Idempotent; returns how many notices were queued."""
+    (R10.3; docs/operations.md: Holiday data). Idempotent; returns how many notices were queued."""
     queued = 0
     for warning in calendar_data_warnings(today):
         rows = outbox_notify(

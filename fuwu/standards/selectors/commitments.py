@@ -27,7 +27,7 @@ STATE_FILTERS = ("in_force", "draft", "retired", "all")
 
 @dataclass(frozen=True)
 class StandardFilters:
-    """One filter definition for the catalogue page and `GET /api/v1/standards` (STYLE 9)."""
+    """One filter definition for the catalogue page and `GET /api/v1/standards` (one filter for page and API)."""
 
     touchpoint: str = ""
     factor: str = ""
