@@ -11,7 +11,9 @@ import os
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.generation import GenerationMode
 
@@ -31,7 +33,18 @@ def _schema():
 
 
 @pytest.fixture
-def admin_key(db):
+def requests_keep_the_test_connection():
+    """As Django's test client does: a request's end must not close the test's database connection
+    (on PostgreSQL it would end the test's transaction; SQLite's in-memory database never closes)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def admin_key(db, requests_keep_the_test_connection):
     admin = make_staff("admin")
     make_customer(admin, name="华新电子有限公司", phone="13800138000")
     return api_token_issue(actor=admin, name="fuzz")[1]
