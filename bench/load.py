@@ -38,7 +38,7 @@ from urllib.parse import urlencode, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from phone_lookup import _percentiles, prepare_database  # shared helpers of the benchmarks
-from server import PY, ROOT, ProductionServer
+from server import BENCH_SECRET_KEY, PY, ROOT, ProductionServer
 
 RESULTS = ROOT / "bench" / "results"
 PG_BENCH_DB = "fuwu_bench_load"
@@ -320,7 +320,7 @@ def build_dataset(args) -> tuple[dict, str]:
     marker = ROOT / "var" / "bench" / f"load-{vendor}-{Path(urlsplit(database_url).path).name}.json"
     wanted = {"tickets": args.tickets, "customers": args.customers, "seed": args.seed}
     known = json.loads(marker.read_text()) if marker.is_file() and not args.rebuild else {}
-    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "0", "SECRET_KEY": "bench-" + "x" * 40,
+    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "0", "SECRET_KEY": BENCH_SECRET_KEY,
            "ALLOWED_HOSTS": "127.0.0.1", "PYTHONWARNINGS": "ignore::UserWarning"}
     if known.get("dataset") != wanted:
         marker.unlink(missing_ok=True)

@@ -14,13 +14,14 @@ import json
 import os
 import platform
 import random
-import secrets
 import statistics
 import sys
 import time
 import warnings
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+
+from server import BENCH_SECRET_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -83,7 +84,7 @@ def main() -> None:
     )
     # Production-like: no SQL logging, no debug pages.
     os.environ.setdefault("DEBUG", "0")
-    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
+    os.environ.setdefault("SECRET_KEY", BENCH_SECRET_KEY)
     os.environ.setdefault("ALLOWED_HOSTS", "localhost,testserver")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     sys.path.insert(0, str(ROOT))

@@ -3,16 +3,16 @@
     with ProductionServer(database_url=…, workers=2) as server:
         server.base_url  # http://127.0.0.1:<port>
 
-DEBUG off, a generated SECRET_KEY, ALLOWED_HOSTS set, static files collected and served by
-WhiteNoise from the manifest, the task queue on Redis when it answers on 127.0.0.1:6379 (its own
-database number, so nothing else is touched), else huey's SQLite file. Cookies are not marked
-Secure because the benchmark talks plain HTTP over loopback (a TLS proxy does that in production).
+DEBUG off, the SECRET_KEY the dataset was built with (so its audit seals verify), ALLOWED_HOSTS
+set, static files collected and served by WhiteNoise from the manifest, the task queue on Redis
+when it answers on 127.0.0.1:6379 (its own database number, so nothing else is touched), else
+huey's SQLite file. Cookies are not marked Secure because the benchmark talks plain HTTP over
+loopback (a TLS proxy does that in production).
 Both processes run in their own process groups and are stopped on exit, by their ids.
 """
 
 # ruff: noqa: S603 - runs the project's own commands
 import os
-import secrets
 import signal
 import socket
 import subprocess
@@ -42,13 +42,19 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+# The benchmark datasets' key: the events seeded and those the server records are sealed with the key derived
+# from it (config/settings.py, FUWU_AUDIT_KEY), so `verify_audit` passes on a dataset reused across runs.
+BENCH_SECRET_KEY = "fuwu-bench-" + "x" * 40
+
+
 def production_env(database_url: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GRANIAN_", "HUEY_"))}
     env.update({
         "DATABASE_URL": database_url,
         "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(48),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECRET_KEY": BENCH_SECRET_KEY,
+        # A name beyond loopback: production rules (hashed static files, HSTS), but for the cookies below.
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,fuwu-bench.example",
         "SESSION_COOKIE_SECURE": "0",
         "CSRF_COOKIE_SECURE": "0",
         "LOG_LEVEL": "ERROR",

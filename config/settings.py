@@ -1,8 +1,13 @@
 """Fuwu settings: one file, driven by environment variables (docs/architecture.md, rule 8).
 
-Safe defaults for local use. With DEBUG off, a real SECRET_KEY and ALLOWED_HOSTS are required.
+Safe by default: DEBUG is off unless asked for. Served to this machine only (ALLOWED_HOSTS all
+loopback, the default: `make run`), plain HTTP is fine and the secret key may be one generated on
+first start and kept in `var/secret_key`. Served beyond it, production rules apply
+(docs/operations.md): a SECRET_KEY from the environment, secure cookies and HSTS.
 """
 
+import os
+import secrets
 from pathlib import Path
 
 import environ
@@ -11,22 +16,39 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 if (BASE_DIR / ".env").is_file():
     environ.Env.read_env(BASE_DIR / ".env")
+VAR_DIR = Path(env.str("FUWU_VAR_DIR", default=str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-DEBUG = env.bool("DEBUG", default=True)
-_INSECURE_KEY = "django-insecure-fuwu-local-development-only"
-SECRET_KEY = env.str("SECRET_KEY", default=_INSECURE_KEY)
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
+
+def _local_secret_key() -> str:
+    """The key kept in var/secret_key, made on first start; processes starting together agree on it."""
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        draft = path.with_name(f"secret_key.{os.getpid()}")
+        draft.write_text(secrets.token_urlsafe(50))
+        draft.chmod(0o600)
+        try:
+            os.link(draft, path)  # atomic: the first process to get here wins, the others read its key
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return path.read_text().strip()
+
+
+DEBUG = env.bool("DEBUG", default=False)
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "[::1]"}
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=sorted(LOOPBACK_HOSTS))
+SERVED_BEYOND_THIS_MACHINE = not set(ALLOWED_HOSTS) <= LOOPBACK_HOSTS
+SECRET_KEY = env.str("SECRET_KEY", default="") or ("" if SERVED_BEYOND_THIS_MACHINE else _local_secret_key())
+if len(SECRET_KEY) < 32:
+    raise ImproperlyConfigured("Set SECRET_KEY (at least 32 characters): Fuwu is served beyond this machine "
+                               "(ALLOWED_HOSTS names other hosts).")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-if not DEBUG:
-    if SECRET_KEY == _INSECURE_KEY or len(SECRET_KEY) < 32:
-        raise ImproperlyConfigured("Set SECRET_KEY (at least 32 characters) when DEBUG is off.")
-    if not ALLOWED_HOSTS:
-        raise ImproperlyConfigured("Set ALLOWED_HOSTS when DEBUG is off.")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -55,6 +77,7 @@ MIDDLEWARE = [
     "fuwu.core.middleware.PrivateResponseMiddleware",
     "fuwu.site.middleware.ApiJsonErrorsMiddleware",
     "fuwu.core.middleware.RequestIdMiddleware",
+    "fuwu.core.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "fuwu.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -87,14 +110,14 @@ TEMPLATES = [
 ]
 
 # Database: SQLite (WAL) by default so `make run` needs no server; DATABASE_URL selects PostgreSQL.
-VAR_DIR.mkdir(exist_ok=True)
 _database_url = env.str("DATABASE_URL", default="") or f"sqlite:///{VAR_DIR / 'fuwu.sqlite3'}"
 DATABASES = {"default": env.db_url_config(_database_url)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE takes the write lock at BEGIN, so two writers queue instead of deadlocking.
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        # How long a write waits for another writer before failing cleanly (503, docs/operations.md).
+        "timeout": env.float("SQLITE_TIMEOUT", default=20),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
 else:
@@ -150,19 +173,27 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", BASE_DIR / "node_modules/bootstrap-icons/font"),
     ("vendor/echarts", BASE_DIR / "node_modules/echarts/dist"),
 ]
+# Served beyond this machine (and not debugging): hashed, compressed files from `collectstatic`, cached
+# for ever by browsers. Otherwise (`make run`) WhiteNoise serves them straight from their folders.
+_HASHED_STATIC = SERVED_BEYOND_THIS_MACHINE and not DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if _HASHED_STATIC
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-# Anchors of the audit chain outside the database (fuwu/core/anchors.py, docs/operations.md), signed
-# with a key that is not in the database. Set FUWU_AUDIT_ANCHOR_KEY in production; by default it is
-# derived from SECRET_KEY.
+WHITENOISE_USE_FINDERS = not _HASHED_STATIC
+# The audit record's key (docs/operations.md, "The audit record"): it seals each event
+# (fuwu/core/audit.py) and signs the anchors of the chain kept outside the database
+# (fuwu/core/anchors.py). It is not in the database, so writing to the database is not enough to
+# rewrite the record undetected. Set FUWU_AUDIT_KEY in production and never change it (earlier seals
+# would no longer verify); by default it is derived from SECRET_KEY.
+FUWU_AUDIT_KEY = env.str("FUWU_AUDIT_KEY", default="") or f"audit:{SECRET_KEY}"
 FUWU_AUDIT_ANCHOR_DIR = env.path("FUWU_AUDIT_ANCHOR_DIR", default=VAR_DIR / "audit-anchors")
-FUWU_AUDIT_ANCHOR_KEY = env.str("FUWU_AUDIT_ANCHOR_KEY", default="") or f"audit-anchor:{SECRET_KEY}"
+# Each anchor is also e-mailed to these addresses, so a copy lives off the machine (empty: not sent).
+FUWU_AUDIT_ANCHOR_EMAILS = env.list("FUWU_AUDIT_ANCHOR_EMAILS", default=[])
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 
 MAILERS = {
@@ -195,11 +226,12 @@ else:
 TASKS = {"default": {"BACKEND": "fuwu.core.task_backend.HueyTaskBackend"}}
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
-CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+# Served beyond this machine, Fuwu is served over HTTPS: cookies travel only over it, and browsers keep
+# to HTTPS for a year once they have seen the site (0 turns HSTS off).
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=SERVED_BEYOND_THIS_MACHINE)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=SERVED_BEYOND_THIS_MACHINE)
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# Browsers keep to HTTPS for a year once they have seen the site over it (production; 0 turns it off).
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if SERVED_BEYOND_THIS_MACHINE else 0)
 # No inline script anywhere (behaviour lives in static files, e.g. fuwu/core/static/fuwu/fuwu.js);
 # inline style attributes are still allowed until the pages' styles move into the stylesheet.
 SECURE_CSP = {

@@ -9,7 +9,8 @@ that is gone means the record was cut short; one whose hash differs means the ch
 
 The file (`FUWU_AUDIT_ANCHOR_DIR`, default `var/audit-anchors/`) only grows: one JSON line per
 anchor. Keep a copy elsewhere (backups, a write-once bucket): an anchor that only lives next to the
-database protects less.
+database protects less. With `FUWU_AUDIT_ANCHOR_EMAILS` set, each anchor line is also e-mailed
+there, through the outbox, as it is written.
 """
 
 import hashlib
@@ -24,6 +25,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from fuwu.core.models import AuditEvent
+from fuwu.core.outbox import outbox_email
 
 ANCHOR_FILE = "audit-anchors.jsonl"
 
@@ -48,7 +50,7 @@ def _directory() -> Path:
 
 def _signature(anchor: Anchor) -> str:
     message = json.dumps(asdict(anchor), sort_keys=True, separators=(",", ":")).encode()
-    return hmac.new(settings.FUWU_AUDIT_ANCHOR_KEY.encode(), message, hashlib.sha256).hexdigest()
+    return hmac.new(f"anchor:{settings.FUWU_AUDIT_KEY}".encode(), message, hashlib.sha256).hexdigest()
 
 
 def anchor_write() -> Anchor | None:
@@ -65,6 +67,10 @@ def anchor_write() -> Anchor | None:
         file.write(line + "\n")
         file.flush()
         os.fsync(file.fileno())
+    if settings.FUWU_AUDIT_ANCHOR_EMAILS:
+        outbox_email(addresses=settings.FUWU_AUDIT_ANCHOR_EMAILS, body=line,
+                     subject=f"Fuwu audit anchor: event #{anchor.event_id}, {anchor.count} events",
+                     dedupe_key=f"audit-anchor:{anchor.event_id}:{anchor.hash[:16]}")
     return anchor
 
 

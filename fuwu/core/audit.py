@@ -3,15 +3,21 @@
 `audit_record` is called by actions inside their transaction. It serialises writers (a
 transaction-scoped advisory lock on PostgreSQL; SQLite's IMMEDIATE transactions already do) so
 that each event's `prev_hash` is the hash of the event inserted just before it.
+
+Each event is also sealed: its `seal` is an HMAC of its hash under `FUWU_AUDIT_KEY`, a key kept
+outside the database. The chain alone can be recomputed by anyone who can write to the database;
+the seals cannot be, without the key (docs/operations.md, "The audit record").
 """
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -70,6 +76,11 @@ def compute_hash(
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def seal(event_hash: str) -> str:
+    """The event's seal: its hash signed with the audit key, which the database does not hold."""
+    return hmac.new(settings.FUWU_AUDIT_KEY.encode(), event_hash.encode(), hashlib.sha256).hexdigest()
+
+
 def _event_hash(event: AuditEvent) -> str:
     return compute_hash(
         prev_hash=event.prev_hash,
@@ -123,6 +134,7 @@ def _event_row(prev_hash: str, pending: PendingEvent, now: datetime, request_id:
         "supersedes_id": pending.supersedes.pk if pending.supersedes is not None else None,
     }
     row["hash"] = compute_hash(**row)
+    row["seal"] = seal(row["hash"])
     return row
 
 
@@ -189,10 +201,15 @@ class ChainBreak:
 
 
 def verify_chain(*, chunk_size: int = 5000) -> Iterator[int | ChainBreak]:
-    """Walk the chain in id order; yields a running count, and a ChainBreak at the first bad link."""
+    """Walk the chain in id order; yields a running count, and a ChainBreak at the first bad link.
+
+    Events recorded before seals existed have none; from the first sealed event on, every event
+    must carry a seal made with the audit key.
+    """
     expected_prev = GENESIS_HASH
     last_id = 0
     checked = 0
+    sealed_from: int | None = None
     while True:
         chunk = list(AuditEvent.objects.filter(id__gt=last_id).order_by("id")[:chunk_size])
         if not chunk:
@@ -203,6 +220,16 @@ def verify_chain(*, chunk_size: int = 5000) -> Iterator[int | ChainBreak]:
                 return
             if _event_hash(event) != event.hash:
                 yield ChainBreak(event.pk, "content does not match its hash", checked)
+                return
+            if event.seal:
+                if not hmac.compare_digest(event.seal, seal(event.hash)):
+                    yield ChainBreak(event.pk, "its seal does not match: it was written or rewritten without "
+                                               "the audit key", checked)
+                    return
+                sealed_from = sealed_from or event.pk
+            elif sealed_from is not None:
+                yield ChainBreak(event.pk, f"it has no seal, though the events from #{sealed_from} on have one",
+                                 checked)
                 return
             expected_prev = event.hash
             last_id = event.pk

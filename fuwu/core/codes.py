@@ -34,6 +34,7 @@ class CoreError(ErrorCode):
     RATE_LIMITED = "rate_limited", "Too many requests of this kind in the last hour."
     TOO_LARGE = "too_large", "The request body is over the size limit."
     SERVER_ERROR = "server_error", "Something broke on the server; the log has the details."
+    UNAVAILABLE = "unavailable", "The database did not answer (restarting, or busy); try again shortly."
     NOTIFICATION_NOT_YOURS = "forbidden.notification", "Only the recipient marks a notification read."
 
 

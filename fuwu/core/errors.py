@@ -6,6 +6,7 @@ Views show them beside the field; the API maps them to a 4xx status with the cod
 from typing import Any
 
 from django.core import exceptions as django_exceptions
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -80,3 +81,15 @@ class RateLimited(FuwuError):
     code = CoreError.RATE_LIMITED
     status = 429
     default_message = _("Too many lookups in the last hour. Try again later, or ask a colleague who handles calls.")
+
+
+# What a database that is restarting, unreachable or locked raises (a lost connection, a refused one,
+# SQLite's "database is locked" after its timeout): the request fails cleanly with 503 and
+# `CoreError.UNAVAILABLE`, its transaction rolled back, and the next request connects again.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+UNAVAILABLE_RETRY_SECONDS = 5
+
+
+def unavailable_message() -> str:
+    return str(_("The service is briefly unavailable: its database did not answer. What you were saving was "
+                 "not saved; please try again in a moment."))

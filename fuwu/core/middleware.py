@@ -2,7 +2,10 @@ import re
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpResponseBadRequest, QueryDict
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from fuwu.core.request_context import current_request_id
 
@@ -70,3 +73,31 @@ class PrivateResponseMiddleware:
         if private and "Cache-Control" not in response:
             response["Cache-Control"] = "no-store, private"
         return response
+
+
+class RefuseNulMiddleware:
+    """A NUL character in a query or form value is refused with 400 before any view sees it.
+
+    No field may hold one (PostgreSQL cannot store it in text, and no browser sends it from a form);
+    found by the page-form fuzz test (tests/site/test_form_fuzz.py) in a catalogue search.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _holds_nul(request.GET) or (request.method == "POST" and _holds_nul(_form_values(request))):
+            return HttpResponseBadRequest(_("The request holds a NUL character, which no field may contain."),
+                                          content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
+def _form_values(request) -> QueryDict:
+    try:
+        return request.POST
+    except RequestDataTooBig:  # the view answers it (413 from the API, 400 on pages)
+        return QueryDict()
+
+
+def _holds_nul(values: QueryDict) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in found) for key, found in values.lists())

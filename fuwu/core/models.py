@@ -54,6 +54,8 @@ class AuditEvent(models.Model):
     )
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # HMAC of `hash` under FUWU_AUDIT_KEY (fuwu/core/audit.py); empty on events recorded before seals.
+    seal = models.CharField(max_length=64, null=True, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 

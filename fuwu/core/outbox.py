@@ -12,6 +12,7 @@ from fuwu.core.models import Notification, OutboxMessage
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
+NOTIFICATION_BATCH = 200
 
 
 def outbox_notify(
@@ -60,6 +61,18 @@ def outbox_notify(
     return rows
 
 
+def outbox_email(*, addresses: Iterable[str], subject: str, body: str, dedupe_key: str) -> list[OutboxMessage]:
+    """Queue an e-mail to addresses that are not logins (e.g. the audit anchors' off-site copies), once per key."""
+    rows = [OutboxMessage(created_at=timezone.now(), email=address, subject=subject[:200], body=body,
+                          dedupe_key=f"{dedupe_key}:{address}")
+            for address in dict.fromkeys(addresses)
+            if not OutboxMessage.objects.filter(dedupe_key=f"{dedupe_key}:{address}").exists()]
+    OutboxMessage.objects.bulk_create(rows)
+    if rows and not _wake_pending():
+        transaction.on_commit(_wake_worker, robust=True)
+    return rows
+
+
 def _wake_pending() -> bool:
     """One wake-up per transaction is enough, however many rows it queues."""
     return any(callback is _wake_worker for _sids, callback, _robust in connection.run_on_commit)
@@ -74,14 +87,18 @@ def _wake_worker() -> None:
 def outbox_deliver_pending(*, limit: int = 500) -> int:
     """Deliver undelivered rows, oldest first; safe to run concurrently and repeatedly. Returns how many.
 
-    Each row is delivered in its own transaction, so a worker killed mid-run leaves every row it
+    In-app notifications only touch the database: they are delivered in batches, each batch in one
+    transaction with the rows it marks delivered, so a batch is all done or all pending. A row with
+    an e-mail is delivered in its own transaction, so a worker killed mid-run leaves every row it
     finished delivered and every other row pending: the in-app notification is made exactly once,
-    and the only e-mail that can go out twice is the one being sent at the moment of the kill,
-    with the same Message-ID both times so a mail client shows it once.
+    and the only e-mail that can go out twice is the one being sent at the moment of the kill, with
+    the same Message-ID both times so a mail client shows it once.
     """
     delivered = 0
+    while delivered < limit and (batch := _deliver_in_app_batch(size=min(NOTIFICATION_BATCH, limit - delivered))):
+        delivered += batch
     tried: list[int] = []
-    while len(tried) < limit:
+    while delivered + len(tried) < limit:
         outcome = _deliver_next(exclude=tried)
         if outcome is None:
             break
@@ -91,13 +108,29 @@ def outbox_deliver_pending(*, limit: int = 500) -> int:
     return delivered
 
 
+def _pending() -> models.QuerySet:
+    pending = OutboxMessage.objects.filter(delivered_at__isnull=True, attempts__lt=MAX_ATTEMPTS).order_by("id")
+    return pending.select_for_update(skip_locked=True) if connection.vendor == "postgresql" else pending
+
+
+@transaction.atomic
+def _deliver_in_app_batch(*, size: int) -> int:
+    rows = list(_pending().filter(email="")[:size])
+    if not rows:
+        return 0
+    done = set(Notification.objects.filter(outbox__in=rows).values_list("outbox_id", flat=True))
+    Notification.objects.bulk_create([
+        Notification(outbox=row, user_id=row.recipient_id, created_at=row.created_at, subject=row.subject,
+                     body=row.body, url=row.url)
+        for row in rows if row.recipient_id and row.pk not in done])
+    OutboxMessage.objects.filter(pk__in=[row.pk for row in rows]).update(
+        delivered_at=timezone.now(), attempts=models.F("attempts") + 1)
+    return len(rows)
+
+
 def _deliver_next(*, exclude: list[int]) -> tuple[int, bool] | None:
     with transaction.atomic():
-        pending = (OutboxMessage.objects.filter(delivered_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
-                   .exclude(pk__in=exclude).order_by("id"))
-        if connection.vendor == "postgresql":
-            pending = pending.select_for_update(skip_locked=True)
-        message = pending.first()
+        message = _pending().exclude(email="").exclude(pk__in=exclude).first()
         if message is None:
             return None
         try:

@@ -10,7 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from fuwu.core.codes import CoreError
-from fuwu.core.errors import FuwuError
+from fuwu.core.errors import DATABASE_UNAVAILABLE, UNAVAILABLE_RETRY_SECONDS, FuwuError, unavailable_message
 from fuwu.customers.api import router as customers_router
 from fuwu.org.api import BearerToken, SessionCookie
 from fuwu.org.api import router as org_router
@@ -79,9 +79,20 @@ def forbidden(request, exc):
 @api.exception_handler(Exception)
 def server_error(request, exc: Exception):
     """An API client gets JSON even when something breaks on our side, whatever DEBUG says; the log gets the trace."""
+    if isinstance(exc, DATABASE_UNAVAILABLE):
+        return database_unavailable(request, exc)
     logger.error("Internal Server Error: %s", request.path, exc_info=exc, extra={"status_code": 500})
     body = {"code": CoreError.SERVER_ERROR, "message": str(_("Something went wrong on our side. Please try again."))}
     return api.create_response(request, body, status=500)
+
+
+def database_unavailable(request, exc: Exception):
+    """503 and a typed body while the database restarts or is locked; the client may retry (Retry-After)."""
+    logger.warning("Database unavailable: %s: %s", request.path, exc)
+    response = api.create_response(request, {"code": CoreError.UNAVAILABLE, "message": unavailable_message()},
+                                   status=503)
+    response["Retry-After"] = str(UNAVAILABLE_RETRY_SECONDS)
+    return response
 
 
 api.add_router("/customers", customers_router)

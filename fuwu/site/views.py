@@ -1,21 +1,28 @@
+import sys
+
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView, redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from fuwu.core.actions import notification_mark_read, notifications_mark_all_read
 from fuwu.core.codes import audit_actions
+from fuwu.core.errors import DATABASE_UNAVAILABLE, UNAVAILABLE_RETRY_SECONDS
 from fuwu.core.request_context import client_ip
 from fuwu.core.selectors import access_notification, notifications_for
 from fuwu.core.validation import parse_id
 from fuwu.org.actions import login_success_record
 from fuwu.org.policy import Perm, require
+from fuwu.site.api import database_unavailable
 from fuwu.site.forms import LockoutAuthenticationForm
 from fuwu.site.home import home_figures
+from fuwu.site.middleware import API_PREFIX
 from fuwu.site.selectors import audit_page
 
 
@@ -108,4 +115,12 @@ def error_404(request, exception=None):
 
 
 def error_500(request):
+    """Django calls this inside its `except`: a database that did not answer gets 503 and a retry, not "broken"."""
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        if request.path.startswith(API_PREFIX):
+            return database_unavailable(request, sys.exc_info()[1])
+        # Rendered without the request: the context processors would ask the database again.
+        response = HttpResponse(render_to_string("503.html", {"retry_seconds": UNAVAILABLE_RETRY_SECONDS}), status=503)
+        response["Retry-After"] = str(UNAVAILABLE_RETRY_SECONDS)
+        return response
     return render(request, "500.html", status=500)

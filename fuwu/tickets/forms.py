@@ -153,7 +153,15 @@ class IntakeForm(forms.Form):
 
 
 class VersionedForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Always sent by the page: a move without the version the user saw could overwrite someone else's.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, error_messages={
+        "required": _("This form is out of date: reload the page and try again."),
+        "invalid": _("This form is out of date: reload the page and try again.")})
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if "version" in self._errors:  # a hidden field's error has nowhere to show: it is the form's
+            self.add_error(None, self._errors.pop("version"))
 
 
 class MoveForm(VersionedForm):

@@ -1,3 +1,5 @@
+import hashlib
+import hmac
 import json
 
 import pytest
@@ -8,7 +10,7 @@ from django.db import DatabaseError, connection, transaction
 from fuwu.core.anchors import anchor_write, anchors_check
 from fuwu.core.audit import GENESIS_HASH, audit_record, compute_hash
 from fuwu.core.migrations import _audit_triggers
-from fuwu.core.models import AuditEvent, AuditRecordImmutable
+from fuwu.core.models import AuditEvent, AuditRecordImmutable, OutboxMessage
 from fuwu.core.tasks import audit_anchor_hourly
 from tests.factories import make_customer
 
@@ -80,7 +82,8 @@ def test_a_break_reports_how_many_events_before_it_are_intact(manager):
 
 
 def _rewrite_from(event: AuditEvent, payload: str) -> None:
-    """Edit one event and recompute every later hash, as someone covering their tracks would."""
+    """Edit one event and recompute every later hash, as someone covering their tracks would (without the audit
+    key, the seals cannot be recomputed: they are left as they were)."""
     _tamper("UPDATE core_auditevent SET payload = %s WHERE id = %s", [payload, event.pk])
     prev = event.prev_hash
     for later in AuditEvent.objects.filter(id__gte=event.pk).order_by("id"):
@@ -91,10 +94,43 @@ def _rewrite_from(event: AuditEvent, payload: str) -> None:
         prev = new_hash
 
 
+def test_every_event_is_sealed_with_the_audit_key(manager, settings):
+    event = audit_record(actor=manager, action="test.x")
+    assert event.seal == hmac.new(settings.FUWU_AUDIT_KEY.encode(), event.hash.encode(), hashlib.sha256).hexdigest()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seals_catch_a_chain_recomputed_without_the_key(manager):
+    for n in range(4):
+        audit_record(actor=manager, action="test.x", payload={"n": n})
+    events = list(AuditEvent.objects.order_by("id"))
+    _rewrite_from(events[2], '{"n": 42}')  # every hash now links, but the seals are the old ones
+    with pytest.raises(CommandError) as resealed:
+        call_command("verify_audit")
+    assert f"#{events[2].pk}: its seal does not match" in str(resealed.value)
+
+    _tamper("UPDATE core_auditevent SET seal = NULL WHERE id >= %s", [events[2].pk])  # seals taken off instead
+    with pytest.raises(CommandError) as unsealed:
+        call_command("verify_audit")
+    assert f"#{events[2].pk}: it has no seal, though the events from #{events[0].pk} on have one" in str(
+        unsealed.value)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_different_key_fails_every_seal(manager, settings):
+    audit_record(actor=manager, action="test.x")
+    first = AuditEvent.objects.order_by("id").first()
+    settings.FUWU_AUDIT_KEY = "someone else's key, " * 3
+    with pytest.raises(CommandError) as excinfo:
+        call_command("verify_audit")
+    assert f"#{first.pk}: its seal does not match" in str(excinfo.value)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_anchors_catch_a_recomputed_chain_and_a_cut_short_record(manager, capsys):
     for n in range(4):
         audit_record(actor=manager, action="test.x", payload={"n": n})
+    _tamper("UPDATE core_auditevent SET seal = NULL", [])  # as recorded before seals existed: only anchors guard it
     anchor = audit_anchor_hourly.call_local()
     head = AuditEvent.objects.order_by("-id").first()
     assert anchor == head.pk
@@ -120,3 +156,16 @@ def test_an_altered_anchor_is_reported(manager, settings):
     path.write_text(json.dumps({**fields, "count": fields["count"] + 1}) + "\n")
     agreed, problems = anchors_check()
     assert agreed == 0 and [p.reason for p in problems] == ["its signature does not match (the anchor was altered)"]
+
+
+def test_anchors_are_e_mailed_off_the_machine_when_asked(manager, settings):
+    settings.FUWU_AUDIT_ANCHOR_EMAILS = ["audit@example.com", "gm@example.com"]
+    audit_record(actor=manager, action="test.x")
+    anchor = anchor_write()
+    again = anchor_write()  # the same head: the same anchor is not mailed twice
+    assert again.event_id == anchor.event_id
+    sent = OutboxMessage.objects.filter(email__in=settings.FUWU_AUDIT_ANCHOR_EMAILS)
+    assert sorted(sent.values_list("email", flat=True)) == ["audit@example.com", "gm@example.com"]
+    line = (settings.FUWU_AUDIT_ANCHOR_DIR / "audit-anchors.jsonl").read_text().splitlines()[0]
+    assert {m.body for m in sent} == {line}
+    assert f"event #{anchor.event_id}" in sent[0].subject

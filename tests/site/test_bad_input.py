@@ -82,3 +82,12 @@ def test_a_long_contact_name_or_a_bad_email_is_a_field_error(api):
     response = api.post("/api/v1/tickets", data=json.dumps(body), content_type="application/json")
     assert _typed_4xx(response), response.content[:300]
     assert {"contact_name", "contact_email"} <= set(json.loads(response.content)["errors"])
+
+
+def test_a_nul_character_in_a_query_or_form_is_refused_before_any_view(page, api):
+    """Found by the page-form fuzz: PostgreSQL cannot hold NUL in text, so a search with one answered 500."""
+    response = page.get("/standards/catalogue/", {"q": "a\x00b"})
+    assert response.status_code == 400 and "NUL" in response.content.decode()
+    assert page.post("/customers/new/", {"name": "华新\x00电子"}).status_code == 400
+    answer = api.get("/api/v1/customers", {"q": "\x00"})
+    assert answer.status_code == 400 and answer.json()["code"] == "http_400"

@@ -357,6 +357,24 @@ def test_too_large_or_wrong_type_files_are_refused_by_name(agent, settings):
     assert not Entry.objects.exists() and not Attachment.objects.exists()
 
 
+def test_attachment_types_come_from_the_content_not_the_browser(agent):
+    ticket = make_ticket(agent)
+    disguised = SimpleUploadedFile("evil.png", b"<html><script>alert(1)</script></html>", content_type="image/png")
+    svg = SimpleUploadedFile("logo.png", b'<svg xmlns="http://www.w3.org/2000/svg" onload="x()"/>',
+                             content_type="image/png")
+    with pytest.raises(InvalidInput) as excinfo:
+        ticket_add_entry(actor=agent, ticket=ticket, kind=Entry.Kind.NOTE, body="附件", files=[disguised, svg])
+    messages = " ".join(excinfo.value.errors["attachments"])
+    assert "evil.png" in messages and "logo.png" in messages
+    # What is really a picture, a PDF or text is kept as what it is, whatever the browser said.
+    files = [SimpleUploadedFile("photo.html", PNG, content_type="text/html"),
+             SimpleUploadedFile("报价单", b"%PDF-1.4\n%\xe2\xe3", content_type="application/octet-stream"),
+             SimpleUploadedFile("记录.txt", "客户说明：空调不制冷\n".encode(), content_type="application/pdf")]
+    entry = ticket_add_entry(actor=agent, ticket=ticket, kind=Entry.Kind.NOTE, body="附件", files=files)
+    stored = dict(Attachment.objects.filter(entry=entry).values_list("name", "content_type"))
+    assert stored == {"photo.html": "image/png", "报价单": "application/pdf", "记录.txt": "text/plain"}
+
+
 # Tiers (R4.3) -------------------------------------------------------------------------------------------------------
 
 

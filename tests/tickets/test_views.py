@@ -240,6 +240,15 @@ def test_stale_version_shows_the_conflict_and_keeps_the_note(client, agent, tick
     assert not Handover.objects.exists()
 
 
+def test_a_move_without_the_version_seen_is_refused_not_applied(client, agent, ticket):
+    client.force_login(agent)
+    response = client.post(reverse("tickets:move", args=[ticket.pk]), {"move-move": "cancel", "move-reason": "重复"})
+    assert response.status_code == 400
+    assert "此表单已过期" in response.content.decode()
+    ticket.refresh_from_db()
+    assert ticket.status == Status.NEW
+
+
 def test_move_not_allowed_is_shown_above_the_form(client, agent, ticket, technician):
     client.force_login(technician)
     response = client.post(reverse("tickets:move", args=[ticket.pk]),

@@ -15,6 +15,7 @@ from fuwu.core.audit import audit_record
 from fuwu.core.errors import InvalidInput, PermissionDenied
 from fuwu.core.locking import lock_row
 from fuwu.core.outbox import outbox_notify
+from fuwu.core.uploads import sniff_content_type
 from fuwu.standards.businesstime import to_us
 from fuwu.tickets import rules
 from fuwu.tickets.actions._common import _save, _store, _url
@@ -33,16 +34,21 @@ def sanitise(html: str) -> str:
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}}, link_rel="noopener noreferrer")
 
 
-def _check_files(files: list[UploadedFile]) -> None:
-    problems = []
+def _check_files(files: list[UploadedFile]) -> list[str]:
+    """Each file's media type, from its content (fuwu/core/uploads.py); refuses those too large or not accepted."""
+    problems, types = [], []
     for f in files:
+        found = sniff_content_type(f) if f.size <= settings.FUWU_ATTACHMENT_MAX_BYTES else None
         if f.size > settings.FUWU_ATTACHMENT_MAX_BYTES:
             problems.append(_("%(name)s is larger than %(mb)d MB.") % {
                 "name": f.name, "mb": settings.FUWU_ATTACHMENT_MAX_BYTES // (1024 * 1024)})
-        elif (f.content_type or "") not in settings.FUWU_ATTACHMENT_TYPES:
-            problems.append(_("%(name)s is not an accepted file type.") % {"name": f.name})
+        elif found not in settings.FUWU_ATTACHMENT_TYPES:
+            problems.append(_("%(name)s is not an accepted file type (pictures, PDF, plain text, Word, Excel or "
+                              "ZIP files).") % {"name": f.name})
+        types.append(found)
     if problems:
         raise InvalidInput(errors={"attachments": problems})
+    return types
 
 
 @transaction.atomic
@@ -64,7 +70,7 @@ def ticket_add_entry(
     if not nh3.clean(clean, tags=set()).strip():
         raise InvalidInput(errors={"body": [_("Write something.")]})
     files = list(files)
-    _check_files(files)
+    types = _check_files(files)
     if supersedes is not None:
         if supersedes.ticket_id != locked.pk or supersedes.author_id != actor.pk:
             raise PermissionDenied(code=TicketError.FORBIDDEN_CORRECT_ENTRY)
@@ -74,8 +80,8 @@ def ticket_add_entry(
     now = timezone.now()
     entry = Entry.objects.create(ticket=locked, kind=kind, author=actor, body=clean, created_at=now,
                                  supersedes=supersedes)
-    for f in files:
-        Attachment.objects.create(entry=entry, file=f, name=f.name[:200], size=f.size, content_type=f.content_type)
+    for f, content_type in zip(files, types, strict=True):
+        Attachment.objects.create(entry=entry, file=f, name=f.name[:200], size=f.size, content_type=content_type)
     if kind == Entry.Kind.REPLY or (kind == Entry.Kind.FOLLOW_UP and supersedes is None):
         case = load_case(locked)
         if kind == Entry.Kind.REPLY:

@@ -48,9 +48,9 @@ LAYOUTS: dict[str, tuple[type[models.Model], list[str]]] = {
     # The chain's columns last: the parent appends them to what the worker encoded.
     "audit": (AuditEvent, [
         "occurred_at", "actor_id", "actor_name", "action", "object_type", "object_id", "object_repr", "payload",
-        "request_id", "supersedes_id", "id", "prev_hash", "hash"]),
+        "request_id", "supersedes_id", "id", "prev_hash", "hash", "seal"]),
 }
-CHAIN_COLUMNS = 3  # id, prev_hash, hash
+CHAIN_COLUMNS = 4  # id, prev_hash, hash, seal
 WRITTEN = [model for model, _layout in LAYOUTS.values()]
 
 

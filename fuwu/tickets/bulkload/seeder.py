@@ -15,14 +15,16 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 from hashlib import sha256
+from hmac import digest as hmac_digest
 from struct import Struct
 
+from django.conf import settings
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from fuwu.core.audit import GENESIS_HASH, compute_hash, normalise_payload
+from fuwu.core.audit import GENESIS_HASH, compute_hash, normalise_payload, seal
 from fuwu.core.models import AuditEvent
 from fuwu.tickets.bulkload.encoding import OBJECT_TYPE, WRITTEN, Encoding, encode_events, make_encoding
 from fuwu.tickets.bulkload.instants import from_us, json_instant, to_us
@@ -89,10 +91,12 @@ def _chain_head() -> tuple[str, int]:
 
 
 class Chain:
-    """The audit chain's tail: the chunks' events merged in time order, then numbered and hashed one after another."""
+    """The audit chain's tail: the chunks' events merged in time order, then numbered, hashed and sealed one after
+    another (as `fuwu.core.audit` does, checked by `_check_hash`)."""
 
     def __init__(self, encoding: Encoding):
         self.encoding = encoding
+        self.key = settings.FUWU_AUDIT_KEY.encode()
         head, self.next_event = _chain_head()
         self.head = head.encode()
         self.pending: list[tuple] = []  # (order key, hashed text after the previous hash, row but the chain's part)
@@ -108,13 +112,14 @@ class Chain:
         ready, self.pending = pending[:cut], pending[cut:]
         if not ready:
             return None
-        prev, event_id, encoding = self.head, self.next_event, self.encoding
+        prev, event_id, encoding, key = self.head, self.next_event, self.encoding, self.key
         if encoding.vendor == "postgresql":
             pack, length, extra = _CHAIN_PART.pack, _HASH_LENGTH, encoding.audit_extra
             rows = [encoding.SIGNATURE]
             for _key, body, middle in ready:
                 digest = sha256(b'["' + prev + body).hexdigest().encode()
-                rows.append(middle + pack(8, event_id, len(prev)) + prev + length + digest + extra)
+                sealed = hmac_digest(key, digest, "sha256").hex().encode()
+                rows.append(middle + pack(8, event_id, len(prev)) + prev + length + digest + length + sealed + extra)
                 prev = digest
                 event_id += 1
             rows.append(encoding.TRAILER)
@@ -124,7 +129,8 @@ class Chain:
             data = []
             for _key, body, middle in ready:
                 digest = sha256(b'["' + prev + body).hexdigest().encode()
-                data.append((*middle, event_id, prev.decode(), digest.decode(), *extra))
+                data.append((*middle, event_id, prev.decode(), digest.decode(),
+                             hmac_digest(key, digest, "sha256").hex(), *extra))
                 prev = digest
                 event_id += 1
         self.head, self.next_event = prev, event_id
@@ -168,6 +174,8 @@ def _check_hash(encoding: Encoding) -> None:
                           supersedes_id=None)
     if ours != theirs:
         raise RuntimeError("fuwu.tickets.bulkload hashes audit events differently from fuwu.core.audit: update it.")
+    if hmac_digest(settings.FUWU_AUDIT_KEY.encode(), ours.encode(), "sha256").hex() != seal(theirs):
+        raise RuntimeError("fuwu.tickets.bulkload seals audit events differently from fuwu.core.audit: update it.")
 
 
 class _Seeder:
