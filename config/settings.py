@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "fuwu.customers",
     "fuwu.standards",
     "fuwu.tickets",
+    "fuwu.materials",
+    "fuwu.fieldservice",
+    "fuwu.mail",
     "fuwu.site",
 ]
 

@@ -35,6 +35,11 @@ class Perm(StrEnum):
     STANDARDS_VIEW = "standards.view"  # the standards catalogue, calendars and SLA policies
     # Revise service standards and commitments, business calendars, duty rosters, SLA policies (R10).
     STANDARDS_MANAGE = "standards.manage"
+    WORKORDER_VIEW = "workorder.view"  # see every work order and the dispatch board (R5)
+    WORKORDER_DISPATCH = "workorder.dispatch"  # open work orders, book appointments, assign technicians (R4.5, R4.6)
+    WORKORDER_WORK = "workorder.work"  # carry out one's own work orders: visits, parts, sign-off (R5.1)
+    MATERIALS_VIEW = "materials.view"  # the materials ledger: items, stock, movements (R13.2)
+    MATERIALS_MANAGE = "materials.manage"  # items, receipts, requisitions to technicians, returns (R13.2)
 
 
 _STAFF_BASE = {Perm.CUSTOMER_VIEW, Perm.CUSTOMER_ALL, Perm.STAFF_VIEW, Perm.API_TOKEN_ISSUE, Perm.STANDARDS_VIEW}
@@ -48,23 +53,33 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         _STAFF_BASE
         | _FRONT_LINE
         | {Perm.CUSTOMER_CREATE, Perm.CUSTOMER_EDIT, Perm.CUSTOMER_PHONE_CLEAR, Perm.CUSTOMER_REVEAL}
+        # The hotline dispatches on-site work (派工): it books the visit and picks the technician.
+        | {Perm.WORKORDER_VIEW, Perm.WORKORDER_DISPATCH}
     ),
     Role.SUPPORT: frozenset(
         _STAFF_BASE
         | _FRONT_LINE
         | {Perm.CUSTOMER_CREATE, Perm.CUSTOMER_EDIT, Perm.CUSTOMER_PHONE_CLEAR, Perm.CUSTOMER_REVEAL}
+        | {Perm.WORKORDER_VIEW, Perm.WORKORDER_DISPATCH}
     ),
     # A technician sees the customers of their own work, not the archive (R2.2: need to know);
     # which ones `customers_visible_to` learns from the work scopes the tickets app registers.
     Role.TECHNICIAN: frozenset(
-        (_STAFF_BASE - {Perm.CUSTOMER_ALL}) | _FRONT_LINE | {Perm.CUSTOMER_PHONE_CLEAR, Perm.CUSTOMER_REVEAL}
+        (_STAFF_BASE - {Perm.CUSTOMER_ALL})
+        | _FRONT_LINE
+        | {Perm.CUSTOMER_PHONE_CLEAR, Perm.CUSTOMER_REVEAL, Perm.WORKORDER_WORK, Perm.MATERIALS_VIEW}
     ),
     # Supervision reads everything and works nothing (服务、监督两条线, R1.2).
-    Role.QUALITY_SUPERVISOR: frozenset(_STAFF_BASE | {Perm.AUDIT_VIEW, Perm.CUSTOMER_REVEAL, Perm.TICKET_VIEW}),
-    Role.FINANCE: frozenset(_STAFF_BASE | {Perm.CUSTOMER_REVEAL}),
+    Role.QUALITY_SUPERVISOR: frozenset(
+        _STAFF_BASE
+        | {Perm.AUDIT_VIEW, Perm.CUSTOMER_REVEAL, Perm.TICKET_VIEW, Perm.WORKORDER_VIEW, Perm.MATERIALS_VIEW}
+    ),
+    # Finance reads charges on work orders and the value of stock.
+    Role.FINANCE: frozenset(_STAFF_BASE | {Perm.CUSTOMER_REVEAL, Perm.WORKORDER_VIEW, Perm.MATERIALS_VIEW}),
     Role.GENERAL_MANAGER: frozenset(
         _STAFF_BASE
         | {Perm.AUDIT_VIEW, Perm.CUSTOMER_REVEAL, Perm.CUSTOMER_EXPORT, Perm.TICKET_VIEW, Perm.TICKET_RULE}
+        | {Perm.WORKORDER_VIEW, Perm.MATERIALS_VIEW}
     ),
     # A customer sees its own record, in clear, and nothing else (scoped in selectors).
     Role.CUSTOMER: frozenset({Perm.CUSTOMER_VIEW, Perm.CUSTOMER_PHONE_CLEAR, Perm.CUSTOMER_IDENTITY_CLEAR}),
