@@ -14,6 +14,7 @@ urlpatterns = [
     path("org/", include("fuwu.org.urls")),
     path("customers/", include("fuwu.customers.urls")),
     path("tickets/", include("fuwu.tickets.urls")),
+    path("field/", include("fuwu.fieldservice.urls")),
     path("standards/", include("fuwu.standards.urls")),
 ]
 

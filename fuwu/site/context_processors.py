@@ -12,6 +12,8 @@ _NAV = [
     ("home", _("Home"), None, "bi-house"),
     ("tickets:workspace", _("Requests"), Perm.TICKET_VIEW, "bi-inbox"),
     ("tickets:intake", _("New request"), Perm.TICKET_WORK, "bi-telephone-plus"),
+    ("fieldservice:today", _("My visits"), Perm.WORKORDER_WORK, "bi-geo-alt"),
+    ("fieldservice:board", _("Field service"), Perm.WORKORDER_VIEW, "bi-truck"),
     ("customers:list", _("Customers"), Perm.CUSTOMER_ALL, "bi-people"),
     ("org:staff", _("Staff"), Perm.STAFF_VIEW, "bi-diagram-3"),
     ("standards:catalogue", _("Standards"), Perm.STANDARDS_VIEW, "bi-patch-check"),

@@ -14,9 +14,9 @@ from fuwu.tickets.workflow.states import (
     TIER_ORDER,
     TRANSITIONS,
     Transition,
-    moves_from,
     transition_for,
 )
+from fuwu.tickets.workflow.states import moves_from as _core_moves_from
 
 
 class Status(models.TextChoices):
@@ -49,6 +49,11 @@ class Move(models.TextChoices):
     CLOSE = "close", _("Close")
     REOPEN = "reopen", _("Reopen")
     CANCEL = "cancel", _("Cancel")
+
+
+def moves_from(source: str) -> list[Move]:
+    """The moves from `source` as choices, with the labels the pages show on their buttons."""
+    return [Move(m.value) for m in _core_moves_from(source)]
 
 
 __all__ = ["FINAL_STATUSES", "OPEN_STATUSES", "TIER_ORDER", "TRANSITIONS", "Move", "Status", "Tier", "Transition",

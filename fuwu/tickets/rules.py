@@ -1,5 +1,8 @@
 """Who may make each move on a ticket (R3.3, R4.1): the guards beside the transition table."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
 from django.utils import timezone
 
@@ -59,6 +62,16 @@ def may_decide_handover(user, handover: Handover) -> bool:
     return in_group(user, handover.to_group_id)
 
 
+WriteGrant = Callable[[Any, Ticket], bool]
+_write_grants: list[WriteGrant] = []
+
+
+def register_write_grant(grant: WriteGrant) -> None:
+    """An app above `tickets` names who else works a request (the technician of its work order)."""
+    if grant not in _write_grants:
+        _write_grants.append(grant)
+
+
 def may_write(user, ticket: Ticket) -> bool:
     """Replies, notes, repeat contacts, tier changes: anyone working the ticket or accountable for it."""
     return can(user, Perm.TICKET_WORK) and (
@@ -66,4 +79,5 @@ def may_write(user, ticket: Ticket) -> bool:
         or ticket.first_responsible_id == user.pk
         or in_group(user, ticket.group_id)
         or is_manager(user)
+        or any(grant(user, ticket) for grant in _write_grants)
     )

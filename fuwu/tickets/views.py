@@ -41,6 +41,7 @@ from fuwu.tickets.forms import (
 )
 from fuwu.tickets.lifecycle import Move, Status, Tier
 from fuwu.tickets.models import Attachment, Ticket
+from fuwu.tickets.panels import TICKET_PAGE
 from fuwu.tickets.presenters import queue_rows, queue_rows_html
 from fuwu.tickets.selectors import (
     COUNT_CAP,
@@ -279,6 +280,7 @@ def ticket_context(request: HttpRequest, ticket: Ticket, **overrides: Any) -> di
         "arrival_form": ArrivalForm(prefix="arrival", initial=version)
         if writable and ticket.tier == Tier.ONSITE and ticket.onsite_arrived_at is None else None,
         "clocks": ticket_clocks(ticket),
+        "panels": TICKET_PAGE.render(request.user, ticket),
         "major_form": MajorForm(prefix="major") if writable and not ticket.is_major else None,
         "entry_form": EntryForm(prefix="entry", follow_up=not ticket.is_open) if acts["can_write"] else None,
         "correct_form": None,

@@ -8,6 +8,7 @@ from fuwu.org.models import Group
 from fuwu.org.roles import Role
 from fuwu.tickets.lifecycle import Status
 from fuwu.tickets.models import Handover, Ticket
+from tests.e2e.htmx import htmx_settled
 from tests.factories import PASSWORD, RegionFactory, make_customer, make_staff, make_ticket
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -39,6 +40,7 @@ def test_hotline_call_hand_over_and_resolve(page, live_server, shot):
     page.wait_for_selector("#chosen-customer >> text=上海申江物业管理有限公司")
     assert page.input_value("#id_contact_name") == "陈建国"
 
+    htmx_settled(page)
     page.select_option("#id_service_type", label="报修")
     page.wait_for_selector("label[for=id_site_address] .text-danger")  # required for a repair (R3.3)
     page.fill("#id_title", "空调不制冷")

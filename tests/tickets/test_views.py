@@ -1,6 +1,8 @@
 """Ticket pages (R3, R4): permission matrix, the hand-over journey through the views, errors that keep
 what was typed, HTMX fragments, attachments behind access checks, and query-count guards."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -400,3 +402,12 @@ def test_home_shows_queue_counts_and_customer_page_lists_requests(client, agent)
     assert 'id="home-queues"' in home and reverse("tickets:workspace") + "?queue=mine" in home
     detail = client.get(reverse("customers:detail", args=[customer.pk])).content.decode()
     assert "网络中断" in detail and 'id="customer-tickets"' in detail
+
+
+def test_move_buttons_say_what_they_do(client, agent, ticket):
+    """Each move is a button with its label: a regression once left them blank."""
+    client.force_login(agent)
+    html = client.get(f"/tickets/{ticket.pk}/").content.decode()
+    buttons = re.findall(r'name="move-move" value="(\w+)">([^<]*)</button>', html)
+    assert buttons and all(label.strip() for _, label in buttons), buttons
+    assert "<summary>解决</summary>" in html and "<summary></summary>" not in html

@@ -40,3 +40,9 @@ def hours_minutes(value) -> str:
         return ""
     minutes = abs(int(value.total_seconds())) // 60
     return _("%(h)d h %(m)02d min") % {"h": minutes // 60, "m": minutes % 60}
+
+
+@register.filter
+def get_item(mapping, key):
+    """`mapping[key]` in a template (a dict built by the view), or None."""
+    return mapping.get(key) if hasattr(mapping, "get") else None

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from fuwu.fieldservice import views
+
+app_name = "fieldservice"
+
+urlpatterns = [
+    path("", views.board, name="board"),
+    path("today/", views.today, name="today"),
+    path("open/<int:ticket_id>/", views.open_for_ticket, name="open"),
+    path("<int:work_order_id>/", views.detail, name="detail"),
+    path("<int:work_order_id>/schedule/", views.schedule, name="schedule"),
+    path("<int:work_order_id>/dispatch/", views.dispatch, name="dispatch"),
+    path("<int:work_order_id>/accept/", views.accept, name="accept"),
+    path("<int:work_order_id>/step/", views.step, name="step"),
+    path("<int:work_order_id>/sign-off/", views.sign_off, name="sign_off"),
+]

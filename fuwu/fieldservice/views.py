@@ -1,0 +1,231 @@
+"""Field-service pages (R5.1, R4.4–R4.6): the dispatcher's board, the technician's day and the work
+order page, built for a phone first. Views parse, call an action, render."""
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fuwu.core.errors import Conflict, FuwuError, PermissionDenied
+from fuwu.core.forms import add_action_errors
+from fuwu.fieldservice import actions, rules
+from fuwu.fieldservice.forms import OpenForm, ScheduleForm, SignOffForm, StepForm
+from fuwu.fieldservice.models import WorkOrderMove, WorkOrderStatus
+from fuwu.fieldservice.selectors import (
+    WorkOrderFilters,
+    field_technicians,
+    next_steps,
+    open_work_orders_of,
+    products_of_ticket_customer,
+    site_defaults,
+    technician_day,
+    ticket_work_orders_panel,
+    work_order_for,
+    work_order_list,
+)
+from fuwu.org.policy import Perm, can
+from fuwu.tickets.selectors import access_ticket
+from fuwu.tickets.views import ticket_context
+
+# Moves that ask for something typed before they are made.
+_WITH_TEXT = {WorkOrderMove.DECLINE: "reason", WorkOrderMove.DIAGNOSE: "findings", WorkOrderMove.NOT_FIXED: "reason",
+              WorkOrderMove.REPORT: "work_done", WorkOrderMove.CANCEL: "reason"}
+
+
+def _map_url(address: str) -> str:
+    # Amap (高德) opens the native app on a phone and a web map elsewhere.
+    return f"https://uri.amap.com/search?keyword={quote(address)}"
+
+
+def _context(request: HttpRequest, work_order, **overrides: Any) -> dict[str, Any]:
+    version = {"version": work_order.version}
+    steps = next_steps(request.user, work_order)
+    step_form = overrides.get("step_form") or StepForm(prefix="step", initial=version)
+    context = {
+        "wo": work_order,
+        "steps": steps,
+        # The technician's steps but the sign-off, each with the text it asks for (bound: errors and input kept).
+        "step_buttons": [{"value": m.value, "label": m.label, "text": _WITH_TEXT.get(m, ""),
+                          "field": step_form[_WITH_TEXT[m]] if m in _WITH_TEXT else None}
+                         for m in steps["technician_steps"] if m != WorkOrderMove.COMPLETE],
+        "visits": list(work_order.visits.select_related("technician").order_by("seq")),
+        "map_url": _map_url(work_order.site_address),
+        "phone_clear": can(request.user, Perm.CUSTOMER_PHONE_CLEAR),
+        "step_form": step_form,
+        "schedule_form": ScheduleForm(prefix="schedule", initial={**version, "technician": work_order.technician_id,
+                                                                  "start": work_order.appointment_start,
+                                                                  "end": work_order.appointment_end})
+        if steps["can_schedule"] else None,
+        "signoff_form": SignOffForm(prefix="signoff", initial={**version, "work_done": work_order.work_done,
+                                                               "signer_name": work_order.contact_name})
+        if WorkOrderMove.COMPLETE in steps["technician_steps"] else None,
+        "version": work_order.version,
+        "failed_move": "",
+        "conflict": None,
+    }
+    context.update(overrides)
+    return context
+
+
+def _answer(request: HttpRequest, work_order, form: forms.Form, call: Callable[[dict], Any], *, done: str,
+            form_key: str, extra: dict[str, Any] | None = None) -> HttpResponse:
+    """Run `call` with the form's data; redirect to the order on success, else show the errors
+    beside the fields with the input kept (409 for a stale version, 400 for bad input)."""
+    conflict = None
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except Conflict as exc:
+            conflict = exc.message
+        except FuwuError as exc:
+            if isinstance(exc, PermissionDenied | rules.MoveNotAllowed) and not exc.errors:
+                form.add_error(None, exc.message)
+            else:
+                add_action_errors(exc, ("", form))
+        else:
+            messages.success(request, done)
+            return redirect("fieldservice:detail", work_order.pk)
+    fresh = work_order_for(request.user, work_order.pk)
+    if conflict and "version" in form.fields:
+        form.data = form.data.copy()
+        form.data[form.add_prefix("version")] = fresh.version
+    overrides = {form_key: form, "conflict": conflict, **(extra or {})}
+    return render(request, "fieldservice/work_order_detail.html", _context(request, fresh, **overrides),
+                  status=409 if conflict else 400)
+
+
+def ticket_panel(viewer, ticket) -> dict | None:
+    """The request page's panel (registered in `FieldServiceConfig.ready`): its work orders and,
+    for whoever may, the form that sends it on site, filled from the request and the customer."""
+    data = ticket_work_orders_panel(viewer, ticket)
+    if data is not None and data["can_open"]:
+        data["form"] = OpenForm(prefix="wo", products=products_of_ticket_customer(ticket),
+                                initial={"version": ticket.version, **site_defaults(ticket)})
+    return data
+
+
+@login_required
+def board(request: HttpRequest) -> HttpResponse:
+    """The dispatcher's board: open work orders by appointment, filtered by status and technician."""
+    if not can(request.user, Perm.WORKORDER_VIEW):
+        return redirect("fieldservice:today")
+    status = request.GET.get("status", "")
+    status = status if status in WorkOrderStatus.values else ""
+    try:
+        technician_id = int(request.GET.get("technician") or 0) or None
+    except ValueError:
+        technician_id = None
+    orders = work_order_list(request.user, WorkOrderFilters(status=status, technician_id=technician_id))[:200]
+    return render(request, "fieldservice/board.html", {
+        "orders": orders, "statuses": WorkOrderStatus.choices, "status": status,
+        "technicians": field_technicians(), "technician_id": technician_id,
+    })
+
+
+@login_required
+def today(request: HttpRequest) -> HttpResponse:
+    """The technician's home: today's visits in order, each with its phone and map at the top (R5.1)."""
+    if not can(request.user, Perm.WORKORDER_WORK):
+        raise PermissionDenied()
+    day = timezone.localdate()
+    visits = technician_day(request.user, day)
+    booked = {v.work_order_id for v in visits}
+    other = [o for o in open_work_orders_of(request.user).order_by("appointment_start") if o.pk not in booked]
+    return render(request, "fieldservice/today.html", {
+        "day": day, "visits": visits, "other": other, "phone_clear": can(request.user, Perm.CUSTOMER_PHONE_CLEAR),
+        "map_urls": {v.pk: _map_url(v.work_order.site_address) for v in visits},
+    })
+
+
+@login_required
+def detail(request: HttpRequest, work_order_id: int) -> HttpResponse:
+    work_order = work_order_for(request.user, work_order_id)
+    return render(request, "fieldservice/work_order_detail.html", _context(request, work_order))
+
+
+@login_required
+@require_POST
+def open_for_ticket(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    """Send a request on site from its page: the work order is opened and the tier moves (R4.3)."""
+    ticket = access_ticket(request.user, ticket_id)
+    form = OpenForm(request.POST, prefix="wo", products=products_of_ticket_customer(ticket))
+    error = conflict = None
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            work_order = actions.work_order_open(
+                actor=request.user, ticket=ticket, expected_version=d["version"], fault=d["fault"],
+                site_address=d["site_address"], reason=d["reason"], product=d["product"],
+                contact_name=d["contact_name"], contact_phone=d["contact_phone"])
+        except Conflict as exc:
+            conflict = exc.message
+        except FuwuError as exc:
+            add_action_errors(exc, ("", form))
+            error = exc
+        else:
+            messages.success(request, _("Work order %(number)s opened.") % {"number": work_order.number})
+            return redirect("fieldservice:detail", work_order.pk)
+    fresh = access_ticket(request.user, ticket.pk)
+    context = ticket_context(request, fresh, conflict=conflict, work_order_form=form)
+    return render(request, "tickets/ticket_detail.html", context, status=409 if conflict else 400 if error or
+                  form.errors else 200)
+
+
+@login_required
+@require_POST
+def schedule(request: HttpRequest, work_order_id: int) -> HttpResponse:
+    work_order = work_order_for(request.user, work_order_id)
+    form = ScheduleForm(request.POST, prefix="schedule")
+    return _answer(request, work_order, form, lambda d: actions.work_order_schedule(
+        actor=request.user, work_order=work_order, expected_version=d["version"], technician=d["technician"],
+        start=d["start"], end=d["end"], reason=d["reason"]), done=_("Visit booked."), form_key="schedule_form")
+
+
+@login_required
+@require_POST
+def dispatch(request: HttpRequest, work_order_id: int) -> HttpResponse:
+    work_order = work_order_for(request.user, work_order_id)
+    form = StepForm(request.POST, prefix="step")
+    return _answer(request, work_order, form, lambda d: actions.work_order_dispatch(
+        actor=request.user, work_order=work_order, expected_version=d["version"]),
+        done=_("Sent to the technician."), form_key="step_form")
+
+
+@login_required
+@require_POST
+def accept(request: HttpRequest, work_order_id: int) -> HttpResponse:
+    work_order = work_order_for(request.user, work_order_id)
+    form = StepForm(request.POST, prefix="step")
+    return _answer(request, work_order, form, lambda d: actions.work_order_accept(
+        actor=request.user, work_order=work_order, expected_version=d["version"]),
+        done=_("Accepted."), form_key="step_form")
+
+
+@login_required
+@require_POST
+def step(request: HttpRequest, work_order_id: int) -> HttpResponse:
+    work_order = work_order_for(request.user, work_order_id)
+    form = StepForm(request.POST, prefix="step")
+    return _answer(request, work_order, form, lambda d: actions.work_order_move(
+        actor=request.user, work_order=work_order, expected_version=d["version"], move=d["move"],
+        reason=d["reason"], findings=d["findings"], work_done=d["work_done"], outcome=d["outcome"]),
+        done=_("Recorded."), form_key="step_form", extra={"failed_move": request.POST.get("step-move", "")})
+
+
+@login_required
+@require_POST
+def sign_off(request: HttpRequest, work_order_id: int) -> HttpResponse:
+    work_order = work_order_for(request.user, work_order_id)
+    form = SignOffForm(request.POST, prefix="signoff")
+    return _answer(request, work_order, form, lambda d: actions.work_order_complete(
+        actor=request.user, work_order=work_order, expected_version=d["version"], work_done=d["work_done"],
+        signer_name=d["signer_name"], satisfaction=d["satisfaction"], signature=d["signature"]),
+        done=_("Signed off by the customer."), form_key="signoff_form")
