@@ -18,8 +18,10 @@ from fuwu.core.outbox import outbox_notify
 from fuwu.customers.models import DeliveredProduct, WarrantyStatus
 from fuwu.fieldservice import rules
 from fuwu.fieldservice.codes import WorkOrderAction, WorkOrderError
+from fuwu.fieldservice.dispatch import is_double_booking
 from fuwu.fieldservice.models import Visit, VisitOutcome, WorkOrder, WorkOrderMove, WorkOrderStatus
 from fuwu.fieldservice.workflow import NEEDS_REASON, VISIT_ENDED_BY, Side, transition_for
+from fuwu.org.models import Profile, Skill
 from fuwu.org.policy import Perm, can
 from fuwu.tickets.actions import ticket_change_tier, ticket_record_arrival
 from fuwu.tickets.lifecycle import Tier
@@ -36,8 +38,8 @@ def _url(work_order: WorkOrder) -> str:
 
 @transaction.atomic
 def work_order_open(*, actor, ticket: Ticket, expected_version: int | None, fault: str, site_address: str,
-                    reason: str, product: DeliveredProduct | None = None, contact_name: str = "",
-                    contact_phone: str = "") -> WorkOrder:
+                    reason: str, product: DeliveredProduct | None = None, skill: Skill | None = None,
+                    contact_name: str = "", contact_phone: str = "") -> WorkOrder:
     """Send a request on site (R4.3, R5.1): the request steps to the on-site tier under the reason
     (which starts its arrival clock) and a work order is opened, product and warranty named (R5.5)."""
     locked = lock_row(Ticket.objects.all(), ticket.pk, expected_version=expected_version, report=("status",))
@@ -67,7 +69,7 @@ def work_order_open(*, actor, ticket: Ticket, expected_version: int | None, faul
     count = locked.work_orders.count()
     work_order = WorkOrder.objects.create(
         ticket=locked, number=f"{locked.number}-W{count + 1}", product=product, warranty_status=warranty,
-        chargeable=warranty not in _FREE, fault=fault.strip(), site_address=site_address.strip(),
+        chargeable=warranty not in _FREE, fault=fault.strip(), skill=skill, site_address=site_address.strip(),
         region=locked.region, contact_name=(contact_name or locked.contact_name).strip(),
         contact_phone=(contact_phone or locked.contact_phone).strip(), opened_by=actor, opened_at=now,
     )
@@ -102,6 +104,12 @@ def work_order_schedule(*, actor, work_order: WorkOrder, expected_version: int |
         errors["reason"] = [_("Give a reason for the new appointment.")]
     if errors:
         raise InvalidInput(errors=errors)
+    # One booking at a time per technician: two dispatchers cannot give away the same hours.
+    Profile.objects.select_for_update().filter(user=technician).first()
+    if is_double_booking(technician.pk, start, end, except_work_order=locked.pk):
+        raise InvalidInput(code=WorkOrderError.DOUBLE_BOOKING, errors={"start": [
+            _("%(name)s is booked elsewhere at that time (travel time included).") % {
+                "name": technician.get_full_name() or technician.get_username()}]})
     visit = locked.visits.filter(outcome="").order_by("-seq").first()
     before = None
     if visit is None:

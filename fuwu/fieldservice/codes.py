@@ -25,4 +25,5 @@ class WorkOrderError(ErrorCode):
     NOT_A_TECHNICIAN = "work_order.not_a_technician", "Work orders go to active field technicians."
     OPEN_WORK_ORDER = "work_order.already_open", "The request already has an open work order."
     REQUEST_CLOSED = "work_order.request_closed", "Only an open request goes on site."
+    DOUBLE_BOOKING = "work_order.double_booking", "The technician is booked elsewhere at that time."
     ALREADY_ACCEPTED = "work_order.already_accepted", "The technician has already accepted."

@@ -1,11 +1,14 @@
 """Forms of the field-service pages: they parse; the actions decide (docs/architecture.md, rule 1)."""
 
+import datetime
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from fuwu.customers.models import DeliveredProduct
 from fuwu.fieldservice.models import WorkOrderMove, WorkOrderStatus
+from fuwu.org.models import Skill
 from fuwu.org.roles import Role
 from fuwu.tickets.forms import VersionedForm
 
@@ -33,6 +36,8 @@ class OpenForm(VersionedForm):
 
     product = ProductChoiceField(label=_("Product"), queryset=DeliveredProduct.objects.none(), required=False,
                                  empty_label=_("No registered product"))
+    skill = forms.ModelChoiceField(label=_("Skill needed"), queryset=Skill.objects.all(), required=False,
+                                   empty_label=_("Any"))
     fault = forms.CharField(label=_("Fault to repair"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     site_address = forms.CharField(label=_("Site address"), max_length=200)
     contact_name = forms.CharField(label=_("Contact on site"), max_length=64, required=False)
@@ -80,3 +85,17 @@ class SignOffForm(VersionedForm):
                                           choices=[(n, str(n)) for n in range(1, 6)])
     # The drawn signature as a PNG data URL, filled in by signature.js.
     signature = forms.CharField(widget=forms.HiddenInput, required=False, max_length=450_000)
+
+
+class BookForm(VersionedForm):
+    """One slot picked from the ranked technicians' free slots: "<technician id>|<start>|<end>"."""
+
+    slot = forms.CharField(max_length=100, error_messages={"required": _("Choose a slot.")})
+    reason = forms.CharField(label=_("Reason for the change"), max_length=500, required=False)
+
+    def clean_slot(self) -> tuple[int, datetime.datetime, datetime.datetime]:
+        try:
+            technician, start, end = self.cleaned_data["slot"].split("|")
+            return int(technician), datetime.datetime.fromisoformat(start), datetime.datetime.fromisoformat(end)
+        except ValueError:
+            raise forms.ValidationError(_("Choose a slot.")) from None

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fuwu.customers.models import DeliveredProduct, WarrantyStatus
 from fuwu.fieldservice import workflow
-from fuwu.org.models import Region
+from fuwu.org.models import Region, Skill
 from fuwu.tickets.models import Ticket
 
 
@@ -66,6 +66,9 @@ class WorkOrder(models.Model):
                                        default=WarrantyStatus.UNKNOWN)
     chargeable = models.BooleanField(_("charged to the customer"), default=False)
     fault = models.TextField(_("fault"), max_length=2000)
+    # The skill the repair needs: dispatch ranks technicians who have it first (R4.6).
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                              verbose_name=_("skill needed"))
     site_address = models.CharField(_("site address"), max_length=200)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                verbose_name=_("region"))

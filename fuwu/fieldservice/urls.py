@@ -9,6 +9,7 @@ urlpatterns = [
     path("today/", views.today, name="today"),
     path("open/<int:ticket_id>/", views.open_for_ticket, name="open"),
     path("<int:work_order_id>/", views.detail, name="detail"),
+    path("<int:work_order_id>/book/", views.book, name="book"),
     path("<int:work_order_id>/schedule/", views.schedule, name="schedule"),
     path("<int:work_order_id>/dispatch/", views.dispatch, name="dispatch"),
     path("<int:work_order_id>/accept/", views.accept, name="accept"),

@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,7 +18,8 @@ from django.views.decorators.http import require_POST
 from fuwu.core.errors import Conflict, FuwuError, PermissionDenied
 from fuwu.core.forms import add_action_errors
 from fuwu.fieldservice import actions, rules
-from fuwu.fieldservice.forms import OpenForm, ScheduleForm, SignOffForm, StepForm
+from fuwu.fieldservice.dispatch import dispatch_candidates, technician_slots
+from fuwu.fieldservice.forms import BookForm, OpenForm, ScheduleForm, SignOffForm, StepForm
 from fuwu.fieldservice.models import WorkOrderMove, WorkOrderStatus
 from fuwu.fieldservice.selectors import (
     WorkOrderFilters,
@@ -163,7 +165,7 @@ def open_for_ticket(request: HttpRequest, ticket_id: int) -> HttpResponse:
         try:
             work_order = actions.work_order_open(
                 actor=request.user, ticket=ticket, expected_version=d["version"], fault=d["fault"],
-                site_address=d["site_address"], reason=d["reason"], product=d["product"],
+                site_address=d["site_address"], reason=d["reason"], product=d["product"], skill=d["skill"],
                 contact_name=d["contact_name"], contact_phone=d["contact_phone"])
         except Conflict as exc:
             conflict = exc.message
@@ -229,3 +231,41 @@ def sign_off(request: HttpRequest, work_order_id: int) -> HttpResponse:
         actor=request.user, work_order=work_order, expected_version=d["version"], work_done=d["work_done"],
         signer_name=d["signer_name"], satisfaction=d["satisfaction"], signature=d["signature"]),
         done=_("Signed off by the customer."), form_key="signoff_form")
+
+
+def _slot_value(technician_id: int, slot) -> str:
+    return f"{technician_id}|{slot.start.isoformat()}|{slot.end.isoformat()}"
+
+
+@login_required
+def book(request: HttpRequest, work_order_id: int) -> HttpResponse:
+    """Book the visit (R4.5, R4.6): the technicians ranked for this order, with their reasons and
+    their free slots from the working calendar; the dispatcher picks one slot."""
+    work_order = work_order_for(request.user, work_order_id)
+    if not next_steps(request.user, work_order)["can_schedule"]:
+        raise PermissionDenied()
+    form = BookForm(request.POST or None, prefix="book", initial={"version": work_order.version})
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        technician_id, start, end = form.cleaned_data["slot"]
+        technician = get_user_model().objects.filter(pk=technician_id).first()
+        try:
+            actions.work_order_schedule(actor=request.user, work_order=work_order,
+                                        expected_version=form.cleaned_data["version"], technician=technician,
+                                        start=start, end=end, reason=form.cleaned_data["reason"])
+        except Conflict as exc:
+            conflict = exc.message
+        except FuwuError as exc:
+            add_action_errors(exc, ("", form))
+            if "start" in exc.errors or "technician" in exc.errors:
+                form.add_error("slot", exc.errors.get("start", exc.errors.get("technician")))
+        else:
+            messages.success(request, _("Visit booked."))
+            return redirect("fieldservice:detail", work_order.pk)
+    candidates = [(c, [(_slot_value(c.profile.user_id, s), s) for s in technician_slots(
+        c.profile.user_id, except_work_order=work_order.pk, days=5)[:6]]) for c in dispatch_candidates(work_order)]
+    status = 409 if conflict else 400 if form.is_bound else 200
+    return render(request, "fieldservice/book.html", {
+        "wo": work_order, "form": form, "candidates": candidates, "conflict": conflict,
+        "chosen": request.POST.get("book-slot", ""), "rebooking": work_order.status in (
+            WorkOrderStatus.SCHEDULED, WorkOrderStatus.DISPATCHED)}, status=status)

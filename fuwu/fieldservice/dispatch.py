@@ -1,0 +1,111 @@
+"""Booking and dispatch reads (R4.5, R4.6): a technician's free slots and the candidates for a work
+order, ranked with their reasons. The slot arithmetic is pure (`fuwu/fieldservice/slots.py`); this
+module loads the calendar and the bookings.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fuwu.fieldservice import rules
+from fuwu.fieldservice.models import Visit, WorkOrder
+from fuwu.fieldservice.slots import Slot, clashes, free_slots
+from fuwu.org.models import Profile
+from fuwu.org.roles import Role
+from fuwu.standards.businesstime import Schedule
+from fuwu.standards.calendars import schedule_for
+from fuwu.standards.models import ServiceCalendar
+
+SLOT_LENGTH = datetime.timedelta(hours=2)
+TRAVEL_BUFFER = datetime.timedelta(minutes=30)
+LOOK_AHEAD_DAYS = 7
+
+
+def working_schedule() -> Schedule:
+    """The field technicians' working calendar (`FUWU_FIELD_CALENDAR`, by default the office hours
+    with statutory holidays and adjusted working days)."""
+    calendar = ServiceCalendar.objects.filter(code=settings.FUWU_FIELD_CALENDAR, is_active=True).first()
+    if calendar is None:
+        calendar = ServiceCalendar.objects.filter(is_active=True, is_24x7=False).order_by("pk").first()
+    return schedule_for(calendar)
+
+
+def bookings_of(technician_id: int, *, since: datetime.datetime, until: datetime.datetime,
+                except_work_order: int | None = None) -> list[tuple[datetime.datetime, datetime.datetime]]:
+    """The technician's planned and ongoing visits overlapping [since, until)."""
+    visits = Visit.objects.filter(technician_id=technician_id, outcome="", window_end__gt=since,
+                                  window_start__lt=until)
+    if except_work_order is not None:
+        visits = visits.exclude(work_order_id=except_work_order)
+    return list(visits.values_list("window_start", "window_end"))
+
+
+def technician_slots(technician_id: int, *, first_day: datetime.date | None = None, days: int = LOOK_AHEAD_DAYS,
+                     except_work_order: int | None = None, schedule: Schedule | None = None) -> list[Slot]:
+    """The free appointment slots of one technician from `first_day` (today) for `days` days."""
+    now = timezone.now()
+    first_day = first_day or timezone.localdate()
+    tz = timezone.get_current_timezone()
+    since = datetime.datetime.combine(first_day, datetime.time.min, tzinfo=tz)
+    until = since + datetime.timedelta(days=days)
+    taken = bookings_of(technician_id, since=since - TRAVEL_BUFFER, until=until + TRAVEL_BUFFER,
+                        except_work_order=except_work_order)
+    return list(free_slots(schedule or working_schedule(), first_day=first_day, days=days, bookings=taken,
+                           length=SLOT_LENGTH, buffer=TRAVEL_BUFFER, not_before=now))
+
+
+def is_double_booking(technician_id: int, start: datetime.datetime, end: datetime.datetime,
+                      except_work_order: int | None) -> bool:
+    taken = bookings_of(technician_id, since=start - TRAVEL_BUFFER, until=end + TRAVEL_BUFFER,
+                        except_work_order=except_work_order)
+    return clashes(Slot(start, end), taken, TRAVEL_BUFFER)
+
+
+@dataclass
+class Candidate:
+    profile: Profile
+    score: float
+    open_orders: int
+    next_slot: Slot | None
+    reasons: list[str] = field(default_factory=list)
+
+
+def dispatch_candidates(work_order: WorkOrder, *, limit: int = 8) -> list[Candidate]:
+    """Technicians for a work order, best first (R4.6): the skill it needs, the region of the site,
+    the open work they carry and how soon they are free, each with the reasons shown."""
+    profiles = (Profile.objects.filter(is_active=True, user__is_active=True, roles__code=Role.TECHNICIAN)
+                .select_related("user", "region", "group").prefetch_related("skills")
+                .annotate(open_orders=Count("user__work_orders", distinct=True,
+                                            filter=Q(user__work_orders__status__in=rules.OPEN_VALUES))))
+    schedule = working_schedule()
+    candidates = []
+    for profile in profiles:
+        score, reasons = 0.0, []
+        if work_order.skill_id:
+            if any(s.pk == work_order.skill_id for s in profile.skills.all()):
+                score += 3
+                reasons.append(_("has the skill: %(skill)s") % {"skill": work_order.skill})
+            else:
+                reasons.append(_("lacks the skill: %(skill)s") % {"skill": work_order.skill})
+        if work_order.region_id and profile.region_id == work_order.region_id:
+            score += 2
+            reasons.append(_("works in %(region)s") % {"region": profile.region})
+        score -= 0.5 * profile.open_orders
+        reasons.append(_("%(n)s open work orders") % {"n": profile.open_orders})
+        slots = technician_slots(profile.user_id, except_work_order=work_order.pk, schedule=schedule, days=3)
+        next_slot = slots[0] if slots else None
+        if next_slot is None:
+            score -= 3
+            reasons.append(_("no free slot in the next 3 days"))
+        else:
+            hours_away = max(0.0, (next_slot.start - timezone.now()).total_seconds() / 3600)
+            score += max(0.0, 2 - hours_away / 24)
+            reasons.append(_("free from %(at)s") % {"at": timezone.localtime(next_slot.start).strftime("%m-%d %H:%M")})
+        candidates.append(Candidate(profile, round(score, 2), profile.open_orders, next_slot, reasons))
+    candidates.sort(key=lambda c: (-c.score, c.next_slot.start if c.next_slot else timezone.now() + datetime.timedelta(
+        days=365), c.profile.employee_no or ""))
+    return candidates[:limit]
