@@ -4,7 +4,7 @@ audit event each, the status moved only through `fuwu.fieldservice.workflow`'s t
 import base64
 import binascii
 import hashlib
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from fuwu.core.audit import audit_record
 from fuwu.core.errors import InvalidInput, PermissionDenied
 from fuwu.core.locking import bump_version, lock_row
-from fuwu.core.outbox import outbox_notify
+from fuwu.core.outbox import outbox_email, outbox_notify
 from fuwu.customers.models import DeliveredProduct, WarrantyStatus
 from fuwu.fieldservice import rules
 from fuwu.fieldservice.codes import WorkOrderAction, WorkOrderError
@@ -309,3 +309,40 @@ def work_order_complete(*, actor, work_order: WorkOrder, expected_version: int |
         "signer": signer_name, "satisfaction": satisfaction,
         "signature_sha256": digest})
     return locked
+
+
+def reminder_text(visit: Visit) -> str:
+    """The SMS-ready reminder for the customer: short, plain, with the number to call back."""
+    start = timezone.localtime(visit.window_start)
+    return _("[Fuwu] Reminder: our technician %(name)s visits %(address)s on %(day)s between %(start)s and "
+             "%(end)s for %(number)s.") % {
+        "name": visit.technician.get_full_name() or visit.technician.get_username(),
+        "address": visit.work_order.site_address, "day": start.strftime("%m-%d"), "start": start.strftime("%H:%M"),
+        "end": timezone.localtime(visit.window_end).strftime("%H:%M"), "number": visit.work_order.number}
+
+
+@transaction.atomic
+def work_orders_remind(*, day: date) -> int:
+    """The day before (R4.5): each booked visit on `day` reminds its technician (in the app) and the
+    customer (by e-mail, with the SMS-ready text), once per visit and booked time, however often it runs."""
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(day, datetime.min.time(), tzinfo=tz)
+    visits = Visit.objects.filter(
+        outcome="", window_start__gte=start, window_start__lt=start + timedelta(days=1),
+        work_order__status__in=(WorkOrderStatus.SCHEDULED, WorkOrderStatus.DISPATCHED),
+    ).select_related("work_order", "work_order__ticket", "technician")
+    sent = 0
+    for visit in visits:
+        key = f"work_order.reminder:{visit.pk}:{visit.window_start.isoformat()}"
+        text = reminder_text(visit)
+        queued = outbox_notify(recipients=[visit.technician], subject=text, url=_url(visit.work_order),
+                               obj=visit.work_order, dedupe_key=key)
+        email = visit.work_order.ticket.contact_email
+        if email:
+            queued += outbox_email(addresses=[email], subject=_("Your appointment on %(day)s") % {
+                "day": timezone.localtime(visit.window_start).strftime("%Y-%m-%d")}, body=text, dedupe_key=key)
+        if queued:
+            audit_record(actor=None, action=WorkOrderAction.REMINDED, obj=visit.work_order,
+                         payload={"visit": visit.seq, "sms_text": text, "email": bool(email)})
+            sent += 1
+    return sent

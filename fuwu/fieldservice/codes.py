@@ -15,6 +15,7 @@ class WorkOrderAction(AuditAction):
     MOVED = "work_order.moved", _("Work order step recorded")
     COMPLETED = "work_order.completed", _("Customer signed off")
     CANCELLED = "work_order.cancelled", _("Work order cancelled")
+    REMINDED = "work_order.reminded", _("Appointment reminders sent")
 
 
 class WorkOrderError(ErrorCode):

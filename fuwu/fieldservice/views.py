@@ -19,6 +19,7 @@ from fuwu.core.errors import Conflict, FuwuError, PermissionDenied
 from fuwu.core.forms import add_action_errors
 from fuwu.fieldservice import actions, rules
 from fuwu.fieldservice.dispatch import dispatch_candidates, technician_slots
+from fuwu.fieldservice.documents import work_order_pdf
 from fuwu.fieldservice.forms import BookForm, OpenForm, ScheduleForm, SignOffForm, StepForm
 from fuwu.fieldservice.models import WorkOrderMove, WorkOrderStatus
 from fuwu.fieldservice.selectors import (
@@ -33,6 +34,7 @@ from fuwu.fieldservice.selectors import (
     work_order_for,
     work_order_list,
 )
+from fuwu.fieldservice.timeliness import last_months, repair_timeliness
 from fuwu.org.policy import Perm, can
 from fuwu.tickets.selectors import access_ticket
 from fuwu.tickets.views import ticket_context
@@ -269,3 +271,22 @@ def book(request: HttpRequest, work_order_id: int) -> HttpResponse:
         "wo": work_order, "form": form, "candidates": candidates, "conflict": conflict,
         "chosen": request.POST.get("book-slot", ""), "rebooking": work_order.status in (
             WorkOrderStatus.SCHEDULED, WorkOrderStatus.DISPATCHED)}, status=status)
+
+
+@login_required
+def pdf(request: HttpRequest, work_order_id: int) -> HttpResponse:
+    """The work order as a PDF in Chinese, with the signature (R5.1)."""
+    work_order = work_order_for(request.user, work_order_id)
+    response = HttpResponse(work_order_pdf(work_order), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{work_order.number}.pdf"'
+    return response
+
+
+@login_required
+def timeliness(request: HttpRequest) -> HttpResponse:
+    """Repair timeliness by month (R5.4), for those who oversee field work."""
+    if not can(request.user, Perm.WORKORDER_VIEW):
+        raise PermissionDenied()
+    since, until = last_months(12)
+    total, by_month = repair_timeliness(request.user, since=since, until=until)
+    return render(request, "fieldservice/timeliness.html", {"total": total, "by_month": by_month, "since": since})

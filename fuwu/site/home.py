@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from fuwu.core.models import AuditEvent
 from fuwu.customers.models import CustomerClass, DeliveredProduct
 from fuwu.customers.selectors import customers_visible_to
+from fuwu.fieldservice.selectors import technician_day
+from fuwu.fieldservice.timeliness import last_months, repair_timeliness
 from fuwu.org.policy import Perm, can
 from fuwu.org.selectors import groups_with_headcount
 from fuwu.standards.selectors.calendars import calendar_data_warnings
@@ -20,8 +22,12 @@ from fuwu.tickets.selectors import QUEUE_LABELS, queue_counts
 @dataclass(frozen=True)
 class Figure:
     label: str
-    value: int
+    value: int | str
     url: str = ""
+
+
+def _percent(share: float | None) -> str:
+    return "—" if share is None else f"{share * 100:.1f}%"
 
 
 def home_figures(viewer) -> dict:
@@ -55,6 +61,13 @@ def home_figures(viewer) -> dict:
             Figure(_("New this month"), counts["new"], customers_url),
             Figure(_("Warranties ending within 30 days"), expiring),
         ]
+    if can(viewer, Perm.WORKORDER_WORK):
+        result["visits_today"] = technician_day(viewer, today)  # R5.1: the technician's day comes first
+    if can(viewer, Perm.WORKORDER_VIEW):
+        since, until = last_months(12)
+        total, _months = repair_timeliness(viewer, since=since, until=until)
+        result["figures"].append(Figure(_("Repair timeliness, 12 months"), _percent(total.rate),
+                                        reverse("fieldservice:timeliness")))
     if can(viewer, Perm.STAFF_MANAGE) or can(viewer, Perm.AUDIT_VIEW):
         result["groups"] = list(groups_with_headcount(viewer))
     if can(viewer, Perm.STANDARDS_MANAGE):

@@ -46,3 +46,9 @@ def hours_minutes(value) -> str:
 def get_item(mapping, key):
     """`mapping[key]` in a template (a dict built by the view), or None."""
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def percent(value) -> str:
+    """A share (0.934) as a percentage with one decimal ("93.4%"); "—" when there is nothing to share."""
+    return "—" if value is None else f"{value * 100:.1f}%"
