@@ -197,8 +197,9 @@ FUWU_AUDIT_KEY = env.str("FUWU_AUDIT_KEY", default="") or f"audit:{SECRET_KEY}"
 FUWU_AUDIT_ANCHOR_DIR = env.path("FUWU_AUDIT_ANCHOR_DIR", default=VAR_DIR / "audit-anchors")
 # Each anchor is also e-mailed to these addresses, so a copy lives off the machine (empty: not sent).
 FUWU_AUDIT_ANCHOR_EMAILS = env.list("FUWU_AUDIT_ANCHOR_EMAILS", default=[])
-# The working calendar that field technicians' appointment slots come from (R4.5), by its code.
-FUWU_FIELD_CALENDAR = env.str("FUWU_FIELD_CALENDAR", default="office")
+# The working calendar that field technicians' appointment slots come from (R4.5), by its code: by default
+# the standard service hours (every day 08:00-18:00, closed on statutory holidays).
+FUWU_FIELD_CALENDAR = env.str("FUWU_FIELD_CALENDAR", default="service_hours")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 
 MAILERS = {

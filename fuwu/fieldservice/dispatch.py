@@ -25,10 +25,10 @@ TRAVEL_BUFFER = datetime.timedelta(minutes=30)
 LOOK_AHEAD_DAYS = 7
 
 
-def working_schedule() -> Schedule:
-    """The field technicians' working calendar (`FUWU_FIELD_CALENDAR`, by default the office hours
-    with statutory holidays and adjusted working days)."""
-    calendar = ServiceCalendar.objects.filter(code=settings.FUWU_FIELD_CALENDAR, is_active=True).first()
+def working_schedule(code: str | None = None) -> Schedule:
+    """The field technicians' working calendar (`FUWU_FIELD_CALENDAR`, by default the standard
+    service hours), with its statutory holidays and adjusted working days."""
+    calendar = ServiceCalendar.objects.filter(code=code or settings.FUWU_FIELD_CALENDAR, is_active=True).first()
     if calendar is None:
         calendar = ServiceCalendar.objects.filter(is_active=True, is_24x7=False).order_by("pk").first()
     return schedule_for(calendar)

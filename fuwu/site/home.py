@@ -11,9 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from fuwu.core.models import AuditEvent
 from fuwu.customers.models import CustomerClass, DeliveredProduct
 from fuwu.customers.selectors import customers_visible_to
+from fuwu.fieldservice.rules import is_field_technician
 from fuwu.fieldservice.selectors import technician_day
 from fuwu.fieldservice.timeliness import last_months, repair_timeliness
-from fuwu.org.policy import Perm, can
+from fuwu.org.policy import Perm, can, roles_of
+from fuwu.org.roles import Role
 from fuwu.org.selectors import groups_with_headcount
 from fuwu.standards.selectors.calendars import calendar_data_warnings
 from fuwu.tickets.selectors import QUEUE_LABELS, queue_counts
@@ -61,7 +63,7 @@ def home_figures(viewer) -> dict:
             Figure(_("New this month"), counts["new"], customers_url),
             Figure(_("Warranties ending within 30 days"), expiring),
         ]
-    if can(viewer, Perm.WORKORDER_WORK):
+    if is_field_technician(viewer):
         result["visits_today"] = technician_day(viewer, today)  # R5.1: the technician's day comes first
     if can(viewer, Perm.WORKORDER_VIEW):
         since, until = last_months(12)
@@ -78,7 +80,7 @@ def home_figures(viewer) -> dict:
         result["figures"].append(
             Figure(_("Audit events today"), AuditEvent.objects.filter(occurred_at__gte=start).count(), reverse("audit"))
         )
-    if not can(viewer, Perm.CUSTOMER_ALL) and can(viewer, Perm.CUSTOMER_VIEW):
+    if Role.CUSTOMER in roles_of(viewer):  # a portal login: its own record, not a technician's work
         customer = customers_visible_to(viewer).first()
         if customer is not None:
             result["customer"] = customer

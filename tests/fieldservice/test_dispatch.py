@@ -61,8 +61,9 @@ def test_any_slot_lies_in_working_hours_and_clear_of_every_booking():
 
 @pytest.mark.django_db
 def test_the_working_calendar_closes_national_day_and_opens_the_adjusted_saturday():
-    """R4.5 with China's calendar: 1 October 2026 is a holiday, Saturday 10 October a working day (调休)."""
-    schedule = working_schedule()
+    """R4.5 with China's calendar: 1 October 2026 is a holiday, Saturday 10 October a working day (调休)
+    for technicians who keep office hours."""
+    schedule = working_schedule("office")
     holiday = slots(schedule, first=datetime.date(2026, 10, 1), not_before=at(1, 0, month=9))
     saturday = slots(schedule, first=datetime.date(2026, 10, 10), not_before=at(1, 0, month=9))
     assert holiday == []
@@ -78,7 +79,8 @@ def test_slots_of_a_technician_leave_out_their_visits(agent, technician, repair)
         actions.work_order_schedule(actor=agent, work_order=wo, expected_version=wo.version, technician=technician,
                                     start=at(8, 9), end=at(8, 11))
         after = technician_slots(technician.pk, first_day=datetime.date(2026, 12, 8), days=1)
-    assert len(before) == 3 and [s.start.hour for s in after] == [13, 15]
+    # Standard service hours, 08:00-18:00: five slots, and after a visit at 09:00-11:00 (with travel) three.
+    assert len(before) == 5 and [s.start.hour for s in after] == [11, 13, 15]
 
 
 @pytest.mark.django_db

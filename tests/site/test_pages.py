@@ -11,7 +11,7 @@ from fuwu.core.models import AuditEvent
 from fuwu.customers import actions as customer_actions
 from fuwu.customers.validation import ProductInput
 from fuwu.org.models import LoginFailure
-from tests.factories import PASSWORD, link_portal_user, make_customer, make_staff
+from tests.factories import PASSWORD, link_portal_user, make_customer, make_staff, make_ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -177,6 +177,18 @@ def test_home_for_a_customer_shows_its_own_products_and_no_archive_figures(clien
     assert "别人的公司" not in html and "别人的设备" not in html
     assert f'href="{reverse("customers:list")}"' not in html
     assert f'href="{reverse("customers:detail", args=[own.pk])}"' in html
+
+
+def test_a_technicians_home_is_their_day_not_a_customers_products(client, agent):
+    """A technician sees the customers of their work (R2.2) but is not one of them: a regression once
+    showed the first such customer's products as "your delivered products"."""
+    technician = make_staff("technician")
+    own = make_customer(agent, name="报修客户")
+    customer_actions.product_add(actor=agent, customer=own, data=ProductInput(name="冷水机组"))
+    make_ticket(technician, title="漏水", customer_id=own.pk)  # now the technician may see this customer
+    client.force_login(technician)
+    html = client.get(reverse("home")).content.decode()
+    assert 'id="home-visits"' in html and "冷水机组" not in html
 
 
 def test_home_warns_managers_when_next_years_holiday_data_is_missing(client):

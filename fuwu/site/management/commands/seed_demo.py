@@ -13,6 +13,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from fuwu.customers import demo as customer_demo
+from fuwu.fieldservice import demo as field_demo
 from fuwu.org import demo as org_demo
 from fuwu.org.roles import Role
 from fuwu.standards.demo import calendars as calendar_demo
@@ -30,6 +31,9 @@ class Command(BaseCommand):
         parser.add_argument("--customers", type=int, default=2000, help="How many customers (default 2000).")
         parser.add_argument("--staff", type=int, default=30, help="How many staff members, about (default 30).")
         parser.add_argument("--tickets", type=int, default=800, help="How many service requests (default 800).")
+        parser.add_argument("--work-orders", type=int, default=None,
+                            help="On-site repairs played through the actions (default: one per six requests, "
+                                 "at most 300).")
         parser.add_argument("--batch-size", type=int, default=5000, help="Customers registered per batch.")
         parser.add_argument(
             "--fast", action="store_true",
@@ -76,6 +80,10 @@ class Command(BaseCommand):
             customer_demo.seed_portal_login(username=login.username, password=org_demo.DEMO_PASSWORD)
             seed_tickets = ticket_bulkload.seed_tickets_fast if options["fast"] else ticket_demo.seed_tickets
             seed_tickets(seed=options["seed"], count=options["tickets"], log=self.stdout.write)
+            work_orders = options["work_orders"]
+            if work_orders is None:
+                work_orders = min(300, options["tickets"] // 6)
+            field_demo.seed_work_orders(seed=options["seed"], count=work_orders, log=self.stdout.write)
         if sys.stderr.isatty():
             self.stderr.write("")
         rate = created / customers_seconds if customers_seconds else 0
