@@ -25,8 +25,8 @@ def call(user, method: str, url: str, body: dict | None = None):
 
 @pytest.fixture
 def opened(agent, repair):
-    status, body = call(agent, "post", BASE, {"ticket_id": repair.pk, "version": repair.version,
-                                              "fault": "空调不制冷", "site_address": "世纪大道1号", "reason": "远程无效"})
+    status, body = call(agent, "post", BASE, {"ticket_id": repair.pk, "version": repair.version, "fault": "空调不制冷",
+                                              "site_address": "世纪大道1号", "reason": "远程无效"})
     assert status == 201, body
     return body
 

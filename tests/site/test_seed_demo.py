@@ -100,3 +100,19 @@ def test_the_audit_chain_verifies_afterwards(seeded):
     out = StringIO()
     call_command("verify_audit", stdout=out)
     assert "intact" in out.getvalue()
+
+
+def test_the_demo_year_has_work_orders_and_a_timeliness_to_show(db):
+    """R5.4: the manager's page has a year of on-site repairs to measure, played through the actions."""
+    from fuwu.fieldservice.models import Visit, WorkOrder
+    from fuwu.fieldservice.timeliness import last_months, repair_timeliness
+
+    out = seed(tickets=30, work_orders=12)
+    assert "12 work orders" in out
+    assert WorkOrder.objects.count() == 12 and Visit.objects.filter(outcome="completed").exists()
+    manager = get_user_model().objects.get(username="manager")
+    since, until = last_months(12)
+    total, months = repair_timeliness(manager, since=since, until=until)
+    assert total.completed >= 10 and total.rate is not None and months
+    out = StringIO()
+    call_command("verify_audit", stdout=out)
