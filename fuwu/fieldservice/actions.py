@@ -19,10 +19,12 @@ from fuwu.customers.models import DeliveredProduct, WarrantyStatus
 from fuwu.fieldservice import rules
 from fuwu.fieldservice.codes import WorkOrderAction, WorkOrderError
 from fuwu.fieldservice.dispatch import is_double_booking
-from fuwu.fieldservice.models import Visit, VisitOutcome, WorkOrder, WorkOrderMove, WorkOrderStatus
+from fuwu.fieldservice.models import ProductDefect, Visit, VisitOutcome, WorkOrder, WorkOrderMove, WorkOrderStatus
 from fuwu.fieldservice.workflow import NEEDS_REASON, VISIT_ENDED_BY, Side, transition_for
 from fuwu.org.models import Profile, Skill
 from fuwu.org.policy import Perm, can
+from fuwu.org.roles import Role
+from fuwu.org.selectors import users_holding
 from fuwu.tickets.actions import ticket_change_tier, ticket_record_arrival
 from fuwu.tickets.lifecycle import Tier
 from fuwu.tickets.models import Ticket
@@ -346,3 +348,23 @@ def work_orders_remind(*, day: date) -> int:
                          payload={"visit": visit.seq, "sms_text": text, "email": bool(email)})
             sent += 1
     return sent
+
+
+@transaction.atomic
+def product_defect_report(*, actor, work_order: WorkOrder, description: str) -> ProductDefect:
+    """The technician feeds a product problem back to quality and R&D (R5.3); the quality
+    supervisors hear of it at once."""
+    if not rules.is_assigned(actor, work_order):
+        raise PermissionDenied(code=WorkOrderError.FORBIDDEN_WORK)
+    description = description.strip()
+    if not description:
+        raise InvalidInput(errors={"description": [_("Describe the defect.")]})
+    defect = ProductDefect.objects.create(work_order=work_order, product=work_order.product, description=description,
+                                          reported_by=actor, reported_at=timezone.now())
+    audit_record(actor=actor, action=WorkOrderAction.DEFECT_REPORTED, obj=work_order,
+                 payload={"defect": defect.pk, "product": work_order.product_id, "description": description})
+    product = work_order.product.name if work_order.product else _("no registered product")
+    outbox_notify(recipients=users_holding(Role.QUALITY_SUPERVISOR), obj=defect, url="/field/defects/",
+                  subject=_("Product defect reported on %(number)s (%(product)s)") % {
+                      "number": work_order.number, "product": product}, body=description)
+    return defect

@@ -16,6 +16,7 @@ class WorkOrderAction(AuditAction):
     COMPLETED = "work_order.completed", _("Customer signed off")
     CANCELLED = "work_order.cancelled", _("Work order cancelled")
     REMINDED = "work_order.reminded", _("Appointment reminders sent")
+    DEFECT_REPORTED = "work_order.defect_reported", _("Product defect reported")
 
 
 class WorkOrderError(ErrorCode):

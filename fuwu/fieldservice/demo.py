@@ -115,6 +115,9 @@ class _Demo:
             yield timezone.now() + _wait(rng, 10, 40)
             wo = actions.work_order_move(actor=technician, work_order=wo, expected_version=wo.version,
                                          move="diagnose", findings=finding)
+            if wo.product_id and rng.random() < 0.1:
+                actions.product_defect_report(actor=technician, work_order=wo,
+                                              description=f"{finding}：同批次设备多次出现，建议质量部门排查")
             if visit < visits - 1:
                 yield timezone.now() + _wait(rng, 5, 20)
                 outcome, reason = rng.choice(NOT_FIXED_REASONS)

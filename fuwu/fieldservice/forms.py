@@ -99,3 +99,8 @@ class BookForm(VersionedForm):
             return int(technician), datetime.datetime.fromisoformat(start), datetime.datetime.fromisoformat(end)
         except ValueError:
             raise forms.ValidationError(_("Choose a slot.")) from None
+
+
+class DefectForm(forms.Form):
+    description = forms.CharField(label=_("What is wrong with the product"), max_length=2000,
+                                  widget=forms.Textarea(attrs={"rows": 2}))

@@ -134,3 +134,24 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.work_order.number} #{self.seq}"
+
+
+class ProductDefect(models.Model):
+    """A product quality problem a technician found during a repair, for quality and R&D (R5.3)."""
+
+    work_order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="defects",
+                                   verbose_name=_("work order"))
+    product = models.ForeignKey(DeliveredProduct, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="defects", verbose_name=_("product"))
+    description = models.TextField(_("defect"), max_length=2000)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("reported by"))
+    reported_at = models.DateTimeField(_("reported at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("product defect")
+        verbose_name_plural = _("product defects")
+        ordering = ["-reported_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.work_order.number}: {self.description[:40]}"

@@ -9,7 +9,7 @@ from django.utils import timezone
 from fuwu.core.errors import NotFound
 from fuwu.customers.models import Address, DeliveredProduct
 from fuwu.fieldservice import rules
-from fuwu.fieldservice.models import Visit, WorkOrder, WorkOrderMove, WorkOrderStatus
+from fuwu.fieldservice.models import ProductDefect, Visit, WorkOrder, WorkOrderMove, WorkOrderStatus
 from fuwu.fieldservice.workflow import Side, moves_from
 from fuwu.org.models import Profile
 from fuwu.org.policy import Perm, can
@@ -122,3 +122,10 @@ def customer_ids_of_field_work(viewer) -> QuerySet:
     return WorkOrder.objects.filter(
         Q(technician=viewer) | Q(visits__technician=viewer), ticket__customer__isnull=False,
     ).values("ticket__customer_id")
+
+
+def product_defects(viewer) -> QuerySet:
+    """Defects fed back from repairs (R5.3), for those who oversee field work and quality."""
+    if not can(viewer, Perm.WORKORDER_VIEW):
+        return ProductDefect.objects.none()
+    return ProductDefect.objects.select_related("work_order", "product", "product__customer", "reported_by")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.board, name="board"),
     path("today/", views.today, name="today"),
     path("timeliness/", views.timeliness, name="timeliness"),
+    path("defects/", views.defects, name="defects"),
     path("open/<int:ticket_id>/", views.open_for_ticket, name="open"),
     path("<int:work_order_id>/", views.detail, name="detail"),
     path("<int:work_order_id>/book/", views.book, name="book"),
@@ -17,4 +18,5 @@ urlpatterns = [
     path("<int:work_order_id>/accept/", views.accept, name="accept"),
     path("<int:work_order_id>/step/", views.step, name="step"),
     path("<int:work_order_id>/sign-off/", views.sign_off, name="sign_off"),
+    path("<int:work_order_id>/defect/", views.report_defect, name="defect"),
 ]

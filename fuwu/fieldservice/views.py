@@ -20,13 +20,14 @@ from fuwu.core.forms import add_action_errors
 from fuwu.fieldservice import actions, rules
 from fuwu.fieldservice.dispatch import dispatch_candidates, technician_slots
 from fuwu.fieldservice.documents import work_order_pdf
-from fuwu.fieldservice.forms import BookForm, OpenForm, ScheduleForm, SignOffForm, StepForm
+from fuwu.fieldservice.forms import BookForm, DefectForm, OpenForm, ScheduleForm, SignOffForm, StepForm
 from fuwu.fieldservice.models import WorkOrderMove, WorkOrderStatus
 from fuwu.fieldservice.selectors import (
     WorkOrderFilters,
     field_technicians,
     next_steps,
     open_work_orders_of,
+    product_defects,
     products_of_ticket_customer,
     site_defaults,
     technician_day,
@@ -71,6 +72,8 @@ def _context(request: HttpRequest, work_order, **overrides: Any) -> dict[str, An
         "signoff_form": SignOffForm(prefix="signoff", initial={**version, "work_done": work_order.work_done,
                                                                "signer_name": work_order.contact_name})
         if WorkOrderMove.COMPLETE in steps["technician_steps"] else None,
+        "defect_form": DefectForm(prefix="defect") if rules.is_assigned(request.user, work_order) else None,
+        "defects": list(work_order.defects.all()),
         "version": work_order.version,
         "failed_move": "",
         "conflict": None,
@@ -290,3 +293,21 @@ def timeliness(request: HttpRequest) -> HttpResponse:
     since, until = last_months(12)
     total, by_month = repair_timeliness(request.user, since=since, until=until)
     return render(request, "fieldservice/timeliness.html", {"total": total, "by_month": by_month, "since": since})
+
+
+@login_required
+@require_POST
+def report_defect(request: HttpRequest, work_order_id: int) -> HttpResponse:
+    work_order = work_order_for(request.user, work_order_id)
+    form = DefectForm(request.POST, prefix="defect")
+    return _answer(request, work_order, form, lambda d: actions.product_defect_report(
+        actor=request.user, work_order=work_order, description=d["description"]),
+        done=_("Sent to quality and R&D."), form_key="defect_form")
+
+
+@login_required
+def defects(request: HttpRequest) -> HttpResponse:
+    """Product defects found in repairs (R5.3), newest first."""
+    if not can(request.user, Perm.WORKORDER_VIEW):
+        raise PermissionDenied()
+    return render(request, "fieldservice/defects.html", {"defects": product_defects(request.user)[:200]})

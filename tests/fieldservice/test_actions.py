@@ -192,3 +192,20 @@ def test_the_technician_of_the_order_may_write_on_its_request(agent, technician,
     assert not rules.may_write(technician, repair)
     booked(agent, technician, repair)
     assert rules.may_write(technician, repair)
+
+
+def test_a_defect_goes_to_quality_with_the_product(agent, technician, repair, customer):
+    from fuwu.fieldservice.models import ProductDefect
+
+    supervisor = make_staff(Role.QUALITY_SUPERVISOR)
+    wo = open_order(agent, repair, product=product(agent, customer, warranty_days=30))
+    with pytest.raises(PermissionDenied):
+        actions.product_defect_report(actor=technician, work_order=wo, description="密封圈老化")
+    wo = actions.work_order_schedule(actor=agent, work_order=wo, expected_version=wo.version, technician=technician,
+                                     start=tomorrow_at(9), end=tomorrow_at(11))
+    with pytest.raises(InvalidInput):
+        actions.product_defect_report(actor=technician, work_order=wo, description=" ")
+    defect = actions.product_defect_report(actor=technician, work_order=wo, description="密封圈老化")
+    assert ProductDefect.objects.get() == defect and defect.product == wo.product
+    assert OutboxMessage.objects.filter(recipient=supervisor, subject__contains=wo.number).exists()
+    assert AuditEvent.objects.filter(action=WorkOrderAction.DEFECT_REPORTED).count() == 1

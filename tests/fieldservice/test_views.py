@@ -91,3 +91,15 @@ def test_the_technicians_day_lists_todays_visits_with_phone_and_map(client, agen
     with time_machine.travel(datetime.datetime.combine(day, datetime.time(7), tzinfo=timezone.get_current_timezone())):
         page = client.get("/field/today/").content.decode()
     assert 'href="tel:13912345678"' in page and "uri.amap.com" in page and work_order.number in page
+
+
+def test_a_technician_reports_a_defect_and_quality_reads_the_list(client, agent, technician, work_order):
+    work_order = actions.work_order_schedule(actor=agent, work_order=work_order, expected_version=work_order.version,
+                                             technician=technician, start=tomorrow_at(9), end=tomorrow_at(11))
+    client.force_login(technician)
+    assert client.post(f"/field/{work_order.pk}/defect/", {"defect-description": ""}).status_code == 400
+    response = client.post(f"/field/{work_order.pk}/defect/", {"defect-description": "外壳裂纹"})
+    assert response.status_code == 302
+    assert client.get("/field/defects/").status_code == 403
+    client.force_login(make_staff(Role.QUALITY_SUPERVISOR))
+    assert "外壳裂纹" in client.get("/field/defects/").content.decode()
