@@ -35,8 +35,8 @@ def test_a_repair_goes_on_site_and_is_signed_off_on_a_phone(browser, live_server
     desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN").new_page()
     _log_in(desk, live_server, agent.username)
     desk.goto(f"{live_server.url}/tickets/{ticket.pk}/")
-    desk.click("#work-orders summary")
-    desk.fill("#id_wo-reason", "电话指导无效，需上门")
+    desk.click("#work-order-open summary")
+    desk.fill("#id_wo-reason", "电话指导无效，需上门")  # the form loads when the panel opens
     shot(desk, "field-open-from-ticket-zh")
     desk.click("#work-order-form button")
     desk.wait_for_selector("#facts")

@@ -32,7 +32,9 @@ def test_permission_matrix_of_the_field_pages(client, role, board, today, work_o
 def test_the_request_page_sends_it_on_site_and_keeps_input_on_error(client, agent, repair):
     client.force_login(agent)
     page = client.get(f"/tickets/{repair.pk}/").content.decode()
-    assert 'id="work-order-form"' in page and "世纪大道1号" in page  # the site filled from the request
+    assert 'id="work-order-open"' in page and f'hx-get="/field/open/{repair.pk}/"' in page
+    form = client.get(f"/field/open/{repair.pk}/").content.decode()  # loaded when the panel is opened
+    assert 'id="work-order-form"' in form and "世纪大道1号" in form  # the site filled from the request
     response = client.post(f"/field/open/{repair.pk}/", {
         "wo-version": repair.version, "wo-fault": "空调不制冷", "wo-site_address": "", "wo-reason": "远程无效"})
     assert response.status_code == 400

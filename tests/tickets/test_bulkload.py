@@ -48,7 +48,7 @@ VERSIONED = {"ticket.moved", "ticket.handover_requested", "ticket.handover_accep
 def seeded(monkeypatch) -> str:
     monkeypatch.setattr(seeder, "CHUNK", 150)  # several chunks, so simulated by worker processes and stitched
     out = StringIO()
-    call_command("seed_demo", customers=60, staff=12, tickets=TICKETS, fast=True, stdout=out)
+    call_command("seed_demo", customers=60, staff=12, tickets=TICKETS, fast=True, work_orders=0, stdout=out)
     return out.getvalue()
 
 
