@@ -149,15 +149,23 @@ def _intake_initial(request: HttpRequest) -> dict[str, Any]:
             contact = access_contact(request.user, customer, contact_id)
             initial["contact_name"] = contact.name
             initial["contact_phone"] = contact.phone or initial.get("contact_phone", "")
-            if customer.region_id and not initial.get("region"):
-                initial["region"] = customer.region_id
+            _site_of(customer, initial)
     elif phone and "customer" not in params:
         matches = customer_lookup_by_phone(request.user, phone)
         if len(matches) == 1:  # one customer has this number: take it at once (R2.3)
             initial.update(customer=matches[0].customer.pk, contact_name=matches[0].contact.name)
-            if matches[0].customer.region_id:
-                initial.setdefault("region", matches[0].customer.region_id)
+            _site_of(matches[0].customer, initial)
     return initial
+
+
+def _site_of(customer, initial: dict[str, Any]) -> None:
+    """A repair's site starts as the customer's registered address and region (the agent may change it)."""
+    address = customer.addresses.filter(is_active=True).order_by("id").first()
+    if address is not None:
+        initial.setdefault("site_address", address.line)
+    region_id = (address.region_id if address else None) or customer.region_id
+    if region_id and not initial.get("region"):
+        initial["region"] = region_id
 
 
 def _chosen_customer(request: HttpRequest, form: IntakeForm):

@@ -411,3 +411,13 @@ def test_move_buttons_say_what_they_do(client, agent, ticket):
     buttons = re.findall(r'name="move-move" value="(\w+)">([^<]*)</button>', html)
     assert buttons and all(label.strip() for _, label in buttons), buttons
     assert "<summary>解决</summary>" in html and "<summary></summary>" not in html
+
+
+def test_intake_takes_the_site_from_the_customers_address(client, agent):
+    """A repair goes where the customer is registered unless the agent says otherwise (issue: field service)."""
+    make_customer(agent, name="申江物业", phone="13800138001", contact_name="陈建国", address="浦东新区世纪大道1号")
+    client.force_login(agent)
+    page = client.get(reverse("tickets:intake"), {"phone": "13800138001"})
+    assert page.context["form"].initial["site_address"] == "浦东新区世纪大道1号"
+    page = client.get(reverse("tickets:intake"), {"phone": "13800138001", "site_address": "张江路2号"})
+    assert page.context["form"].initial["site_address"] == "张江路2号"
