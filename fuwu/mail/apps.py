@@ -6,3 +6,9 @@ class MailConfig(AppConfig):
     name = "fuwu.mail"
     label = "mail"
     verbose_name = _("E-mail")
+
+    def ready(self) -> None:
+        from fuwu.core.outbox import register_mail_dressing
+        from fuwu.mail.dressing import tag_request_mail
+
+        register_mail_dressing(tag_request_mail)
