@@ -82,7 +82,7 @@ def _header(message: EmailMessage, name: str) -> str:
 
 def _part_text(part: EmailMessage) -> str:
     payload = part.get_payload(decode=True) or b""
-    return decode_bytes(payload, part.get_content_charset())
+    return decode_bytes(payload, part.get_content_charset()).replace("\r\n", "\n")
 
 
 def _ids(value: str) -> list[str]:
