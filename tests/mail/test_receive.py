@@ -24,7 +24,8 @@ pytestmark = pytest.mark.django_db
 
 def test_the_parser_reads_gbk_declared_as_gb2312_and_encoded_headers():
     parsed = parser.parse(eml("gbk_plain.eml"))
-    assert (parsed.from_name, parsed.from_address, parsed.subject) == ("张伟", "zhangwei@customer.example", "电梯异响报修")
+    assert (parsed.from_name, parsed.from_address) == ("张伟", "zhangwei@customer.example")
+    assert parsed.subject == "电梯异响报修"
     assert "朱镕基路" in parsed.text  # 镕 is GBK, not GB2312: read as GB18030
     assert parsed.message_id == "<20261202094102.7F3A@customer.example>" and not parser.is_automatic(parsed)
 
@@ -146,5 +147,5 @@ def test_receive_mail_reads_one_message_from_stdin(monkeypatch):
     call_command("receive_mail", stdout=out)
     assert "duplicate FW-2026-000001" in out.getvalue()
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"garbage")))
-    with pytest.raises(CommandError, match="e-mail"):
+    with pytest.raises(CommandError, match="邮件"):
         call_command("receive_mail")
