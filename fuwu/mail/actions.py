@@ -43,8 +43,12 @@ def mail_actor():
     User = get_user_model()
     user = User.objects.filter(username=settings.FUWU_MAIL_ACTOR).first()
     if user is None:
-        profile = org_actions.staff_create(actor=None, username=settings.FUWU_MAIL_ACTOR, password=None,
-                                           full_name=_("E-mail intake"), roles=[Role.AGENT])
+        try:
+            with transaction.atomic():  # two first mails at once: one makes the login, the other uses it
+                profile = org_actions.staff_create(actor=None, username=settings.FUWU_MAIL_ACTOR, password=None,
+                                                   full_name=_("E-mail intake"), roles=[Role.AGENT])
+        except (IntegrityError, InvalidInput):
+            return User.objects.get(username=settings.FUWU_MAIL_ACTOR)
         user = User.objects.get(pk=profile.user_id)
     return user
 
