@@ -3,6 +3,7 @@
 import hashlib
 import html
 import logging
+from datetime import timedelta
 
 import nh3
 from django.conf import settings
@@ -32,6 +33,9 @@ from fuwu.tickets.models import Entry, Ticket
 from fuwu.tickets.validation import TicketInput
 
 logger = logging.getLogger(__name__)
+# At most this many acknowledgements to one address an hour: a robot that answers without saying
+# so (no Auto-Submitted) and without In-Reply-To cannot start an endless exchange with us.
+ACKS_PER_SENDER_PER_HOUR = 5
 
 
 def mail_actor():
@@ -154,6 +158,12 @@ def _open(actor, mail: parser.ParsedMail) -> Ticket:
         if refused:
             note += " " + _("Not kept (type or size not accepted): %(names)s.") % {"names": ", ".join(refused)}
         ticket_add_entry(actor=actor, ticket=ticket, kind=Entry.Kind.NOTE, body=html.escape(note), files=files)
+    recent = InboundMail.objects.filter(from_address=mail.from_address, outcome=Outcome.OPENED,
+                                        received_at__gte=timezone.now() - timedelta(hours=1)).count()
+    if recent > ACKS_PER_SENDER_PER_HOUR:
+        logger.warning("No acknowledgement to %s: %s requests opened by mail in the last hour", mail.from_address,
+                       recent)
+        return ticket
     body = _("We have received your message and registered it as request %(number)s. Please keep the number "
              "in the subject when you reply.") % {"number": ticket.number}
     outbox_email(addresses=[mail.from_address], subject=_("Received: %(subject)s") % {"subject": ticket.title},

@@ -153,7 +153,8 @@ def is_automatic(mail: ParsedMail) -> bool:
 
 
 def is_loop(mail: ParsedMail, *, our_domain: str) -> bool:
-    """Our own mail come back: it carries our loop header, or a Message-ID of our domain."""
+    """Our own mail come back: it carries our loop header, or one of our outbox Message-IDs."""
     if "x-fuwu-loop" in mail.headers:
         return True
-    return mail.message_id.rstrip(">").lower().endswith("@" + our_domain.lower())
+    message_id = mail.message_id.lower()
+    return message_id.startswith("<outbox-") and message_id.endswith(f"@{our_domain.lower()}>")

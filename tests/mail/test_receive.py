@@ -13,7 +13,7 @@ from fuwu.core.errors import InvalidInput
 from fuwu.core.models import AuditEvent, OutboxMessage
 from fuwu.core.outbox import outbox_deliver_pending
 from fuwu.mail import parser
-from fuwu.mail.actions import mail_receive
+from fuwu.mail.actions import ACKS_PER_SENDER_PER_HOUR, mail_receive
 from fuwu.mail.codes import MailAction, MailError
 from fuwu.mail.models import InboundMail, Outcome
 from fuwu.standards.models import Channel
@@ -157,3 +157,11 @@ def test_the_mta_pipe_gets_exit_1_and_the_reason_on_stderr_for_unreadable_input(
     done = subprocess.run([sys.executable, "manage.py", "receive_mail"], input=b"garbage\n",
                           cwd=settings.BASE_DIR, capture_output=True, timeout=120, check=False)
     assert done.returncode == 1 and b"CommandError" in done.stderr and not done.stdout
+
+
+def test_a_sender_opening_many_requests_in_an_hour_gets_a_bounded_number_of_acknowledgements():
+    for n in range(ACKS_PER_SENDER_PER_HOUR + 3):
+        raw = (f"From: robot@example.com\r\nSubject: alert {n}\r\nMessage-ID: <alert-{n}@example.com>\r\n"
+               f"\r\nsomething happened\r\n").encode()
+        assert mail_receive(raw=raw).outcome == Outcome.OPENED
+    assert OutboxMessage.objects.filter(email="robot@example.com").count() == ACKS_PER_SENDER_PER_HOUR
