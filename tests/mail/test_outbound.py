@@ -94,3 +94,13 @@ def test_without_a_mail_server_mail_goes_to_files(settings, tmp_path):
     assert outbox_deliver_pending() == 1
     (written,) = (tmp_path / "mail").iterdir()
     assert "agent@fuwu.example" in written.read_text()
+
+
+def test_a_served_site_that_writes_mail_to_files_is_warned(settings):
+    from fuwu.mail.checks import mail_goes_somewhere
+
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.filebased.EmailBackend", "OPTIONS": {}}}
+    settings.SERVED_BEYOND_THIS_MACHINE = False
+    assert mail_goes_somewhere() == []
+    settings.SERVED_BEYOND_THIS_MACHINE = True
+    assert [w.id for w in mail_goes_somewhere()] == ["fuwu_mail.W001"]
