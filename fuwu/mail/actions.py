@@ -83,7 +83,6 @@ def _files(mail: parser.ParsedMail) -> tuple[list[SimpleUploadedFile], list[str]
     return kept, refused
 
 
-@transaction.atomic
 def mail_receive(*, actor=None, raw: bytes) -> InboundMail:
     """Take one received message (R3.1): record it once, then open a request, thread it, or leave it.
 
@@ -99,6 +98,12 @@ def mail_receive(*, actor=None, raw: bytes) -> InboundMail:
     except parser.Unreadable as exc:
         raise InvalidInput(code=MailError.UNREADABLE, errors={"raw": [_("This is not an e-mail that can be read: "
                                                                         "%(why)s.") % {"why": exc}]}) from None
+    return _receive(actor, mail, raw)
+
+
+@transaction.atomic
+def _receive(actor, mail: parser.ParsedMail, raw: bytes) -> InboundMail:
+    """The action's one transaction (reading the bytes needs no database)."""
     existing = InboundMail.objects.filter(message_id=mail.message_id).first()
     if existing is not None:
         existing.duplicate = True

@@ -1,11 +1,9 @@
 """Receiving e-mail (R3.1, R2.3): real .eml fixtures through `mail_receive` and `manage.py receive_mail`."""
 
 import io
-import subprocess
 import sys
 
 import pytest
-from django.conf import settings
 from django.core import mail as django_mail
 from django.core.management import CommandError, call_command
 
@@ -151,12 +149,6 @@ def test_receive_mail_reads_one_message_from_stdin(monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"garbage")))
     with pytest.raises(CommandError, match="邮件"):
         call_command("receive_mail")
-
-
-def test_the_mta_pipe_gets_exit_1_and_the_reason_on_stderr_for_unreadable_input():
-    done = subprocess.run([sys.executable, "manage.py", "receive_mail"], input=b"garbage\n",
-                          cwd=settings.BASE_DIR, capture_output=True, timeout=120, check=False)
-    assert done.returncode == 1 and b"CommandError" in done.stderr and not done.stdout
 
 
 def test_a_sender_opening_many_requests_in_an_hour_gets_a_bounded_number_of_acknowledgements():
