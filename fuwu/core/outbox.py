@@ -174,6 +174,7 @@ def _deliver_next(*, exclude: list[int]) -> tuple[int, bool] | None:
             with transaction.atomic():  # a savepoint: a failed send leaves the row to count the attempt
                 _deliver(message)
         except Exception as exc:
+            _notify_in_app(message)  # the person hears of it in the app even while the mail fails
             _failed(message, exc)
             return message.pk, False
         return message.pk, True
@@ -217,8 +218,7 @@ def send_email(message: OutboxMessage) -> None:
     ).send()
 
 
-def _deliver(message: OutboxMessage) -> None:
-    now = timezone.now()
+def _notify_in_app(message: OutboxMessage) -> None:
     if message.recipient_id:
         Notification.objects.get_or_create(
             outbox=message,
@@ -227,6 +227,11 @@ def _deliver(message: OutboxMessage) -> None:
                 "body": message.body, "url": message.url,
             },
         )
+
+
+def _deliver(message: OutboxMessage) -> None:
+    now = timezone.now()
+    _notify_in_app(message)
     if message.email:
         send_email(message)
     message.delivered_at = now

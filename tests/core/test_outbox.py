@@ -63,6 +63,7 @@ def test_a_failing_send_is_counted_and_kept_for_later(people, monkeypatch):
     assert outbox_deliver_pending() == 0
     row.refresh_from_db()
     assert (row.attempts, row.delivered_at) == (1, None) and "smtp down" in row.last_error
+    assert Notification.objects.filter(outbox=row).count() == 1  # in the app at once, whatever the mail does
 
     monkeypatch.undo()
     assert outbox_deliver_pending() == 0  # not due until its backoff (a minute) has passed
