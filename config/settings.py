@@ -202,20 +202,36 @@ FUWU_AUDIT_ANCHOR_EMAILS = env.list("FUWU_AUDIT_ANCHOR_EMAILS", default=[])
 FUWU_FIELD_CALENDAR = env.str("FUWU_FIELD_CALENDAR", default="service_hours")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 
-MAILERS = {
-    "default": {
-        "BACKEND": env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend"),
-        "OPTIONS": {
-            "host": env.str("EMAIL_HOST", default="127.0.0.1"),
-            "port": env.int("EMAIL_PORT", default=25),
-            "username": env.str("EMAIL_HOST_USER", default=""),
-            "password": env.str("EMAIL_HOST_PASSWORD", default=""),
-            "use_tls": env.bool("EMAIL_USE_TLS", default=False),
-            "timeout": 10,
-        },
+# Outgoing e-mail (docs/operations.md, "E-mail"). With EMAIL_HOST set, mail goes out over SMTP; with
+# neither EMAIL_HOST nor EMAIL_BACKEND set (`make run` on a laptop), each mail is written to a file
+# under var/mail/ instead, so nothing needs a mail server. EMAIL_BACKEND overrides both (e.g. the
+# console backend).
+_EMAIL_HOST = env.str("EMAIL_HOST", default="")
+_EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="") or (
+    "django.core.mail.backends.smtp.EmailBackend" if _EMAIL_HOST else "django.core.mail.backends.filebased.EmailBackend"
+)
+if _EMAIL_BACKEND.endswith("smtp.EmailBackend"):
+    _MAILER_OPTIONS = {
+        "host": _EMAIL_HOST or "127.0.0.1",
+        "port": env.int("EMAIL_PORT", default=25),
+        "username": env.str("EMAIL_HOST_USER", default=""),
+        "password": env.str("EMAIL_HOST_PASSWORD", default=""),
+        "use_tls": env.bool("EMAIL_USE_TLS", default=False),
+        "use_ssl": env.bool("EMAIL_USE_SSL", default=False),
+        "timeout": 10,
     }
-}
+elif _EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+    _MAILER_OPTIONS = {"file_path": str(env.path("EMAIL_FILE_PATH", default=VAR_DIR / "mail"))}
+else:
+    _MAILER_OPTIONS = {}
+MAILERS = {"default": {"BACKEND": _EMAIL_BACKEND, "OPTIONS": _MAILER_OPTIONS}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="fuwu@localhost")
+# Incoming e-mail (fuwu/mail): the login that registers requests from mail (created on first use),
+# the service type they get until an agent classifies them, and an optional IMAP mailbox polled
+# every minute (imaps://user:password@host/INBOX; empty: not polled, use `manage.py receive_mail`).
+FUWU_MAIL_ACTOR = env.str("FUWU_MAIL_ACTOR", default="fuwu-mail")
+FUWU_MAIL_SERVICE_TYPE = env.str("FUWU_MAIL_SERVICE_TYPE", default="consultation")
+FUWU_IMAP_URL = env.str("FUWU_IMAP_URL", default="")
 
 # Background work: django.tasks on top of huey. The queue only wakes workers; durable intent
 # lives in the application database, so a lost message loses nothing.

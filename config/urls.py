@@ -16,6 +16,7 @@ urlpatterns = [
     path("tickets/", include("fuwu.tickets.urls")),
     path("field/", include("fuwu.fieldservice.urls")),
     path("standards/", include("fuwu.standards.urls")),
+    path("mail/", include("fuwu.mail.urls")),
 ]
 
 handler403 = "fuwu.site.views.error_403"

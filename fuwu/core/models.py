@@ -98,6 +98,13 @@ class OutboxMessage(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # E-mail retries back off (1, 2, 4 ... minutes, at most an hour); after MAX_ATTEMPTS the row is
+    # dead (a dead letter an administrator sees and may retry), never tried again by itself.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    dead_at = models.DateTimeField(null=True, blank=True)
+    # The Message-ID the e-mail carries (the same on every attempt): replies are threaded by it.
+    message_id = models.CharField(max_length=250, blank=True, db_index=True)
+    headers = models.JSONField(default=dict, blank=True)  # more headers to send (In-Reply-To, Auto-Submitted)
 
     class Meta:
         indexes = [

@@ -1,7 +1,8 @@
 """Side effects after commit (docs/architecture.md, rule 5): write outbox rows now, deliver them in the worker."""
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -11,8 +12,28 @@ from django.utils import timezone
 from fuwu.core.models import Notification, OutboxMessage
 
 logger = logging.getLogger(__name__)
-MAX_ATTEMPTS = 5
+MAX_ATTEMPTS = 8  # then the e-mail is dead: shown to administrators, retried only by one of them
+BACKOFF_FIRST = timedelta(minutes=1)  # after a failure: 1, 2, 4 ... minutes
+BACKOFF_CAP = timedelta(hours=1)
 NOTIFICATION_BATCH = 200
+# A loop header on every mail we send: a mail that comes back with it is ours, never answered.
+LOOP_HEADER = "X-Fuwu-Loop"
+
+# Hooks of higher apps that dress an outgoing mail (docs/architecture.md, "Layers"): each takes the
+# row, the subject and the headers (a dict it may change) and returns the subject. The mail app
+# tags the subject of a mail about a request with its number ([FW-2026-000123]).
+MailDressing = Callable[[OutboxMessage, str, dict], str]
+_dressings: list[MailDressing] = []
+
+
+def register_mail_dressing(dressing: MailDressing) -> None:
+    if dressing not in _dressings:
+        _dressings.append(dressing)
+
+
+def backoff(attempts: int) -> timedelta:
+    """How long to wait after the `attempts`-th failure: doubling from a minute, at most an hour."""
+    return min(BACKOFF_FIRST * 2 ** max(attempts - 1, 0), BACKOFF_CAP)
 
 
 def outbox_notify(
@@ -61,16 +82,29 @@ def outbox_notify(
     return rows
 
 
-def outbox_email(*, addresses: Iterable[str], subject: str, body: str, dedupe_key: str) -> list[OutboxMessage]:
-    """Queue an e-mail to addresses that are not logins (e.g. the audit anchors' off-site copies), once per key."""
+def outbox_email(*, addresses: Iterable[str], subject: str, body: str, dedupe_key: str,
+                 obj: models.Model | None = None, headers: dict | None = None) -> list[OutboxMessage]:
+    """Queue an e-mail to addresses that are not logins (e.g. the audit anchors' off-site copies), once per key.
+
+    `headers` are sent with it (e.g. In-Reply-To and `Auto-Submitted: auto-replied` on an
+    acknowledgement); `obj` says what it is about (a request's mail carries its number).
+    """
     rows = [OutboxMessage(created_at=timezone.now(), email=address, subject=subject[:200], body=body,
-                          dedupe_key=f"{dedupe_key}:{address}")
+                          dedupe_key=f"{dedupe_key}:{address}", headers=dict(headers or {}),
+                          object_type=obj._meta.label_lower if obj is not None else "",
+                          object_id=str(obj.pk) if obj is not None else "")
             for address in dict.fromkeys(addresses)
             if not OutboxMessage.objects.filter(dedupe_key=f"{dedupe_key}:{address}").exists()]
     OutboxMessage.objects.bulk_create(rows)
     if rows and not _wake_pending():
         transaction.on_commit(_wake_worker, robust=True)
     return rows
+
+
+def outbox_wake() -> None:
+    """Wake the worker after the commit (once per transaction): for a row made due again, e.g. a retry."""
+    if not _wake_pending():
+        transaction.on_commit(_wake_worker, robust=True)
 
 
 def _wake_pending() -> bool:
@@ -109,7 +143,10 @@ def outbox_deliver_pending(*, limit: int = 500) -> int:
 
 
 def _pending() -> models.QuerySet:
-    pending = OutboxMessage.objects.filter(delivered_at__isnull=True, attempts__lt=MAX_ATTEMPTS).order_by("id")
+    """Rows to deliver now: not delivered, not dead, and due (a failed e-mail waits out its backoff)."""
+    due = models.Q(next_attempt_at__isnull=True) | models.Q(next_attempt_at__lte=timezone.now())
+    pending = OutboxMessage.objects.filter(due, delivered_at__isnull=True, dead_at__isnull=True,
+                                          attempts__lt=MAX_ATTEMPTS).order_by("id")
     return pending.select_for_update(skip_locked=True) if connection.vendor == "postgresql" else pending
 
 
@@ -137,25 +174,51 @@ def _deliver_next(*, exclude: list[int]) -> tuple[int, bool] | None:
             with transaction.atomic():  # a savepoint: a failed send leaves the row to count the attempt
                 _deliver(message)
         except Exception as exc:
-            logger.warning("Outbox message %s failed: %s", message.pk, exc)
-            message.attempts += 1
-            message.last_error = str(exc)[:1000]
-            message.save(update_fields=["attempts", "last_error"])
+            _notify_in_app(message)  # the person hears of it in the app even while the mail fails
+            _failed(message, exc)
             return message.pk, False
         return message.pk, True
 
 
+def _failed(message: OutboxMessage, exc: Exception) -> None:
+    """Count the attempt: due again after the backoff, or dead after MAX_ATTEMPTS. One log line per attempt."""
+    now = timezone.now()
+    message.attempts += 1
+    message.last_error = f"{type(exc).__name__}: {exc}"[:1000]
+    if message.attempts >= MAX_ATTEMPTS:
+        message.dead_at, message.next_attempt_at = now, None
+        logger.error("Outbox e-mail %s is dead after %s attempts: %s", message.pk, message.attempts,
+                     message.last_error)
+    else:
+        message.next_attempt_at = now + backoff(message.attempts)
+        logger.warning("Outbox e-mail %s failed (attempt %s of %s, next at %s): %s", message.pk, message.attempts,
+                       MAX_ATTEMPTS, message.next_attempt_at.isoformat(timespec="seconds"), message.last_error)
+    message.save(update_fields=["attempts", "last_error", "next_attempt_at", "dead_at"])
+
+
+def mail_domain() -> str:
+    """The domain of our Message-IDs: a reply's In-Reply-To that ends in it refers to a mail of ours."""
+    return settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ") or "fuwu.local"
+
+
 def send_email(message: OutboxMessage) -> None:
-    """Send the row's e-mail with a Message-ID of its own, the same however often it is sent."""
-    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "fuwu.local"
+    """Send the row's e-mail with a Message-ID of its own, the same however often it is sent.
+
+    Every mail we send is automatic (`Auto-Submitted: auto-generated` unless the row says
+    otherwise, e.g. `auto-replied`) and carries the loop header, so our own mail is never answered.
+    """
+    message.message_id = message.message_id or f"<outbox-{message.pk}@{mail_domain()}>"
+    headers = {"Auto-Submitted": "auto-generated", LOOP_HEADER: mail_domain(), **(message.headers or {}),
+               "Message-ID": message.message_id}
+    subject = message.subject
+    for dressing in _dressings:
+        subject = dressing(message, subject, headers)
     EmailMessage(
-        subject=message.subject, body=f"{message.body}\n\n{message.url}".strip(), to=[message.email],
-        headers={"Message-ID": f"<outbox-{message.pk}@{domain}>"},
+        subject=subject, body=f"{message.body}\n\n{message.url}".strip(), to=[message.email], headers=headers,
     ).send()
 
 
-def _deliver(message: OutboxMessage) -> None:
-    now = timezone.now()
+def _notify_in_app(message: OutboxMessage) -> None:
     if message.recipient_id:
         Notification.objects.get_or_create(
             outbox=message,
@@ -164,8 +227,14 @@ def _deliver(message: OutboxMessage) -> None:
                 "body": message.body, "url": message.url,
             },
         )
+
+
+def _deliver(message: OutboxMessage) -> None:
+    now = timezone.now()
+    _notify_in_app(message)
     if message.email:
         send_email(message)
     message.delivered_at = now
     message.attempts += 1
-    message.save(update_fields=["delivered_at", "attempts"])
+    message.next_attempt_at = None
+    message.save(update_fields=["delivered_at", "attempts", "next_attempt_at", "message_id"])

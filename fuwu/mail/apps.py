@@ -6,3 +6,13 @@ class MailConfig(AppConfig):
     name = "fuwu.mail"
     label = "mail"
     verbose_name = _("E-mail")
+
+    def ready(self) -> None:
+        from django.core.checks import register
+
+        from fuwu.core.outbox import register_mail_dressing
+        from fuwu.mail.checks import mail_goes_somewhere
+        from fuwu.mail.dressing import tag_request_mail
+
+        register_mail_dressing(tag_request_mail)
+        register(mail_goes_somewhere)

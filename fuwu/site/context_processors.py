@@ -19,6 +19,7 @@ _NAV = [
     ("standards:catalogue", _("Standards"), Perm.STANDARDS_VIEW, "bi-patch-check"),
     ("standards:calendars", _("Calendars"), Perm.STANDARDS_VIEW, "bi-calendar3"),
     ("audit", _("Audit record"), Perm.AUDIT_VIEW, "bi-journal-check"),
+    ("mail:outbox_failed", _("Undelivered e-mail"), Perm.STAFF_MANAGE, "bi-envelope-exclamation"),
 ]
 
 

@@ -1,9 +1,14 @@
 """The outbox (docs/architecture.md, rule 5): one notification per row, e-mail through the mailer, never twice."""
 
+from contextlib import ExitStack
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 
 from fuwu.core import outbox
 from fuwu.core.models import Notification, OutboxMessage
@@ -58,22 +63,34 @@ def test_a_failing_send_is_counted_and_kept_for_later(people, monkeypatch):
     assert outbox_deliver_pending() == 0
     row.refresh_from_db()
     assert (row.attempts, row.delivered_at) == (1, None) and "smtp down" in row.last_error
+    assert Notification.objects.filter(outbox=row).count() == 1  # in the app at once, whatever the mail does
 
     monkeypatch.undo()
-    assert outbox_deliver_pending() == 1
+    assert outbox_deliver_pending() == 0  # not due until its backoff (a minute) has passed
+    with time_machine.travel(timezone.now() + timedelta(seconds=61)):
+        assert outbox_deliver_pending() == 1
     row.refresh_from_db()
-    assert row.delivered_at is not None and row.attempts == 2
+    assert row.delivered_at is not None and row.attempts == 2 and row.next_attempt_at is None
     assert Notification.objects.filter(outbox=row).count() == 1 and len(mail.outbox) == 1
 
 
-def test_a_row_that_keeps_failing_is_given_up_after_max_attempts(people, monkeypatch):
+def test_a_row_that_keeps_failing_backs_off_and_is_dead_after_max_attempts(people, monkeypatch, caplog):
     agent, _ = people
     monkeypatch.setattr(outbox, "send_email", lambda *a, **k: 1 / 0)
     (row,) = outbox_notify(recipients=[agent], subject="x", by_email=True)
-    for _ in range(MAX_ATTEMPTS + 2):
-        outbox_deliver_pending()
-    row.refresh_from_db()
-    assert row.attempts == MAX_ATTEMPTS and row.delivered_at is None
+    waits = []
+    with ExitStack() as later:
+        for _ in range(MAX_ATTEMPTS + 2):
+            outbox_deliver_pending()
+            outbox_deliver_pending()  # a sweep before the row is due neither tries nor logs
+            row.refresh_from_db()
+            if row.next_attempt_at:
+                waits.append(round((row.next_attempt_at - timezone.now()).total_seconds() / 60))
+                later.enter_context(time_machine.travel(row.next_attempt_at + timedelta(seconds=1)))
+    assert waits == [1, 2, 4, 8, 16, 32, 60]
+    assert row.attempts == MAX_ATTEMPTS and row.delivered_at is None and row.dead_at is not None
+    assert "ZeroDivisionError" in row.last_error
+    assert len([r for r in caplog.records if r.name == "fuwu.core.outbox"]) == MAX_ATTEMPTS
 
 
 def test_delivering_ticket_notifications_keeps_the_audit_chain(people):
