@@ -15,6 +15,7 @@ urlpatterns = [
     path("customers/", include("fuwu.customers.urls")),
     path("tickets/", include("fuwu.tickets.urls")),
     path("standards/", include("fuwu.standards.urls")),
+    path("materials/", include("fuwu.materials.urls")),
 ]
 
 handler403 = "fuwu.site.views.error_403"
