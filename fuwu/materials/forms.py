@@ -45,8 +45,8 @@ class ItemEditForm(ItemForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-def _quantity(label=_("Quantity"), min_value=1):
-    return forms.IntegerField(label=label, min_value=min_value, max_value=MAX_QUANTITY)
+def _quantity(label=None, min_value=1):
+    return forms.IntegerField(label=label or _("Quantity"), min_value=min_value, max_value=MAX_QUANTITY)
 
 
 class _TechnicianChoice(forms.ModelChoiceField):

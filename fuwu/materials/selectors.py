@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 
 from fuwu.core.querysets import get_visible
 from fuwu.materials.models import Item, Movement, StockHolding
-from fuwu.org.policy import ROLE_PERMISSIONS, Perm, can, permission_denied, require, roles_of
+from fuwu.org.policy import ROLE_PERMISSIONS, Perm, permission_denied, require, roles_of
 from fuwu.org.roles import Role
 
 PAGE_SIZE = 50

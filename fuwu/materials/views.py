@@ -158,7 +158,7 @@ def stock_adjust(request, item_id: int):
 @login_required
 def my_parts(request):
     require(request.user, Perm.MATERIALS_VIEW)
-    rows, has_more = movement_page(request.user, MovementFilters(technician_id=request.user.pk), size=20)
+    rows, _more = movement_page(request.user, MovementFilters(technician_id=request.user.pk), size=20)
     return render(request, "materials/my_parts.html", {
         "holdings": technician_holdings(request.user, request.user),
         "movements": rows,

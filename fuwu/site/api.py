@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from fuwu.core.codes import CoreError
 from fuwu.core.errors import DATABASE_UNAVAILABLE, UNAVAILABLE_RETRY_SECONDS, FuwuError, unavailable_message
 from fuwu.customers.api import router as customers_router
+from fuwu.materials.api import router as materials_router
 from fuwu.org.api import BearerToken, SessionCookie
 from fuwu.org.api import router as org_router
 from fuwu.standards.api import router as standards_router
@@ -98,4 +99,5 @@ def database_unavailable(request, exc: Exception):
 api.add_router("/customers", customers_router)
 api.add_router("/org", org_router)
 api.add_router("/tickets", tickets_router)
+api.add_router("/materials", materials_router)
 api.add_router("/", standards_router)
