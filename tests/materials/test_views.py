@@ -125,3 +125,26 @@ def test_pages_render_in_english_too(client, manager, item):
     client.cookies["django_language"] = "en"
     page = client.get(reverse("materials:list")).content.decode()
     assert "Materials ledger" in page and "Low stock" in page
+
+
+NASTY = ["", " ", "²", "-1", "0", "9" * 30, str(2**63), "1e309", "NaN", "<script>x</script>", "x" * 5000, "陈" * 300]
+
+
+def test_no_form_input_makes_a_server_error(client, manager, tech, item):
+    client.force_login(manager)
+    forms = {
+        reverse("materials:create"): ("code", "name", "specification", "unit", "unit_cost", "reorder_level"),
+        reverse("materials:edit", args=[item.pk]): ("code", "name", "unit", "unit_cost", "reorder_level", "version"),
+        reverse("materials:receive", args=[item.pk]): ("quantity", "unit_cost", "reference", "note"),
+        reverse("materials:requisition", args=[item.pk]): ("technician", "quantity", "note"),
+        reverse("materials:return", args=[item.pk]): ("technician", "quantity", "note"),
+        reverse("materials:adjust", args=[item.pk]): ("technician", "counted", "reason"),
+    }
+    for url, fields in forms.items():
+        for value in NASTY:
+            response = client.post(url, dict.fromkeys(fields, value))
+            assert response.status_code < 500, (url, value)
+    for value in NASTY:
+        assert client.get(reverse("materials:list"), {"q": value, "low": value}).status_code == 200
+        assert client.get(reverse("materials:detail", args=[item.pk]), {"before": value}).status_code == 200
+    assert client.get("/materials/99999999999999999999/").status_code == 404
