@@ -52,16 +52,16 @@ def test_movement_page_is_one_query(manager, ledger):
 
 
 def test_low_stock_and_value(manager, ledger):
-    _techs, items = ledger
-    actions.stock_requisition(actor=manager, item=items[0], quantity=1, technician=_techs[0])
+    techs, items = ledger
+    actions.stock_requisition(actor=manager, item=items[0], quantity=1, technician=techs[0])
     assert [i.code for i in low_stock_items(manager)] == ["P-0"]
     assert stock_value(manager) == decimal.Decimal("480.00")
     with pytest.raises(PermissionDenied):
-        stock_value(_techs[0])
+        stock_value(techs[0])
 
 
 def test_a_technician_sees_only_their_own(manager, ledger):
-    (tech, other), items = ledger
+    (tech, other), _items = ledger
     rows, _more = movement_page(tech, size=100)
     assert {m.to_holder_id for m in rows} == {tech.pk}
     assert len(technician_holdings(tech, tech)) == 6
