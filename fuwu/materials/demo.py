@@ -65,14 +65,17 @@ def seed_materials(*, seed: int, actor, log=None) -> int:
     for code, name, spec, unit, cost, level in ITEMS:
         item = actions.item_create(actor=actor, data=ItemInput(
             code=code, name=name, specification=spec, unit=unit, unit_cost=decimal.Decimal(cost), reorder_level=level))
-        quantity = level * rng.randint(2, 5) + rng.randint(0, level)
+        # Most items well stocked; every eighth one bought just above its reorder level, so the
+        # requisitions below take it under and the managers get the low-stock notice.
+        plenty = level * rng.randint(2, 5) + rng.randint(0, level)
+        quantity = level + rng.randint(1, 2) if len(items) % 8 == 3 else plenty
         actions.stock_receive(actor=actor, item=item, quantity=quantity,
                               reference=f"RK-2026-{len(items) + 1:04d}", note="年度备件采购")
         items.append((item, quantity))
     issued: list[tuple] = []
     for technician in technicians:
         for item, stocked in rng.sample(items, k=min(len(items), rng.randint(4, 8))):
-            quantity = max(1, min(stocked // 6, rng.randint(1, max(1, item.reorder_level // 2))))
+            quantity = max(1, min(stocked // 6, rng.randint(1, max(1, min(20, item.reorder_level // 2)))))
             try:
                 actions.stock_requisition(actor=actor, item=item, quantity=quantity, technician=technician,
                                           note="随车备件")
