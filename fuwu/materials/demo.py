@@ -8,6 +8,7 @@ import random
 
 from fuwu.core.errors import InvalidInput
 from fuwu.materials import actions
+from fuwu.materials.models import StockHolding
 from fuwu.materials.validation import ItemInput
 from fuwu.org.roles import Role
 from fuwu.org.selectors import users_holding
@@ -81,6 +82,15 @@ def seed_materials(*, seed: int, actor, log=None) -> int:
                                           note="随车备件")
             except InvalidInput:
                 continue  # the store ran out for this one: a real store would too
+            issued.append((technician, item, quantity))
+    # The items bought near their level are drawn down to it (or one below): the store is low there.
+    for item, _stocked in items[3::8] if technicians else []:
+        store = StockHolding.objects.get(item=item, holder=None).quantity
+        if store >= item.reorder_level:
+            technician = rng.choice(technicians)
+            quantity = max(1, store - item.reorder_level + rng.randint(0, 1))
+            actions.stock_requisition(actor=actor, item=item, quantity=quantity, technician=technician,
+                                      note="随车备件")
             issued.append((technician, item, quantity))
     for technician, item, quantity in rng.sample(issued, k=len(issued) // 5):
         actions.stock_return(actor=technician, item=item, quantity=rng.randint(1, quantity), note="维修未用完")

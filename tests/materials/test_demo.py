@@ -19,8 +19,8 @@ def test_seed_demo_fills_the_ledger():
     assert "materials: 40 items" in out.getvalue()
     assert Item.objects.count() == len(ITEMS) == 40
     assert not StockHolding.objects.filter(quantity__lt=0).exists()
-    low = StockHolding.objects.filter(holder__isnull=True, low_notified=True).count()
-    assert low >= 2 and OutboxMessage.objects.filter(object_type="materials.item").count() >= low
+    told = OutboxMessage.objects.filter(object_type="materials.item").values("object_id").distinct().count()
+    assert told >= 4  # the items bought near their reorder level were drawn down to it
     held = StockHolding.objects.filter(holder__isnull=False, quantity__gt=0)
     assert held.values("holder").distinct().count() >= 2
     kinds = set(Movement.objects.values_list("kind", flat=True))
