@@ -148,3 +148,21 @@ def test_no_form_input_makes_a_server_error(client, manager, tech, item):
         assert client.get(reverse("materials:list"), {"q": value, "low": value}).status_code == 200
         assert client.get(reverse("materials:detail", args=[item.pk]), {"before": value}).status_code == 200
     assert client.get("/materials/99999999999999999999/").status_code == 404
+
+
+def test_pages_carry_no_inline_script(client, manager, tech, item):
+    from tests.site.test_headers import EVENT_HANDLER, INLINE_SCRIPT
+
+    for user, urls in ((manager, [reverse("materials:list"), reverse("materials:detail", args=[item.pk]),
+                                  reverse("materials:create"), reverse("materials:edit", args=[item.pk]),
+                                  reverse("materials:receive", args=[item.pk]),
+                                  reverse("materials:requisition", args=[item.pk]),
+                                  reverse("materials:return", args=[item.pk]),
+                                  reverse("materials:adjust", args=[item.pk])]),
+                       (tech, [reverse("materials:mine"), reverse("materials:return", args=[item.pk])])):
+        client.force_login(user)
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            html = response.content.decode()
+            assert INLINE_SCRIPT.findall(html) == [] and EVENT_HANDLER.findall(html) == [], url
