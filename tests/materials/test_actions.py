@@ -195,3 +195,17 @@ def test_raising_the_reorder_level_can_make_stock_low(manager):
     assert OutboxMessage.objects.filter(object_type="materials.item").count() == 1
     assert StockHolding.objects.get(item=item, holder=None).low_notified
     assert Item.objects.get(pk=item.pk).reorder_level == 4
+
+
+def test_the_database_refuses_to_change_a_movement(manager):
+    from django.db import DatabaseError, connection, transaction
+
+    make_item(manager, stock=1)
+    movement = Movement.objects.get()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE materials_movement SET quantity = 5 WHERE id = %s", [movement.pk])
+    assert Movement.objects.get().quantity == 1
+    if connection.vendor == "postgresql":
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM materials_movement WHERE id = %s", [movement.pk])
+        assert Movement.objects.count() == 1
