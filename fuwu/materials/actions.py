@@ -136,7 +136,8 @@ def stock_consume(*, actor, item: Item, quantity: int, work_order_id: int | None
     """Parts used on a work order come out of the technician's own stock (R5.2).
 
     A technician records their own use (WORKORDER_WORK); a manager may record it for a technician.
-    The field-service app calls this with its work order's id and number (`reference`).
+    The field-service app calls this with its work order's id and number (`reference`); a caller that
+    consumes several items in one transaction takes them in item id order, so the locks stay ordered.
     """
     technician = technician or actor
     _require_own_or_manage(actor, technician)
