@@ -17,6 +17,7 @@ urlpatterns = [
     path("field/", include("fuwu.fieldservice.urls")),
     path("standards/", include("fuwu.standards.urls")),
     path("mail/", include("fuwu.mail.urls")),
+    path("materials/", include("fuwu.materials.urls")),
 ]
 
 handler403 = "fuwu.site.views.error_403"

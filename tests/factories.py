@@ -98,3 +98,18 @@ def make_ticket(actor, service_type="consultation", **fields):
     fields.setdefault("contact_name", fake.name())
     data = TicketInput(service_type_id=ServiceType.objects.get(code=service_type).pk, **fields)
     return ticket_register(actor=actor, data=data, **options)
+
+
+def make_item(actor, *, code: str | None = None, name: str = "电源模块", stock: int = 0, **fields):
+    """A materials item registered through `item_create`, with `stock` received into the store (R13.2)."""
+    import decimal
+
+    from fuwu.materials.actions import item_create, stock_receive
+    from fuwu.materials.validation import ItemInput
+
+    fields.setdefault("unit", "个")
+    fields.setdefault("unit_cost", decimal.Decimal("120.00"))
+    item = item_create(actor=actor, data=ItemInput(code=code or f"M{next(_seq):05d}", name=name, **fields))
+    if stock:
+        stock_receive(actor=actor, item=item, quantity=stock)
+    return item

@@ -18,6 +18,7 @@ _NAV = [
     ("org:staff", _("Staff"), Perm.STAFF_VIEW, "bi-diagram-3"),
     ("standards:catalogue", _("Standards"), Perm.STANDARDS_VIEW, "bi-patch-check"),
     ("standards:calendars", _("Calendars"), Perm.STANDARDS_VIEW, "bi-calendar3"),
+    ("materials:list", _("Materials"), Perm.MATERIALS_VIEW, "bi-box-seam"),
     ("audit", _("Audit record"), Perm.AUDIT_VIEW, "bi-journal-check"),
     ("mail:outbox_failed", _("Undelivered e-mail"), Perm.STAFF_MANAGE, "bi-envelope-exclamation"),
 ]

@@ -1,4 +1,4 @@
-"""Fill an empty database with demo data: organisation, staff, one login per role, customers.
+"""Fill an empty database with demo data: organisation, staff, one login per role, customers, materials.
 
 Idempotent: on a database that already has the demo data it changes nothing and says so.
 Deterministic for a seed. All rows are written by actions, so the audit chain covers them.
@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from fuwu.customers import demo as customer_demo
 from fuwu.fieldservice import demo as field_demo
+from fuwu.materials import demo as materials_demo
 from fuwu.org import demo as org_demo
 from fuwu.org.roles import Role
 from fuwu.standards.demo import calendars as calendar_demo
@@ -80,6 +81,8 @@ class Command(BaseCommand):
             customer_demo.seed_portal_login(username=login.username, password=org_demo.DEMO_PASSWORD)
             seed_tickets = ticket_bulkload.seed_tickets_fast if options["fast"] else ticket_demo.seed_tickets
             seed_tickets(seed=options["seed"], count=options["tickets"], log=self.stdout.write)
+            # The materials ledger (R13.2): a few hundred actions, the same on both paths.
+            materials_demo.seed_materials(seed=options["seed"], actor=logins[Role.MANAGER], log=self.stdout.write)
             work_orders = options["work_orders"]
             if work_orders is None:
                 work_orders = min(300, options["tickets"] // 6)
