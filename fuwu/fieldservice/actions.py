@@ -20,7 +20,9 @@ from fuwu.fieldservice import rules
 from fuwu.fieldservice.codes import WorkOrderAction, WorkOrderError
 from fuwu.fieldservice.dispatch import is_double_booking
 from fuwu.fieldservice.models import ProductDefect, Visit, VisitOutcome, WorkOrder, WorkOrderMove, WorkOrderStatus
-from fuwu.fieldservice.workflow import NEEDS_REASON, VISIT_ENDED_BY, Side, transition_for
+from fuwu.fieldservice.workflow import AT_WORK, NEEDS_REASON, VISIT_ENDED_BY, Side, transition_for
+from fuwu.materials.actions import stock_consume
+from fuwu.materials.models import Item, Movement
 from fuwu.org.models import Profile, Skill
 from fuwu.org.policy import Perm, can
 from fuwu.org.roles import Role
@@ -368,3 +370,17 @@ def product_defect_report(*, actor, work_order: WorkOrder, description: str) -> 
                   subject=_("Product defect reported on %(number)s (%(product)s)") % {
                       "number": work_order.number, "product": product}, body=description)
     return defect
+
+
+@transaction.atomic
+def work_order_use_part(*, actor, work_order: WorkOrder, item: Item, quantity: int) -> Movement:
+    """A part used on the repair comes out of the technician's own stock (R5.2): recorded on the work
+    order as a consumption movement of the materials ledger, while the technician is at work."""
+    locked = lock_row(WorkOrder.objects.all(), work_order.pk, expected_version=None, report=("status",))
+    if not rules.is_assigned(actor, locked):
+        raise PermissionDenied(code=WorkOrderError.FORBIDDEN_WORK)
+    if locked.status not in AT_WORK:
+        raise InvalidInput(code=WorkOrderError.NOT_AT_WORK,
+                           errors={"item": [_("Parts are recorded while you are at work on site.")]})
+    return stock_consume(actor=actor, item=item, quantity=quantity, work_order_id=locked.pk,
+                         reference=locked.number)

@@ -28,4 +28,5 @@ class WorkOrderError(ErrorCode):
     OPEN_WORK_ORDER = "work_order.already_open", "The request already has an open work order."
     REQUEST_CLOSED = "work_order.request_closed", "Only an open request goes on site."
     DOUBLE_BOOKING = "work_order.double_booking", "The technician is booked elsewhere at that time."
+    NOT_AT_WORK = "work_order.not_at_work", "Parts are recorded while the technician is at work on site."
     ALREADY_ACCEPTED = "work_order.already_accepted", "The technician has already accepted."

@@ -20,6 +20,7 @@ from fuwu.customers.models import Address, Contact, DeliveredProduct
 from fuwu.fieldservice import actions
 from fuwu.fieldservice.dispatch import technician_slots, working_schedule
 from fuwu.fieldservice.models import WorkOrder
+from fuwu.materials.models import StockHolding
 from fuwu.org.models import Skill
 from fuwu.org.roles import Role
 from fuwu.standards.models import ServiceType
@@ -128,6 +129,12 @@ class _Demo:
             for move in ("repair", "test"):
                 yield timezone.now() + _wait(rng, 15, 70)
                 wo = actions.work_order_move(actor=technician, work_order=wo, expected_version=wo.version, move=move)
+                if move == "repair" and rng.random() < 0.6:
+                    in_hand = list(StockHolding.objects.filter(holder=technician, quantity__gt=0).order_by("pk"))
+                    if in_hand:  # a part from the van (R5.2)
+                        actions.work_order_use_part(actor=technician, work_order=wo, item=rng.choice(in_hand).item,
+                                                    quantity=1)
+                        wo.refresh_from_db()
             yield timezone.now() + _wait(rng, 5, 15)
             sla_watch(now=timezone.now())
             wo = actions.work_order_complete(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fuwu.customers.models import DeliveredProduct
 from fuwu.fieldservice.models import WorkOrderMove, WorkOrderStatus
+from fuwu.materials.models import Item
 from fuwu.org.models import Skill
 from fuwu.org.roles import Role
 from fuwu.tickets.forms import VersionedForm
@@ -104,3 +105,17 @@ class BookForm(VersionedForm):
 class DefectForm(forms.Form):
     description = forms.CharField(label=_("What is wrong with the product"), max_length=2000,
                                   widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PartForm(forms.Form):
+    """A part used on the repair, from the technician's own stock (R5.2)."""
+
+    item = forms.ModelChoiceField(label=_("Part"), queryset=Item.objects.none(), empty_label=_("Choose a part"))
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=10_000, initial=1)
+
+    def __init__(self, *args, holdings=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = Item.objects.filter(pk__in=[h.item_id for h in holdings])
+        in_hand = {h.item_id: h.quantity for h in holdings}
+        self.fields["item"].label_from_instance = lambda item: f"{item.name} {item.specification} · " + str(
+            _("%(n)s %(unit)s in hand") % {"n": in_hand.get(item.pk, 0), "unit": item.unit})

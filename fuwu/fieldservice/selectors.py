@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from fuwu.core.errors import NotFound
@@ -11,6 +11,7 @@ from fuwu.customers.models import Address, DeliveredProduct
 from fuwu.fieldservice import rules
 from fuwu.fieldservice.models import ProductDefect, Visit, WorkOrder, WorkOrderMove, WorkOrderStatus
 from fuwu.fieldservice.workflow import Side, moves_from
+from fuwu.materials.models import Movement, MovementKind, StockHolding
 from fuwu.org.models import Profile
 from fuwu.org.policy import Perm, can
 from fuwu.org.roles import Role
@@ -129,3 +130,18 @@ def product_defects(viewer) -> QuerySet:
     if not can(viewer, Perm.WORKORDER_VIEW):
         return ProductDefect.objects.none()
     return ProductDefect.objects.select_related("work_order", "product", "product__customer", "reported_by")
+
+
+def parts_used(work_order: WorkOrder) -> list[dict]:
+    """The parts consumed on a work order (R5.2), summed per item, for its page and its PDF."""
+    rows = (Movement.objects.filter(work_order_id=work_order.pk, kind=MovementKind.CONSUMPTION).order_by()
+            .values("item__code", "item__name", "item__specification", "item__unit")
+            .annotate(quantity=Sum("quantity")).order_by("item__code"))
+    return [{"code": r["item__code"], "name": r["item__name"], "specification": r["item__specification"],
+             "unit": r["item__unit"], "quantity": r["quantity"]} for r in rows]
+
+
+def parts_in_hand(viewer) -> list:
+    """What the technician holds, for the parts form (their own stock only)."""
+    return list(StockHolding.objects.filter(holder=viewer, quantity__gt=0).select_related("item")
+                .order_by("item__code"))

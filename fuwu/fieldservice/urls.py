@@ -19,4 +19,5 @@ urlpatterns = [
     path("<int:work_order_id>/step/", views.step, name="step"),
     path("<int:work_order_id>/sign-off/", views.sign_off, name="sign_off"),
     path("<int:work_order_id>/defect/", views.report_defect, name="defect"),
+    path("<int:work_order_id>/parts/", views.use_part, name="parts"),
 ]

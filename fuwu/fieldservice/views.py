@@ -20,13 +20,15 @@ from fuwu.core.forms import add_action_errors
 from fuwu.fieldservice import actions, rules
 from fuwu.fieldservice.dispatch import dispatch_candidates, technician_slots
 from fuwu.fieldservice.documents import work_order_pdf
-from fuwu.fieldservice.forms import BookForm, DefectForm, OpenForm, ScheduleForm, SignOffForm, StepForm
+from fuwu.fieldservice.forms import BookForm, DefectForm, OpenForm, PartForm, ScheduleForm, SignOffForm, StepForm
 from fuwu.fieldservice.models import WorkOrderMove, WorkOrderStatus
 from fuwu.fieldservice.selectors import (
     WorkOrderFilters,
     field_technicians,
     next_steps,
     open_work_orders_of,
+    parts_in_hand,
+    parts_used,
     product_defects,
     products_of_ticket_customer,
     site_defaults,
@@ -36,6 +38,7 @@ from fuwu.fieldservice.selectors import (
     work_order_list,
 )
 from fuwu.fieldservice.timeliness import last_months, repair_timeliness
+from fuwu.fieldservice.workflow import AT_WORK
 from fuwu.org.policy import Perm, can
 from fuwu.tickets.selectors import access_ticket
 from fuwu.tickets.views import ticket_context
@@ -74,6 +77,9 @@ def _context(request: HttpRequest, work_order, **overrides: Any) -> dict[str, An
         if WorkOrderMove.COMPLETE in steps["technician_steps"] else None,
         "defect_form": DefectForm(prefix="defect") if rules.is_assigned(request.user, work_order) else None,
         "defects": list(work_order.defects.all()),
+        "parts": parts_used(work_order),
+        "part_form": PartForm(prefix="part", holdings=parts_in_hand(request.user))
+        if rules.is_assigned(request.user, work_order) and work_order.status in AT_WORK else None,
         "version": work_order.version,
         "failed_move": "",
         "conflict": None,
@@ -285,7 +291,7 @@ def book(request: HttpRequest, work_order_id: int) -> HttpResponse:
 def pdf(request: HttpRequest, work_order_id: int) -> HttpResponse:
     """The work order as a PDF in Chinese, with the signature (R5.1)."""
     work_order = work_order_for(request.user, work_order_id)
-    response = HttpResponse(work_order_pdf(work_order), content_type="application/pdf")
+    response = HttpResponse(work_order_pdf(work_order, parts=parts_used(work_order)), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{work_order.number}.pdf"'
     return response
 
@@ -316,3 +322,14 @@ def defects(request: HttpRequest) -> HttpResponse:
     if not can(request.user, Perm.WORKORDER_VIEW):
         raise PermissionDenied()
     return render(request, "fieldservice/defects.html", {"defects": product_defects(request.user)[:200]})
+
+
+@login_required
+@require_POST
+def use_part(request: HttpRequest, work_order_id: int) -> HttpResponse:
+    """A part used on the repair, taken from the technician's own stock (R5.2)."""
+    work_order = work_order_for(request.user, work_order_id)
+    form = PartForm(request.POST, prefix="part", holdings=parts_in_hand(request.user))
+    return _answer(request, work_order, form, lambda d: actions.work_order_use_part(
+        actor=request.user, work_order=work_order, item=d["item"], quantity=d["quantity"]),
+        done=_("Part recorded."), form_key="part_form")

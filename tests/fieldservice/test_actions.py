@@ -209,3 +209,31 @@ def test_a_defect_goes_to_quality_with_the_product(agent, technician, repair, cu
     assert ProductDefect.objects.get() == defect and defect.product == wo.product
     assert OutboxMessage.objects.filter(recipient=supervisor, subject__contains=wo.number).exists()
     assert AuditEvent.objects.filter(action=WorkOrderAction.DEFECT_REPORTED).count() == 1
+
+
+def test_parts_used_come_out_of_the_technicians_stock_while_at_work(agent, technician, repair):
+    """R5.2: a part used on the repair is a consumption movement of the ledger, on the work order."""
+    from fuwu.fieldservice.selectors import parts_used
+    from fuwu.materials.actions import stock_requisition
+    from fuwu.materials.models import Movement, StockHolding
+    from tests.factories import make_item
+
+    manager = make_staff(Role.MANAGER)
+    capacitor = make_item(manager, name="启动电容", stock=5, specification="35μF")
+    stock_requisition(actor=manager, item=capacitor, quantity=2, technician=technician)
+    wo = booked(agent, technician, repair)
+    wo = actions.work_order_accept(actor=technician, work_order=wo, expected_version=wo.version)
+    with pytest.raises(InvalidInput) as exc:
+        actions.work_order_use_part(actor=technician, work_order=wo, item=capacitor, quantity=1)
+    assert exc.value.code == WorkOrderError.NOT_AT_WORK
+    wo = step(technician, wo, "check_in")
+    movement = actions.work_order_use_part(actor=technician, work_order=wo, item=capacitor, quantity=2)
+    assert (movement.kind, movement.work_order_id, movement.reference) == ("consumption", wo.pk, wo.number)
+    assert StockHolding.objects.get(item=capacitor, holder=technician).quantity == 0
+    with pytest.raises(InvalidInput):  # nothing left in hand: refused, never negative
+        actions.work_order_use_part(actor=technician, work_order=wo, item=capacitor, quantity=1)
+    assert parts_used(wo) == [{"code": capacitor.code, "name": "启动电容", "specification": "35μF", "unit": "个",
+                               "quantity": 2}]
+    assert Movement.objects.filter(work_order_id=wo.pk).count() == 1
+    with pytest.raises(PermissionDenied):
+        actions.work_order_use_part(actor=make_staff(Role.TECHNICIAN), work_order=wo, item=capacitor, quantity=1)

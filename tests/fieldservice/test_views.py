@@ -105,3 +105,26 @@ def test_a_technician_reports_a_defect_and_quality_reads_the_list(client, agent,
     assert client.get("/field/defects/").status_code == 403
     client.force_login(make_staff(Role.QUALITY_SUPERVISOR))
     assert "外壳裂纹" in client.get("/field/defects/").content.decode()
+
+
+def test_the_technician_records_a_part_on_the_page_and_it_is_on_the_pdf(client, agent, technician, work_order):
+    from fuwu.materials.actions import stock_requisition
+    from tests.factories import make_item
+
+    manager = make_staff(Role.MANAGER)
+    item = make_item(manager, name="密封圈", stock=10, specification="DN50")
+    stock_requisition(actor=manager, item=item, quantity=3, technician=technician)
+    work_order = actions.work_order_schedule(actor=agent, work_order=work_order, expected_version=work_order.version,
+                                             technician=technician, start=tomorrow_at(9), end=tomorrow_at(11))
+    work_order = actions.work_order_dispatch(actor=agent, work_order=work_order, expected_version=work_order.version)
+    work_order = actions.work_order_accept(actor=technician, work_order=work_order,
+                                           expected_version=work_order.version)
+    work_order = actions.work_order_move(actor=technician, work_order=work_order, expected_version=work_order.version,
+                                         move="check_in")
+    client.force_login(technician)
+    assert "3 个" in client.get(f"/field/{work_order.pk}/").content.decode()  # in hand, in the choice
+    response = client.post(f"/field/{work_order.pk}/parts/", {"part-item": item.pk, "part-quantity": 5})
+    assert response.status_code == 400 and "5" in response.content.decode()  # more than in hand: kept, refused
+    response = client.post(f"/field/{work_order.pk}/parts/", {"part-item": item.pk, "part-quantity": 2})
+    assert response.status_code == 302
+    assert "密封圈 DN50 · 2 个" in client.get(f"/field/{work_order.pk}/").content.decode()
