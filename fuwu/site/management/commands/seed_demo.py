@@ -4,6 +4,7 @@ Idempotent: on a database that already has the demo data it changes nothing and 
 Deterministic for a seed. All rows are written by actions, so the audit chain covers them.
 """
 
+import datetime
 import sys
 import time
 
@@ -22,6 +23,7 @@ from fuwu.standards.demo import commitments as standards_demo
 from fuwu.standards.demo import sla as sla_demo
 from fuwu.tickets import bulkload as ticket_bulkload
 from fuwu.tickets import demo as ticket_demo
+from fuwu.tickets.demo import simulated_clock
 
 
 class Command(BaseCommand):
@@ -81,8 +83,12 @@ class Command(BaseCommand):
             customer_demo.seed_portal_login(username=login.username, password=org_demo.DEMO_PASSWORD)
             seed_tickets = ticket_bulkload.seed_tickets_fast if options["fast"] else ticket_demo.seed_tickets
             seed_tickets(seed=options["seed"], count=options["tickets"], log=self.stdout.write)
-            # The materials ledger (R13.2): a few hundred actions, the same on both paths.
-            materials_demo.seed_materials(seed=options["seed"], actor=logins[Role.MANAGER], log=self.stdout.write)
+            # The materials ledger (R13.2): a few hundred actions, the same on both paths, dated at the start
+            # of the demo year so the technicians hold parts before the year's repairs use them.
+            with simulated_clock() as clock:
+                clock["at"] = timezone.now() - datetime.timedelta(days=366)
+                materials_demo.seed_materials(seed=options["seed"], actor=logins[Role.MANAGER],
+                                              log=self.stdout.write)
             work_orders = options["work_orders"]
             if work_orders is None:
                 work_orders = min(300, options["tickets"] // 6)
