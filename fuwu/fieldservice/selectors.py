@@ -145,3 +145,33 @@ def parts_in_hand(viewer) -> list:
     """What the technician holds, for the parts form (their own stock only)."""
     return list(StockHolding.objects.filter(holder=viewer, quantity__gt=0).select_related("item")
                 .order_by("item__code"))
+
+
+def week_of(day: datetime.date) -> list[datetime.date]:
+    """The seven days, Monday first, of the week `day` falls in."""
+    monday = day - datetime.timedelta(days=day.weekday())
+    return [monday + datetime.timedelta(days=n) for n in range(7)]
+
+
+def week_board(viewer, *, days: list[datetime.date], group_id: int | None = None,
+               technician_id: int | None = None) -> list[tuple[Profile, list[list[Visit]]]]:
+    """The booked visits of a week per technician (R4.5): one row per technician of the group (or the
+    one asked for), one cell per day; a technician sees only their own row."""
+    profiles = field_technicians()
+    if not can(viewer, Perm.WORKORDER_VIEW):
+        profiles = profiles.filter(user=viewer)
+    if group_id:
+        profiles = profiles.filter(group_id=group_id)
+    if technician_id:
+        profiles = profiles.filter(user_id=technician_id)
+    profiles = list(profiles)
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(days[0], datetime.time.min, tzinfo=tz)
+    visits = (Visit.objects.filter(technician_id__in=[p.user_id for p in profiles], window_start__gte=start,
+                                   window_start__lt=start + datetime.timedelta(days=len(days)))
+              .exclude(outcome__in=["declined", "cancelled"])
+              .select_related("work_order", "work_order__ticket__customer").order_by("window_start"))
+    cells: dict[tuple[int, datetime.date], list[Visit]] = {}
+    for visit in visits:
+        cells.setdefault((visit.technician_id, timezone.localtime(visit.window_start).date()), []).append(visit)
+    return [(p, [cells.get((p.user_id, day), []) for day in days]) for p in profiles]

@@ -7,6 +7,7 @@ app_name = "fieldservice"
 urlpatterns = [
     path("", views.board, name="board"),
     path("today/", views.today, name="today"),
+    path("week/", views.week, name="week"),
     path("timeliness/", views.timeliness, name="timeliness"),
     path("defects/", views.defects, name="defects"),
     path("open/<int:ticket_id>/", views.open_for_ticket, name="open"),

@@ -1,6 +1,7 @@
 """Field-service pages (R5.1, R4.4–R4.6): the dispatcher's board, the technician's day and the work
 order page, built for a phone first. Views parse, call an action, render."""
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fuwu.core.errors import Conflict, FuwuError, PermissionDenied
 from fuwu.core.forms import add_action_errors
+from fuwu.core.validation import parse_day, parse_id
 from fuwu.fieldservice import actions, rules
 from fuwu.fieldservice.dispatch import dispatch_candidates, technician_slots
 from fuwu.fieldservice.documents import work_order_pdf
@@ -34,12 +36,16 @@ from fuwu.fieldservice.selectors import (
     site_defaults,
     technician_day,
     ticket_work_orders_panel,
+    week_board,
+    week_of,
     work_order_for,
     work_order_list,
 )
 from fuwu.fieldservice.timeliness import last_months, repair_timeliness
 from fuwu.fieldservice.workflow import AT_WORK
+from fuwu.org.models import Group
 from fuwu.org.policy import Perm, can
+from fuwu.org.roles import Role
 from fuwu.tickets.selectors import access_ticket
 from fuwu.tickets.views import ticket_context
 
@@ -333,3 +339,20 @@ def use_part(request: HttpRequest, work_order_id: int) -> HttpResponse:
     return _answer(request, work_order, form, lambda d: actions.work_order_use_part(
         actor=request.user, work_order=work_order, item=d["item"], quantity=d["quantity"]),
         done=_("Part recorded."), form_key="part_form")
+
+
+@login_required
+def week(request: HttpRequest) -> HttpResponse:
+    """The week's visits per technician, for a group or one technician (R4.5)."""
+    if not (can(request.user, Perm.WORKORDER_VIEW) or can(request.user, Perm.WORKORDER_WORK)):
+        raise PermissionDenied()
+    day = parse_day(request.GET.get("day")) or timezone.localdate()
+    group_id, technician_id = parse_id(request.GET.get("group")), parse_id(request.GET.get("technician"))
+    days = week_of(day)
+    return render(request, "fieldservice/week.html", {
+        "days": days, "rows": week_board(request.user, days=days, group_id=group_id, technician_id=technician_id),
+        "groups": Group.objects.filter(members__roles__code=Role.TECHNICIAN).distinct().order_by("code")
+        if can(request.user, Perm.WORKORDER_VIEW) else [],
+        "group_id": group_id, "technician_id": technician_id, "today": timezone.localdate(),
+        "previous": days[0] - datetime.timedelta(days=7), "next": days[0] + datetime.timedelta(days=7),
+    })

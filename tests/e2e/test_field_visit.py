@@ -1,14 +1,15 @@
 """Journey (issue: field service, R5.1, R4.4): the hotline sends a repair on site from its page and
 books the technician; on a 390x844 phone the technician finds the visit on their home, calls the
-customer with one tap, checks in (the request's arrival clock is met), records the repair and has
-the customer sign on the screen; the signed work order is with the manager."""
+customer with one tap, checks in (the request's arrival clock is met), records the part used from
+their stock (R5.2) and the repair, and has the customer sign on the screen; the signed work order is with the manager."""
 
 import pytest
 
 from fuwu.fieldservice.models import WorkOrder
+from fuwu.materials.actions import stock_requisition
 from fuwu.org.roles import Role
 from fuwu.tickets.models import SlaClock
-from tests.factories import PASSWORD, RegionFactory, make_customer, make_staff, make_ticket
+from tests.factories import PASSWORD, RegionFactory, make_customer, make_item, make_staff, make_ticket
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -31,6 +32,10 @@ def test_a_repair_goes_on_site_and_is_signed_off_on_a_phone(browser, live_server
                          contact_name="陈建国",
                          contact_phone="13912345678", site_address="世纪大道1号", region_id=RegionFactory().pk,
                          occurred_since="今天早上")
+
+    manager = make_staff(Role.MANAGER)
+    stock_requisition(actor=manager, item=make_item(manager, name="启动电容", specification="35μF", stock=5),
+                      quantity=2, technician=technician)
 
     desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN").new_page()
     _log_in(desk, live_server, agent.username)
@@ -70,6 +75,10 @@ def test_a_repair_goes_on_site_and_is_signed_off_on_a_phone(browser, live_server
         phone.click(button)
         phone.wait_for_load_state()
     assert SlaClock.objects.get(ticket=ticket, kind="onsite_arrival").state == "met"
+    phone.select_option("#id_part-item", label="启动电容 35μF · 手头 2 个")  # from the van (R5.2)
+    phone.fill("#id_part-quantity", "1")
+    phone.click("#part-form button")
+    phone.wait_for_selector("#parts-used >> text=启动电容 35μF · 1 个")
     phone.click("details:has(#step-diagnose) summary")
     phone.fill("#step-diagnose-findings", "压缩机启动电容损坏")
     phone.click("#step-diagnose button")

@@ -128,3 +128,24 @@ def test_the_technician_records_a_part_on_the_page_and_it_is_on_the_pdf(client, 
     response = client.post(f"/field/{work_order.pk}/parts/", {"part-item": item.pk, "part-quantity": 2})
     assert response.status_code == 302
     assert "密封圈 DN50 · 2 个" in client.get(f"/field/{work_order.pk}/").content.decode()
+
+
+def test_the_week_shows_each_technicians_visits_by_day(client, agent, technician, work_order):
+    """R4.5: a week view per technician and per group; a technician sees only their own row."""
+    actions.work_order_schedule(actor=agent, work_order=work_order, expected_version=work_order.version,
+                                technician=technician, start=tomorrow_at(9), end=tomorrow_at(11))
+    other = make_staff(Role.TECHNICIAN, full_name="赵师傅")
+    day = tomorrow_at(9).date().isoformat()
+    client.force_login(agent)
+    response = client.get("/field/week/", {"day": day, "group": technician.profile.group_id})
+    rows = response.context["rows"]
+    assert [p.user_id for p, _ in rows if p.user_id in (technician.pk, other.pk)] == [technician.pk, other.pk]
+    cells = dict((p.user_id, cells) for p, cells in rows)
+    assert sum(len(c) for c in cells[technician.pk]) == 1 and sum(len(c) for c in cells[other.pk]) == 0
+    assert work_order.number in response.content.decode()
+    client.force_login(other)
+    assert [p.user_id for p, _ in client.get("/field/week/", {"day": day}).context["rows"]] == [other.pk]
+    client.force_login(make_staff(Role.CUSTOMER))
+    assert client.get("/field/week/").status_code == 403
+    client.force_login(agent)
+    assert client.get("/field/week/", {"day": "2026-99-99", "group": "x"}).status_code == 200
