@@ -1,7 +1,8 @@
 """Journey (issue: field service, R5.1, R4.4): the hotline sends a repair on site from its page and
 books the technician; on a 390x844 phone the technician finds the visit on their home, calls the
 customer with one tap, checks in (the request's arrival clock is met), records the part used from
-their stock (R5.2) and the repair, and has the customer sign on the screen; the signed work order is with the manager."""
+their stock (R5.2) and the repair, and has the customer sign on the screen; the signed work order
+is with the manager."""
 
 import pytest
 

@@ -3,51 +3,18 @@
 Only on PostgreSQL: SQLite has one write lock for the whole database, so writers never overlap there.
 """
 
-import threading
 
-import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from fuwu.core.errors import InvalidInput
 from fuwu.materials import actions
 from fuwu.materials.codes import MaterialsError
 from fuwu.materials.models import Movement, MovementKind, StockHolding
 from fuwu.org.roles import Role
+from tests.concurrency import POSTGRES_ONLY, run_together
 from tests.factories import make_item, make_staff
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL: SQLite serialises all writers with one database lock, so row locks and "
-        "concurrent transactions cannot be exercised there",
-    ),
-]
-
-
-def _run_together(jobs):
-    """Start every job at the same moment, each in its own thread with its own connection."""
-    barrier = threading.Barrier(len(jobs))
-    results: list = [None] * len(jobs)
-
-    def run(i, job):
-        try:
-            barrier.wait(timeout=30)
-            results[i] = ("ok", job())
-        except Exception as exc:
-            results[i] = ("error", exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not any(t.is_alive() for t in threads)
-    return results
+pytestmark = POSTGRES_ONLY
 
 
 def test_two_consumptions_of_the_last_unit_one_succeeds_one_is_refused():
@@ -55,7 +22,7 @@ def test_two_consumptions_of_the_last_unit_one_succeeds_one_is_refused():
     tech = make_staff(Role.TECHNICIAN)
     item = make_item(manager, name="主板", stock=1)
     actions.stock_requisition(actor=manager, item=item, quantity=1, technician=tech)
-    results = _run_together([
+    results = run_together([
         lambda n=n: actions.stock_consume(actor=tech, item=item, quantity=1, work_order_id=n, reference=f"WX-{n}")
         for n in (1, 2)
     ])
@@ -72,7 +39,7 @@ def test_two_technicians_requisition_the_last_unit_of_the_store_at_once():
     manager, other_manager = make_staff(Role.MANAGER), make_staff(Role.MANAGER)
     techs = [make_staff(Role.TECHNICIAN) for _ in range(2)]
     item = make_item(manager, name="电源模块", stock=1)
-    results = _run_together([
+    results = run_together([
         lambda: actions.stock_requisition(actor=manager, item=item, quantity=1, technician=techs[0]),
         lambda: actions.stock_requisition(actor=other_manager, item=item, quantity=1, technician=techs[1]),
     ])
@@ -95,7 +62,7 @@ def test_many_movements_at_once_lose_no_update_and_never_deadlock():
             lambda t=tech: actions.stock_requisition(actor=manager, item=item, quantity=2, technician=t),
             lambda t=tech: actions.stock_consume(actor=t, item=item, quantity=1, work_order_id=9, reference="WX-9"),
         ]
-    results = _run_together(jobs)
+    results = run_together(jobs)
     assert all(kind == "ok" for kind, _ in results), results
     store = StockHolding.objects.get(item=item, holder=None).quantity
     per_tech = [StockHolding.objects.get(item=item, holder=t).quantity for t in techs]

@@ -5,59 +5,26 @@ Only on PostgreSQL: SQLite has one write lock for the whole database, so writers
 """
 
 import re
-import threading
 
-import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from fuwu.core.errors import Conflict
 from fuwu.org.roles import Role
 from fuwu.tickets.actions import ticket_move
 from fuwu.tickets.lifecycle import Move, Status
 from fuwu.tickets.models import Ticket
+from tests.concurrency import POSTGRES_ONLY, run_together
 from tests.factories import make_staff, make_ticket
 from tests.tickets.workflow import make_cast, ticket_in_status
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL: SQLite serialises all writers with one database lock, so row locks and "
-        "concurrent transactions cannot be exercised there",
-    ),
-]
-
-
-def _run_together(jobs):
-    """Start every job at the same moment, each in its own thread with its own connection."""
-    barrier = threading.Barrier(len(jobs))
-    results: list = [None] * len(jobs)
-
-    def run(i, job):
-        try:
-            barrier.wait(timeout=30)
-            results[i] = ("ok", job())
-        except Exception as exc:
-            results[i] = ("error", exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not any(t.is_alive() for t in threads)
-    return results
+pytestmark = POSTGRES_ONLY
 
 
 def test_conflicting_moves_with_the_same_version_one_wins_one_conflicts():
     cast = make_cast()
     ticket = ticket_in_status(cast, Status.ACCEPTED)
     version = ticket.version
-    results = _run_together([
+    results = run_together([
         lambda: ticket_move(actor=cast.owner, ticket=ticket, expected_version=version, move=Move.START),
         lambda: ticket_move(actor=cast.manager, ticket=ticket, expected_version=version, move=Move.CANCEL,
                             reason="客户撤回"),
@@ -76,7 +43,7 @@ def test_conflicting_moves_with_the_same_version_one_wins_one_conflicts():
 
 def test_concurrent_registrations_get_distinct_consecutive_numbers():
     agents = [make_staff(Role.AGENT) for _ in range(4)]
-    results = _run_together([
+    results = run_together([
         (lambda a=agents[i % 4], n=i: make_ticket(a, title=f"并发登记{n}")) for i in range(20)
     ])
     assert all(kind == "ok" for kind, _ in results), [v for k, v in results if k != "ok"]
