@@ -114,7 +114,7 @@ def work_order_schedule(*, actor, work_order: WorkOrder, expected_version: int |
         raise InvalidInput(code=WorkOrderError.DOUBLE_BOOKING, errors={"start": [
             _("%(name)s is booked elsewhere at that time (travel time included).") % {
                 "name": technician.get_full_name() or technician.get_username()}]})
-    visit = locked.visits.filter(outcome="").order_by("-seq").first()
+    visit = _current_visit(locked)
     before = None
     if visit is None:
         visit = Visit(work_order=locked, seq=locked.visits.count() + 1)
@@ -197,12 +197,10 @@ def work_order_move(*, actor, work_order: WorkOrder, expected_version: int | Non
         raise InvalidInput(code=WorkOrderError.ALREADY_ACCEPTED, errors={
             "reason": [_("You accepted this work order; ask the dispatcher to reschedule it.")]})
     now = timezone.now()
-    visit = locked.visits.filter(outcome="").order_by("-seq").first()
     fields = ["status"]
     if move == WorkOrderMove.CHECK_IN and not locked.ticket.onsite_arrived_at:
         ticket_record_arrival(actor=actor, ticket=locked.ticket, expected_version=None, arrived_at=now)
-    if visit is not None:
-        _record_on_visit(visit, move, transition.target, reason, now)
+    _record_on_visit(locked, move, transition.target, reason, now)
     if findings:
         locked.findings = findings
         fields.append("findings")
@@ -233,18 +231,28 @@ def work_order_move(*, actor, work_order: WorkOrder, expected_version: int | Non
     return locked
 
 
-def _record_on_visit(visit: Visit, move: str, target: str, reason: str, now: datetime) -> None:
+def _current_visit(work_order: WorkOrder) -> Visit | None:
+    """The visit booked and not yet ended, if any."""
+    return work_order.visits.filter(outcome="").order_by("-seq").first()
+
+
+def _record_on_visit(work_order: WorkOrder, move: str, target: str, reason: str, now: datetime) -> None:
+    """What a move writes on the current visit: setting off, arriving, or how it ended."""
+    ends = move in (WorkOrderMove.DECLINE, WorkOrderMove.CANCEL) or target in VISIT_ENDED_BY
+    if not (ends or move in (WorkOrderMove.DEPART, WorkOrderMove.CHECK_IN)):
+        return
+    visit = _current_visit(work_order)
+    if visit is None:
+        return
     if move == WorkOrderMove.DEPART:
         visit.departed_at = now
     elif move == WorkOrderMove.CHECK_IN:
         visit.arrived_at = now
-    elif move in (WorkOrderMove.DECLINE, WorkOrderMove.CANCEL) or target in VISIT_ENDED_BY:
+    else:
         visit.ended_at = now
         visit.outcome = VISIT_ENDED_BY.get(target) or (
             VisitOutcome.DECLINED if move == WorkOrderMove.DECLINE else VisitOutcome.CANCELLED)
         visit.reason = reason
-    else:
-        return
     visit.save()
 
 
@@ -302,9 +310,7 @@ def work_order_complete(*, actor, work_order: WorkOrder, expected_version: int |
     digest = hashlib.sha256(image.read()).hexdigest()
     image.seek(0)
     now = timezone.now()
-    visit = locked.visits.filter(outcome="").order_by("-seq").first()
-    if visit is not None:
-        _record_on_visit(visit, WorkOrderMove.COMPLETE, transition.target, "", now)
+    _record_on_visit(locked, WorkOrderMove.COMPLETE, transition.target, "", now)
     locked.signature.save(f"{locked.number}.png", image, save=False)
     locked.status, locked.work_done, locked.signer_name = transition.target, work_done, signer_name
     locked.satisfaction, locked.completed_at = satisfaction, now

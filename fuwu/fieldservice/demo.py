@@ -20,7 +20,8 @@ from fuwu.customers.models import Address, Contact, DeliveredProduct
 from fuwu.fieldservice import actions
 from fuwu.fieldservice.dispatch import technician_slots, working_schedule
 from fuwu.fieldservice.models import WorkOrder
-from fuwu.materials.models import StockHolding
+from fuwu.fieldservice.selectors import field_technicians
+from fuwu.materials.selectors import technician_holdings
 from fuwu.org.models import Skill
 from fuwu.org.roles import Role
 from fuwu.standards.models import ServiceType
@@ -52,7 +53,7 @@ class _Demo:
         self.rng = random.Random(seed)
         self.now = now
         self.agents = list(users.filter(profile__roles__code=Role.AGENT).order_by("pk"))
-        self.technicians = list(users.filter(profile__roles__code=Role.TECHNICIAN).order_by("pk"))
+        self.technicians = [p.user for p in field_technicians().order_by("user_id")]
         self.repair = ServiceType.objects.get(code="repair")
         self.skills = list(Skill.objects.filter(profiles__roles__code=Role.TECHNICIAN).distinct().order_by("pk"))
         contacts = Contact.objects.filter(is_primary=True, is_active=True, customer__is_active=True).exclude(phone="")
@@ -130,7 +131,7 @@ class _Demo:
                 yield timezone.now() + _wait(rng, 15, 70)
                 wo = actions.work_order_move(actor=technician, work_order=wo, expected_version=wo.version, move=move)
                 if move == "repair" and rng.random() < 0.6:
-                    in_hand = list(StockHolding.objects.filter(holder=technician, quantity__gt=0).order_by("pk"))
+                    in_hand = technician_holdings(technician, technician)
                     if in_hand:  # a part from the van (R5.2)
                         actions.work_order_use_part(actor=technician, work_order=wo, item=rng.choice(in_hand).item,
                                                     quantity=1)

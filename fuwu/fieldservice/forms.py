@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from fuwu.customers.models import DeliveredProduct
 from fuwu.fieldservice.models import WorkOrderMove, WorkOrderStatus
+from fuwu.fieldservice.selectors import field_technicians
 from fuwu.materials.models import Item
 from fuwu.org.models import Skill
-from fuwu.org.roles import Role
 from fuwu.tickets.forms import VersionedForm
 
 
@@ -27,9 +27,7 @@ class TechnicianChoiceField(forms.ModelChoiceField):
 
 
 def _technicians():
-    return get_user_model().objects.filter(
-        is_active=True, profile__is_active=True, profile__roles__code=Role.TECHNICIAN).order_by(
-        "profile__employee_no").distinct()
+    return get_user_model().objects.filter(profile__in=field_technicians()).order_by("profile__employee_no")
 
 
 class OpenForm(VersionedForm):

@@ -41,11 +41,6 @@ def may_open(user, ticket) -> bool:
     return can(user, Perm.WORKORDER_DISPATCH) or ticket_rules.may_write(user, ticket)
 
 
-def may_view(user, work_order) -> bool:
-    return can(user, Perm.WORKORDER_VIEW) or is_assigned(user, work_order) or \
-        work_order.visits.filter(technician_id=getattr(user, "pk", None)).exists()
-
-
 def technician_works_ticket(user, ticket) -> bool:
     """Write grant for `fuwu.tickets.rules`: the technician of an open work order works its request."""
     from fuwu.fieldservice.models import WorkOrder

@@ -11,7 +11,7 @@ from fuwu.customers.models import Address, DeliveredProduct
 from fuwu.fieldservice import rules
 from fuwu.fieldservice.models import ProductDefect, Visit, WorkOrder, WorkOrderMove, WorkOrderStatus
 from fuwu.fieldservice.workflow import Side, moves_from
-from fuwu.materials.models import Movement, MovementKind, StockHolding
+from fuwu.materials.models import Movement, MovementKind
 from fuwu.org.models import Profile
 from fuwu.org.policy import Perm, can
 from fuwu.org.roles import Role
@@ -94,7 +94,8 @@ def next_steps(viewer, work_order: WorkOrder) -> dict:
 
 
 def ticket_work_orders_panel(viewer, ticket) -> dict | None:
-    """The request page's panel: its work orders, and the form that sends it on site."""
+    """The request page's panel (registered in `FieldServiceConfig.ready`): its work orders and, for
+    whoever may, the way on site; the form loads only when opened, so the page costs one query."""
     orders = list(work_orders_visible_to(viewer).filter(ticket=ticket).order_by("id"))
     can_open = ticket.is_open and rules.may_open(viewer, ticket) and not any(o.is_open for o in orders)
     if not orders and not can_open:
@@ -141,12 +142,6 @@ def parts_used(work_order: WorkOrder) -> list[dict]:
              "unit": r["item__unit"], "quantity": r["quantity"]} for r in rows]
 
 
-def parts_in_hand(viewer) -> list:
-    """What the technician holds, for the parts form (their own stock only)."""
-    return list(StockHolding.objects.filter(holder=viewer, quantity__gt=0).select_related("item")
-                .order_by("item__code"))
-
-
 def week_of(day: datetime.date) -> list[datetime.date]:
     """The seven days, Monday first, of the week `day` falls in."""
     monday = day - datetime.timedelta(days=day.weekday())
@@ -154,7 +149,7 @@ def week_of(day: datetime.date) -> list[datetime.date]:
 
 
 def week_board(viewer, *, days: list[datetime.date], group_id: int | None = None,
-               technician_id: int | None = None) -> list[tuple[Profile, list[list[Visit]]]]:
+               technician_id: int | None = None) -> list[tuple[Profile, list[tuple[datetime.date, list[Visit]]]]]:
     """The booked visits of a week per technician (R4.5): one row per technician of the group (or the
     one asked for), one cell per day; a technician sees only their own row."""
     profiles = field_technicians()
@@ -174,4 +169,4 @@ def week_board(viewer, *, days: list[datetime.date], group_id: int | None = None
     cells: dict[tuple[int, datetime.date], list[Visit]] = {}
     for visit in visits:
         cells.setdefault((visit.technician_id, timezone.localtime(visit.window_start).date()), []).append(visit)
-    return [(p, [cells.get((p.user_id, day), []) for day in days]) for p in profiles]
+    return [(p, [(day, cells.get((p.user_id, day), [])) for day in days]) for p in profiles]

@@ -20,7 +20,7 @@ from fuwu.core.errors import Conflict, FuwuError, PermissionDenied
 from fuwu.core.forms import add_action_errors
 from fuwu.core.validation import parse_day, parse_id
 from fuwu.fieldservice import actions, rules
-from fuwu.fieldservice.dispatch import dispatch_candidates, technician_slots
+from fuwu.fieldservice.dispatch import dispatch_candidates
 from fuwu.fieldservice.documents import work_order_pdf
 from fuwu.fieldservice.forms import BookForm, DefectForm, OpenForm, PartForm, ScheduleForm, SignOffForm, StepForm
 from fuwu.fieldservice.models import WorkOrderMove, WorkOrderStatus
@@ -29,13 +29,11 @@ from fuwu.fieldservice.selectors import (
     field_technicians,
     next_steps,
     open_work_orders_of,
-    parts_in_hand,
     parts_used,
     product_defects,
     products_of_ticket_customer,
     site_defaults,
     technician_day,
-    ticket_work_orders_panel,
     week_board,
     week_of,
     work_order_for,
@@ -43,6 +41,7 @@ from fuwu.fieldservice.selectors import (
 )
 from fuwu.fieldservice.timeliness import last_months, repair_timeliness
 from fuwu.fieldservice.workflow import AT_WORK
+from fuwu.materials.selectors import technician_holdings
 from fuwu.org.models import Group
 from fuwu.org.policy import Perm, can
 from fuwu.org.roles import Role
@@ -84,7 +83,7 @@ def _context(request: HttpRequest, work_order, **overrides: Any) -> dict[str, An
         "defect_form": DefectForm(prefix="defect") if rules.is_assigned(request.user, work_order) else None,
         "defects": list(work_order.defects.all()),
         "parts": parts_used(work_order),
-        "part_form": PartForm(prefix="part", holdings=parts_in_hand(request.user))
+        "part_form": PartForm(prefix="part", holdings=technician_holdings(request.user, request.user))
         if rules.is_assigned(request.user, work_order) and work_order.status in AT_WORK else None,
         "version": work_order.version,
         "failed_move": "",
@@ -119,12 +118,6 @@ def _answer(request: HttpRequest, work_order, form: forms.Form, call: Callable[[
     overrides = {form_key: form, "conflict": conflict, **(extra or {})}
     return render(request, "fieldservice/work_order_detail.html", _context(request, fresh, **overrides),
                   status=409 if conflict else 400)
-
-
-def ticket_panel(viewer, ticket) -> dict | None:
-    """The request page's panel (registered in `FieldServiceConfig.ready`): its work orders and, for
-    whoever may, the way on site; the form itself loads when opened, so the page costs one query."""
-    return ticket_work_orders_panel(viewer, ticket)
 
 
 def _open_form(ticket, data=None) -> OpenForm:
@@ -284,8 +277,8 @@ def book(request: HttpRequest, work_order_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Visit booked."))
             return redirect("fieldservice:detail", work_order.pk)
-    candidates = [(c, [(_slot_value(c.profile.user_id, s), s) for s in technician_slots(
-        c.profile.user_id, except_work_order=work_order.pk, days=5)[:6]]) for c in dispatch_candidates(work_order)]
+    candidates = [(c, [(_slot_value(c.profile.user_id, s), s) for s in c.slots[:6]])
+                  for c in dispatch_candidates(work_order)]
     status = 409 if conflict else 400 if form.is_bound else 200
     return render(request, "fieldservice/book.html", {
         "wo": work_order, "form": form, "candidates": candidates, "conflict": conflict,
@@ -335,7 +328,7 @@ def defects(request: HttpRequest) -> HttpResponse:
 def use_part(request: HttpRequest, work_order_id: int) -> HttpResponse:
     """A part used on the repair, taken from the technician's own stock (R5.2)."""
     work_order = work_order_for(request.user, work_order_id)
-    form = PartForm(request.POST, prefix="part", holdings=parts_in_hand(request.user))
+    form = PartForm(request.POST, prefix="part", holdings=technician_holdings(request.user, request.user))
     return _answer(request, work_order, form, lambda d: actions.work_order_use_part(
         actor=request.user, work_order=work_order, item=d["item"], quantity=d["quantity"]),
         done=_("Part recorded."), form_key="part_form")

@@ -141,7 +141,7 @@ def test_the_week_shows_each_technicians_visits_by_day(client, agent, technician
     rows = response.context["rows"]
     assert [p.user_id for p, _ in rows if p.user_id in (technician.pk, other.pk)] == [technician.pk, other.pk]
     cells = dict((p.user_id, cells) for p, cells in rows)
-    assert sum(len(c) for c in cells[technician.pk]) == 1 and sum(len(c) for c in cells[other.pk]) == 0
+    assert sum(len(v) for _, v in cells[technician.pk]) == 1 and sum(len(v) for _, v in cells[other.pk]) == 0
     assert work_order.number in response.content.decode()
     client.force_login(other)
     assert [p.user_id for p, _ in client.get("/field/week/", {"day": day}).context["rows"]] == [other.pk]
