@@ -21,6 +21,7 @@ from fuwu.tickets import rules
 from fuwu.tickets.actions._common import _save, _store, _url
 from fuwu.tickets.cases import load_case, new_case
 from fuwu.tickets.codes import TicketAction, TicketError
+from fuwu.tickets.events import ticket_entry_added
 from fuwu.tickets.models import Attachment, Entry, Ticket
 from fuwu.tickets.workflow import payloads
 from fuwu.tickets.workflow.case import Refused
@@ -94,6 +95,7 @@ def ticket_add_entry(
     action = TicketAction.ENTRY_CORRECTED if supersedes else _ADDED[kind]
     audit_record(actor=actor, action=action, obj=locked, payload=payloads.entry_added(
         entry_id=entry.pk, supersedes=getattr(supersedes, "pk", None), files=[f.name for f in files]))
+    ticket_entry_added(actor, locked, entry)
     if locked.owner_id and locked.owner_id != actor.pk:
         outbox_notify(recipients=[locked.owner], subject=_("New entry on %(t)s") % {"t": locked}, url=_url(locked),
                       obj=locked)

@@ -14,6 +14,7 @@ from fuwu.tickets import rules
 from fuwu.tickets.actions._common import MoveNotAllowed, _notify_first_responsible, _store
 from fuwu.tickets.cases import load_case
 from fuwu.tickets.codes import TicketAction, TicketError
+from fuwu.tickets.events import ticket_moved
 from fuwu.tickets.lifecycle import Move, Status, transition_for
 from fuwu.tickets.models import Handover, Ticket
 from fuwu.tickets.workflow.case import Refusal, Refused
@@ -56,6 +57,7 @@ def _apply_move(actor, locked: Ticket, move: str, now: datetime, *, resolution: 
             state=Handover.State.WITHDRAWN, decided_by=actor, decided_at=now)
     _store(locked, case, [], now)
     audit_record(actor=actor, action=TicketAction.MOVED, obj=locked, payload=moved.payload)
+    ticket_moved(actor, locked, move)
     if moved.notify_first_responsible:
         subject = _("%(number)s is now %(status)s") % {"number": locked.number, "status": locked.get_status_display()}
         _notify_first_responsible(actor, locked, subject)
