@@ -27,3 +27,9 @@ document.addEventListener("htmx:load", (event) => {
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("select[data-filter-by]").forEach(filterMembers);
 });
+
+// A form that opens in place (a collapse in #action-forms) takes the focus at its first field.
+document.addEventListener("shown.bs.collapse", (event) => {
+  const field = event.target.querySelector("textarea, input:not([type=hidden]), select");
+  if (field) field.focus();
+});
