@@ -21,6 +21,10 @@ _NAV = [
     ("materials:list", _("Materials"), Perm.MATERIALS_VIEW, "bi-box-seam"),
     ("audit", _("Audit record"), Perm.AUDIT_VIEW, "bi-journal-check"),
     ("mail:outbox_failed", _("Undelivered e-mail"), Perm.STAFF_MANAGE, "bi-envelope-exclamation"),
+    ("portal:home", _("Portal home"), Perm.PORTAL_USE, "bi-house"),
+    ("portal:requests", _("My requests"), Perm.PORTAL_USE, "bi-list-task"),
+    ("portal:request_new", _("New request"), Perm.PORTAL_USE, "bi-plus-circle"),
+    ("standards:commitments_public", _("Our commitments"), Perm.PORTAL_USE, "bi-patch-check"),
 ]
 
 
@@ -28,11 +32,12 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    portal = can(user, Perm.PORTAL_USE)  # a customer's login sees the portal's items only
     items = [
         {"url": reverse(name), "label": label, "icon": icon, "active": request.resolver_match
          and request.resolver_match.view_name == name}
         for name, label, perm, icon in _NAV
-        if perm is None or can(user, perm)
+        if (can(user, perm) if perm else not portal)
     ]
     return {
         "nav_items": items,
