@@ -23,7 +23,7 @@ _NAV = [
     ("mail:outbox_failed", _("Undelivered e-mail"), Perm.STAFF_MANAGE, "bi-envelope-exclamation"),
     ("portal:home", _("Portal home"), Perm.PORTAL_USE, "bi-house"),
     ("portal:requests", _("My requests"), Perm.PORTAL_USE, "bi-list-task"),
-    ("portal:request_new", _("New request"), Perm.PORTAL_USE, "bi-plus-circle"),
+    ("portal:request_new", _("File a request"), Perm.PORTAL_USE, "bi-plus-circle"),
     ("standards:commitments_public", _("Our commitments"), Perm.PORTAL_USE, "bi-patch-check"),
 ]
 
