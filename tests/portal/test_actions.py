@@ -38,7 +38,8 @@ def _request(**fields) -> actions.RequestInput:
 
 
 def test_a_customer_files_a_request_on_the_web_channel_for_itself(customer_login, own, agent):
-    product = customer_actions.product_add(actor=agent, customer=own, data=ProductInput(name="冷水机组", model="LS-300"))
+    product = customer_actions.product_add(actor=agent, customer=own,
+                                           data=ProductInput(name="冷水机组", model="LS-300"))
     photo = SimpleUploadedFile("现场照片.png", PNG, content_type="image/png")
     ticket = actions.portal_request_file(actor=customer_login, files=[photo], data=_request(
         description="三楼会议室空调不制冷", product_id=product.pk))

@@ -15,7 +15,7 @@ from fuwu.org.models import LoginFailure
 from fuwu.portal import actions
 from fuwu.portal.codes import PortalAction, PortalError
 from fuwu.portal.models import LoginLink
-from tests.factories import link_portal_user, make_customer, make_staff
+from tests.factories import make_customer, make_staff
 
 pytestmark = pytest.mark.django_db
 

@@ -112,7 +112,8 @@ def _worked_request(agent, own):
     ticket_add_entry(actor=agent, ticket=ticket, kind=Entry.Kind.REPLY, body="我们明天上门",
                      files=[SimpleUploadedFile("plan.png", PNG)])
     support = make_staff("support")
-    handover = ticket_hand_over(actor=agent, ticket=ticket, expected_version=None, to_group=support.profile.group, note="交给技术支持：疑难")
+    handover = ticket_hand_over(actor=agent, ticket=ticket, expected_version=None, to_group=support.profile.group,
+                                note="交给技术支持：疑难")
     handover_accept(actor=support, handover=handover)
     ticket.refresh_from_db()
     ticket_move(actor=support, ticket=ticket, expected_version=None, move=Move.START)
