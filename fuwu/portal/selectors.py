@@ -21,7 +21,7 @@ from fuwu.core.models import AuditEvent
 from fuwu.customers.models import Contact, DeliveredProduct
 from fuwu.org.policy import Perm, can
 from fuwu.portal.models import PortalRequest
-from fuwu.standards.models import ServiceType
+from fuwu.standards.models import Channel, ServiceType
 from fuwu.tickets import rules
 from fuwu.tickets.codes import TicketAction
 from fuwu.tickets.lifecycle import Move, Status, moves_from
@@ -188,7 +188,9 @@ def request_actions(viewer, ticket: Ticket) -> dict[str, Any]:
     can_reopen = Move.REOPEN in moves and rules.reopen_window_open(ticket)
     reopen_until = None
     if can_reopen:
-        reopen_until = timezone.localtime(ticket.resolved_at) + datetime.timedelta(days=settings.FUWU_REOPEN_DAYS)
+        # The reopen window, or the automatic close if it comes first (after that the request is closed).
+        days = min(settings.FUWU_REOPEN_DAYS, settings.FUWU_AUTO_CLOSE_DAYS)
+        reopen_until = timezone.localtime(ticket.resolved_at) + datetime.timedelta(days=days)
     return {
         "can_confirm": Move.CLOSE in moves,
         "can_reopen": can_reopen,
@@ -199,8 +201,8 @@ def request_actions(viewer, ticket: Ticket) -> dict[str, Any]:
 
 def ticket_portal_panel(viewer, ticket: Ticket) -> dict | None:
     """For staff on the request page: filed in the portal, by which contact, about which product."""
-    if not can(viewer, Perm.TICKET_VIEW):
-        return None
+    if ticket.channel != Channel.WEB or not can(viewer, Perm.TICKET_VIEW):
+        return None  # only a web request may have been filed in the portal: no query for the others
     filed = PortalRequest.objects.select_related("contact", "product").filter(ticket=ticket).first()
     if filed is None:
         return None

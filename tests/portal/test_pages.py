@@ -259,3 +259,15 @@ def test_staff_see_that_the_customer_filed_it_and_about_which_product(client, cu
     client.force_login(agent)
     html = client.get(reverse("tickets:detail", args=[ticket.pk])).content.decode()
     assert 'id="portal-panel"' in html and "冷水机组" in html
+
+
+def test_the_reopen_deadline_shown_is_the_automatic_close_when_it_comes_first(customer_login, own, agent, settings):
+    import datetime
+
+    from fuwu.portal.selectors import request_actions
+
+    settings.FUWU_REOPEN_DAYS, settings.FUWU_AUTO_CLOSE_DAYS = 7, 3
+    ticket = _worked_request(agent, own)
+    offered = request_actions(customer_login, ticket)
+    assert offered["can_confirm"] and offered["can_reopen"]
+    assert offered["reopen_until"] == ticket.resolved_at + datetime.timedelta(days=3)
