@@ -271,3 +271,10 @@ def test_the_reopen_deadline_shown_is_the_automatic_close_when_it_comes_first(cu
     offered = request_actions(customer_login, ticket)
     assert offered["can_confirm"] and offered["can_reopen"]
     assert offered["reopen_until"] == ticket.resolved_at + datetime.timedelta(days=3)
+
+
+def test_the_customer_reads_the_published_commitments_with_the_portal_navigation(client, customer_login):
+    client.force_login(customer_login)
+    response = client.get(reverse("standards:commitments_public"))
+    assert response.status_code == 200
+    assert [i["active"] for i in response.context["nav_items"]][-1]  # "Our commitments" is the page shown
