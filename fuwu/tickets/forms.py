@@ -265,8 +265,8 @@ class RepeatForm(forms.Form):
 
 
 class EntryForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=Entry.Kind.choices, initial=Entry.Kind.NOTE,
-                             widget=forms.RadioSelect)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[c for c in Entry.Kind.choices if c[0] != Entry.Kind.CUSTOMER],
+                             initial=Entry.Kind.NOTE, widget=forms.RadioSelect)
     body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
     attachments = MultipleFileField(label=_("Attachments"), required=False)
     supersedes = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -274,7 +274,7 @@ class EntryForm(forms.Form):
     def __init__(self, *args, follow_up: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if not follow_up:  # a follow-up is recorded once the request is resolved
-            self.fields["kind"].choices = [c for c in Entry.Kind.choices if c[0] != Entry.Kind.FOLLOW_UP]
+            self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0] != Entry.Kind.FOLLOW_UP]
 
 
 class RulingRequestForm(forms.Form):
