@@ -19,6 +19,8 @@ _NAV = [
     ("standards:catalogue", _("Standards"), Perm.STANDARDS_VIEW, "bi-patch-check"),
     ("standards:calendars", _("Calendars"), Perm.STANDARDS_VIEW, "bi-calendar3"),
     ("materials:list", _("Materials"), Perm.MATERIALS_VIEW, "bi-box-seam"),
+    ("surveys:figures", _("Satisfaction"), Perm.SURVEY_VIEW, "bi-emoji-smile"),
+    ("surveys:invitations", _("Surveys to enter"), Perm.SURVEY_ENTER, "bi-clipboard-check"),
     ("audit", _("Audit record"), Perm.AUDIT_VIEW, "bi-journal-check"),
     ("mail:outbox_failed", _("Undelivered e-mail"), Perm.STAFF_MANAGE, "bi-envelope-exclamation"),
 ]
