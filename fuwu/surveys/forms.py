@@ -97,11 +97,12 @@ class EnterForm(forms.Form):
 
 
 def answer_form(questions: list[Question], data=None) -> forms.Form:
-    """The respondent's form: one field per question (`q<id>`), none required here — the action
-    says which answers are missing, and the form keeps what was typed."""
+    """The respondent's form: one field per question (`q<id>`). It says at once what is missing or
+    not among the choices; the action checks the same again (`fuwu.surveys.answers`)."""
     fields: dict[str, forms.Field] = {}
+    messages = {"required": _("Please answer this question."), "invalid_choice": _("Choose among the options.")}
     for q in questions:
-        common = {"label": q.text, "required": False, "help_text": q.help_text}
+        common = {"label": q.text, "required": q.required, "help_text": q.help_text, "error_messages": messages}
         if q.kind in SCALES:
             choices = [(str(n), str(n)) for n in SCALES[q.kind]]
             fields[field_name(q)] = forms.ChoiceField(choices=choices, widget=forms.RadioSelect(
