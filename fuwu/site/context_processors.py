@@ -19,8 +19,7 @@ _NAV = [
     ("standards:catalogue", _("Standards"), Perm.STANDARDS_VIEW, "bi-patch-check"),
     ("standards:calendars", _("Calendars"), Perm.STANDARDS_VIEW, "bi-calendar3"),
     ("materials:list", _("Materials"), Perm.MATERIALS_VIEW, "bi-box-seam"),
-    ("surveys:figures", _("Satisfaction"), Perm.SURVEY_VIEW, "bi-emoji-smile"),
-    ("surveys:invitations", _("Surveys to enter"), Perm.SURVEY_ENTER, "bi-clipboard-check"),
+    ("surveys:home", _("Surveys"), (Perm.SURVEY_VIEW, Perm.SURVEY_ENTER), "bi-emoji-smile"),
     ("audit", _("Audit record"), Perm.AUDIT_VIEW, "bi-journal-check"),
     ("mail:outbox_failed", _("Undelivered e-mail"), Perm.STAFF_MANAGE, "bi-envelope-exclamation"),
 ]
@@ -34,7 +33,7 @@ def navigation(request):
         {"url": reverse(name), "label": label, "icon": icon, "active": request.resolver_match
          and request.resolver_match.view_name == name}
         for name, label, perm, icon in _NAV
-        if perm is None or can(user, perm)
+        if perm is None or any(can(user, p) for p in (perm if isinstance(perm, tuple) else (perm,)))
     ]
     return {
         "nav_items": items,

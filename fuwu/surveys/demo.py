@@ -57,7 +57,7 @@ def seed_survey_questionnaire(*, actor, at: datetime.datetime):
 
 def _answers(rng: random.Random, questions, bias: float) -> dict[int, object]:
     overall = max(1, min(5, round(rng.gauss(4.2 + bias, 0.9))))
-    nps = {5: (8, 10), 4: (6, 9), 3: (4, 8), 2: (0, 6), 1: (0, 4)}[overall]
+    nps = {5: (9, 10), 4: (7, 9), 3: (5, 8), 2: (2, 6), 1: (0, 4)}[overall]
     values: dict[int, object] = {}
     for q in questions:
         if q.kind == QuestionKind.NPS:

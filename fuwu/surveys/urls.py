@@ -5,7 +5,8 @@ from fuwu.surveys.views import builder, campaigns, figures, responses
 app_name = "surveys"
 
 urlpatterns = [
-    path("", builder.questionnaire_list, name="list"),
+    path("", figures.home, name="home"),
+    path("questionnaires/", builder.questionnaire_list, name="list"),
     path("new/", builder.questionnaire_new, name="new"),
     path("q/<int:questionnaire_id>/", builder.questionnaire_detail, name="questionnaire"),
     path("q/<int:questionnaire_id>/head/", builder.questionnaire_head, name="head"),

@@ -42,7 +42,7 @@ def questionnaire_list(request: HttpRequest) -> HttpResponse:
     return render(request, "surveys/questionnaire_list.html", {
         "questionnaires": questionnaires_visible_to(request.user)[:300],
         "campaigns": campaigns_visible_to(request.user)[:100],
-        "can_manage": can(request.user, Perm.SURVEY_MANAGE),
+        "can_manage": can(request.user, Perm.SURVEY_MANAGE), "can_enter": can(request.user, Perm.SURVEY_ENTER),
     })
 
 

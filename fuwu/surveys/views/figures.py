@@ -5,7 +5,7 @@ import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from fuwu.core.errors import PermissionDenied
@@ -22,6 +22,16 @@ def _month(value: str | None):
 
 
 @login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The navigation's one entry: the figures for those who read them, else the answers to enter."""
+    if can(request.user, Perm.SURVEY_VIEW):
+        return redirect("surveys:figures")
+    if can(request.user, Perm.SURVEY_ENTER):
+        return redirect("surveys:invitations")
+    raise PermissionDenied()
+
+
+@login_required
 def figures(request: HttpRequest) -> HttpResponse:
     if not can(request.user, Perm.SURVEY_VIEW):
         raise PermissionDenied()
@@ -31,4 +41,5 @@ def figures(request: HttpRequest) -> HttpResponse:
     return render(request, "surveys/figures.html", {
         "f": result, "from": f"{since:%Y-%m}", "to": f"{last:%Y-%m}",
         "tables": [(key, BREAKDOWN_LABELS[key], rows) for key, rows in result.by.items()],
+        "can_enter": can(request.user, Perm.SURVEY_ENTER),
     })

@@ -80,7 +80,8 @@ def responses(request: HttpRequest) -> HttpResponse:
     questionnaire_id = parse_id(request.GET.get("questionnaire"))
     if questionnaire_id:
         rows = rows.filter(questionnaire_id=questionnaire_id)
-    return render(request, "surveys/responses.html", {"responses": rows[:200], "questionnaire_id": questionnaire_id})
+    return render(request, "surveys/responses.html", {"responses": rows[:200], "questionnaire_id": questionnaire_id,
+                                                      "can_enter": can(request.user, Perm.SURVEY_ENTER)})
 
 
 @login_required
