@@ -69,6 +69,7 @@ class CampaignForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     kind = forms.ChoiceField(label=_("When"), choices=CampaignKind.choices)
     questionnaire = forms.ModelChoiceField(label=_("Questionnaire"), queryset=Questionnaire.objects.none(),
+                                           empty_label=_("Choose a questionnaire"),
                                            help_text=_("Invitations always use its published version of the day."))
     channel = forms.ChoiceField(label=_("Invite by"), choices=[(c, label) for c, label in Channel.choices
                                                                if c != Channel.ONLINE], initial=Channel.EMAIL,
