@@ -429,7 +429,7 @@ def response_submit(*, actor, invitation: Invitation, answers: dict[int, Any],
     Answer.objects.bulk_create([Answer(response=response, **row) for row in rows])
     locked.answered_at = now
     locked.save(update_fields=["answered_at"])
-    audit_record(actor=actor if entered else None, action=SurveyAction.ANSWERED, obj=response, payload={
+    audit_record(actor=actor, action=SurveyAction.ANSWERED, obj=response, payload={
         "invitation": locked.pk, "questionnaire": locked.questionnaire.code, "edition": locked.questionnaire.edition,
         "channel": channel, "answers": len(rows)})
     return response

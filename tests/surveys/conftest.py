@@ -12,7 +12,8 @@ def supervisor(db):
 
 
 def build_questionnaire(actor, *, code="after-service", publish=True):
-    """总体满意度 (1–5, counts), 推荐意愿 (0–10), 响应速度 (1–5, optional), 方式 (single), 改进 (multiple), 意见 (text)."""
+    """总体满意度 (1–5, counts), 推荐意愿 (0–10), 响应速度 (1–5, optional), 联系方式 (single),
+    需要改进 (multiple), 意见建议 (text)."""
     q = actions.questionnaire_create(actor=actor, code=code, title="售后服务满意度调查", section_title="服务评价")
     for kind, text, extra in (
         (QuestionKind.RATING, "总体满意度", {"counts_for_satisfaction": True}),

@@ -63,7 +63,8 @@ def test_resolved_again_after_a_reopen_is_not_asked_again(agent, campaign):
 
 
 def test_only_the_first_matching_campaign_asks(agent, manager, campaign, questionnaire):
-    actions.campaign_create(actor=manager, name="第二个", kind=CampaignKind.AFTER_SERVICE, questionnaire=questionnaire)
+    actions.campaign_create(actor=manager, name="第二个", kind=CampaignKind.AFTER_SERVICE,
+                            questionnaire=questionnaire)
     assert list(Invitation.objects.filter(ticket=resolved(agent)).values_list("campaign", flat=True)) == [campaign.pk]
 
 
@@ -71,8 +72,8 @@ def test_a_campaign_covers_only_its_kinds_of_request(agent, manager, questionnai
     actions.campaign_create(actor=manager, name="维修回访", kind=CampaignKind.AFTER_SERVICE,
                             questionnaire=questionnaire, service_kinds=["repair"])
     assert not Invitation.objects.filter(ticket=resolved(agent, service_type="consultation")).exists()
-    repair = resolved(agent, service_type="repair", title="空调不制冷", site_address="世纪大道1号", occurred_since="今天",
-                      contact_phone="13912345678", region_id=RegionFactory().pk)
+    repair = resolved(agent, service_type="repair", title="空调不制冷", site_address="世纪大道1号",
+                      occurred_since="今天", contact_phone="13912345678", region_id=RegionFactory().pk)
     assert Invitation.objects.filter(ticket=repair).exists()
 
 
@@ -138,3 +139,18 @@ def test_a_monthly_sample_invites_n_customers_once(agent, manager):
     assert Invitation.objects.filter(campaign=campaign).count() == 2
     assert AuditEvent.objects.filter(action=SurveyAction.SAMPLED).get().payload == {
         "period": "2026-11", "candidates": 3, "invited": 2}
+
+
+def test_the_yearly_survey_asks_customers_about_the_relationship(agent, manager):
+    questionnaire = build_questionnaire(manager, code="yearly")
+    campaign = actions.campaign_create(actor=manager, name="年度满意度", kind=CampaignKind.YEARLY,
+                                       questionnaire=questionnaire, sample_size=5)
+    customer = make_customer(agent, email="li@example.com", contact_name="李经理")
+    with time_machine.travel(datetime.datetime(2025, 6, 3, 10, tzinfo=datetime.UTC), tick=False):
+        resolved(agent, customer_id=customer.pk)
+    run = campaign_draw(campaign=campaign, today=datetime.date(2026, 1, 2))
+    invitation = Invitation.objects.get(campaign=campaign)
+    assert (run.period, run.invited) == ("2025", 1)
+    assert (invitation.customer, invitation.ticket, invitation.staff, invitation.email, invitation.contact_name) == (
+        customer, None, None, "li@example.com", "李经理")
+    assert OutboxMessage.objects.filter(email="li@example.com", object_type="").exists()

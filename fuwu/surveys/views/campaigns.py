@@ -40,7 +40,8 @@ def campaign_edit(request: HttpRequest, campaign_id: int | None = None) -> HttpR
             if campaign is None:
                 actions.campaign_create(actor=request.user, **fields)
             else:
-                expected = int(version) if str(version).isdigit() else -1
+                text = str(version)
+                expected = int(text) if text.isascii() and text.isdigit() and len(text) < 10 else -1
                 actions.campaign_update(actor=request.user, campaign=campaign, expected_version=expected,
                                         is_active=d["is_active"], **fields)
         except Conflict as exc:

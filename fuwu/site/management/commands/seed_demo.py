@@ -96,7 +96,7 @@ class Command(BaseCommand):
             field_demo.seed_work_orders(seed=options["seed"], count=work_orders, log=self.stdout.write)
             # Satisfaction surveys (R9.1) for a share of the resolved requests; the --fast year only its latest.
             survey_demo.seed_surveys(seed=options["seed"], actor=logins[Role.MANAGER],
-                                     recent=3000 if options["fast"] else None, log=self.stdout.write)
+                                     recent=2000 if options["fast"] else None, log=self.stdout.write)
         if sys.stderr.isatty():
             self.stderr.write("")
         rate = created / customers_seconds if customers_seconds else 0
