@@ -232,6 +232,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="fuwu@localhost")
 # every minute (imaps://user:password@host/INBOX; empty: not polled, use `manage.py receive_mail`).
 FUWU_MAIL_ACTOR = env.str("FUWU_MAIL_ACTOR", default="fuwu-mail")
 FUWU_MAIL_SERVICE_TYPE = env.str("FUWU_MAIL_SERVICE_TYPE", default="consultation")
+# Staff replies on a request are mailed to its contact e-mail (R3.1); off for a site that answers elsewhere.
+FUWU_MAIL_REPLIES = env.bool("FUWU_MAIL_REPLIES", default=True)
 FUWU_IMAP_URL = env.str("FUWU_IMAP_URL", default="")
 
 # Background work: django.tasks on top of huey. The queue only wakes workers; durable intent

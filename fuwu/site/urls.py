@@ -4,6 +4,7 @@ from fuwu.site import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon),
     path("login/", views.FuwuLoginView.as_view(), name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("audit/", views.audit_list, name="audit"),

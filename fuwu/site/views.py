@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -108,6 +109,11 @@ def notification_read_all(request):
 
 def error_403(request, exception=None):
     return render(request, "403.html", {"exception": exception}, status=403)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: send them to the icon (no 404 on every page)."""
+    return redirect(static("fuwu/favicon.svg"), permanent=True)
 
 
 def error_404(request, exception=None):

@@ -162,6 +162,11 @@ class Campaign(models.Model):
     def kind_values(self) -> list[str]:
         return [k for k in self.service_kinds if k in ServiceKind.values]
 
+    def covered(self) -> list[str]:
+        """What it covers, for people: the service types chosen, else the kinds of request."""
+        types = [str(t) for t in self.service_types.all()]
+        return types or [str(ServiceKind(k).label) for k in self.kind_values()]
+
 
 class SampleRun(models.Model):
     """A sampled campaign's draw for one period: made once (unique), so the daily job is idempotent."""

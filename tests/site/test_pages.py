@@ -206,3 +206,9 @@ def test_home_warns_managers_when_next_years_holiday_data_is_missing(client):
     client.force_login(make_staff("manager"))
     with mock.patch("django.utils.timezone.now", return_value=local(2026, 10, 1, 9)):
         assert "calendar-data-warning" not in client.get(reverse("home")).content.decode()
+
+
+def test_the_favicon_is_served_to_anyone(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("fuwu/favicon.svg")
+    assert 'rel="icon"' in client.get(reverse("login")).content.decode()

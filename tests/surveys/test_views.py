@@ -51,12 +51,17 @@ def test_permission_matrix(role, answered, questionnaire, agent):
 
 
 def test_the_navigation_offers_what_each_role_may_open(answered):
-    for role, lands_on in ((Role.GENERAL_MANAGER, "/surveys/figures/"), (Role.AGENT, "/surveys/invitations/")):
+    """In the Quality menu: the figures for those who read them, the answers to enter for the hotline."""
+    for role, shown, hidden in ((Role.GENERAL_MANAGER, "/surveys/figures/", "/surveys/invitations/"),
+                                (Role.AGENT, "/surveys/invitations/", "/surveys/figures/"),
+                                (Role.MANAGER, "/surveys/figures/", None)):
         client = client_for(make_staff(role))
-        assert 'href="/surveys/"' in client.get("/").content.decode()
-        assert client.get("/surveys/")["Location"] == lands_on
+        page = client.get("/").content.decode()
+        assert f'href="{shown}"' in page and (hidden is None or f'href="{hidden}"' not in page)
+        assert client.get("/surveys/")["Location"] == ("/surveys/invitations/" if role == Role.AGENT
+                                                       else "/surveys/figures/")
     client = client_for(make_staff(Role.TECHNICIAN))
-    assert 'href="/surveys/"' not in client.get("/").content.decode()
+    assert 'href="/surveys/' not in client.get("/").content.decode()
     assert client.get("/surveys/").status_code == 403
 
 
