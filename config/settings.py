@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "fuwu.materials",
     "fuwu.fieldservice",
     "fuwu.mail",
+    "fuwu.surveys",
     "fuwu.portal",
     "fuwu.site",
 ]
@@ -312,3 +313,8 @@ FUWU_ATTACHMENT_TYPES = env.list(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/zip",
     ],
 )
+
+# Satisfaction surveys (fuwu/surveys, R9.1): the address customers reach the site at (the public
+# survey links in e-mails are built on it) and how many days an invitation's link stays open.
+FUWU_SITE_URL = env.str("FUWU_SITE_URL", default="http://localhost:8000")
+FUWU_SURVEY_EXPIRY_DAYS = env.int("FUWU_SURVEY_EXPIRY_DAYS", default=30)

@@ -42,6 +42,9 @@ class Perm(StrEnum):
     MATERIALS_MANAGE = "materials.manage"  # items, receipts, requisitions to technicians, returns (R13.2)
     # The customer portal (R3.1, R1.2): a customer's own requests, replies and confirmations; customers only.
     PORTAL_USE = "portal.use"
+    SURVEY_VIEW = "survey.view"  # satisfaction figures, responses and questionnaires (R9.1)
+    SURVEY_MANAGE = "survey.manage"  # build and publish questionnaires, run campaigns (R9.1)
+    SURVEY_ENTER = "survey.enter"  # enter a customer's answers taken by phone or on paper (R9.1)
 
 
 _STAFF_BASE = {Perm.CUSTOMER_VIEW, Perm.CUSTOMER_ALL, Perm.STAFF_VIEW, Perm.API_TOKEN_ISSUE, Perm.STANDARDS_VIEW}
@@ -58,12 +61,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         | {Perm.CUSTOMER_CREATE, Perm.CUSTOMER_EDIT, Perm.CUSTOMER_PHONE_CLEAR, Perm.CUSTOMER_REVEAL}
         # The hotline dispatches on-site work (派工): it books the visit and picks the technician.
         | {Perm.WORKORDER_VIEW, Perm.WORKORDER_DISPATCH}
+        | {Perm.SURVEY_ENTER}
     ),
     Role.SUPPORT: frozenset(
         _STAFF_BASE
         | _FRONT_LINE
         | {Perm.CUSTOMER_CREATE, Perm.CUSTOMER_EDIT, Perm.CUSTOMER_PHONE_CLEAR, Perm.CUSTOMER_REVEAL}
         | {Perm.WORKORDER_VIEW, Perm.WORKORDER_DISPATCH}
+        | {Perm.SURVEY_ENTER}
     ),
     # A technician sees the customers of their own work, not the archive (R2.2: need to know);
     # which ones `customers_visible_to` learns from the work scopes the tickets app registers.
@@ -76,6 +81,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.QUALITY_SUPERVISOR: frozenset(
         _STAFF_BASE
         | {Perm.AUDIT_VIEW, Perm.CUSTOMER_REVEAL, Perm.TICKET_VIEW, Perm.WORKORDER_VIEW, Perm.MATERIALS_VIEW}
+        # Satisfaction surveys are quality monitoring (R9.1, R9.4): supervision builds and reads them.
+        | {Perm.SURVEY_VIEW, Perm.SURVEY_MANAGE}
     ),
     # Finance reads charges on work orders and the value of stock.
     Role.FINANCE: frozenset(_STAFF_BASE | {Perm.CUSTOMER_REVEAL, Perm.WORKORDER_VIEW, Perm.MATERIALS_VIEW}),
@@ -83,6 +90,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         _STAFF_BASE
         | {Perm.AUDIT_VIEW, Perm.CUSTOMER_REVEAL, Perm.CUSTOMER_EXPORT, Perm.TICKET_VIEW, Perm.TICKET_RULE}
         | {Perm.WORKORDER_VIEW, Perm.MATERIALS_VIEW}
+        | {Perm.SURVEY_VIEW}
     ),
     # A customer sees its own record, in clear, and nothing else (scoped in selectors).
     Role.CUSTOMER: frozenset({Perm.CUSTOMER_VIEW, Perm.CUSTOMER_PHONE_CLEAR, Perm.CUSTOMER_IDENTITY_CLEAR}

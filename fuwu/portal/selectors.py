@@ -22,6 +22,7 @@ from fuwu.customers.models import Contact, DeliveredProduct
 from fuwu.org.policy import Perm, can
 from fuwu.portal.models import PortalRequest
 from fuwu.standards.models import Channel, ServiceType
+from fuwu.surveys.selectors import OpenInvitation, invitations_open_for_customer
 from fuwu.tickets import rules
 from fuwu.tickets.codes import TicketAction
 from fuwu.tickets.lifecycle import Move, Status, moves_from
@@ -120,10 +121,10 @@ def own_products(viewer) -> list[DeliveredProduct]:
     return list(DeliveredProduct.objects.filter(customer_id=customer_id, is_active=True))
 
 
-def surveys_waiting(viewer) -> list:
-    """SURVEYS: the questionnaires waiting for this customer (R9.1). Empty until the surveys app is wired:
-    the lead replaces this body with `fuwu.surveys.selectors.invitations_open_for_customer(customer_id)`."""
-    return []
+def surveys_waiting(viewer) -> list[OpenInvitation]:
+    """The questionnaires waiting for this customer's answer (R9.1), with their public links."""
+    customer_id = rules.portal_customer_id(viewer)
+    return [] if customer_id is None else invitations_open_for_customer(customer_id)
 
 
 @dataclass

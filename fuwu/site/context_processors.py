@@ -19,6 +19,8 @@ _NAV = [
     ("customers:list", _("Customers"), Perm.CUSTOMER_ALL, "bi-people", None),
     ("fieldservice:board", _("Dispatch board"), Perm.WORKORDER_VIEW, "bi-truck", "field"),
     ("materials:list", _("Materials"), Perm.MATERIALS_VIEW, "bi-box-seam", "field"),
+    ("surveys:figures", _("Satisfaction surveys"), Perm.SURVEY_VIEW, "bi-emoji-smile", "quality"),
+    ("surveys:invitations", _("Surveys to enter"), Perm.SURVEY_ENTER, "bi-telephone-outbound", "quality"),
     ("org:staff", _("Staff"), Perm.STAFF_VIEW, "bi-diagram-3", "settings"),
     ("standards:catalogue", _("Standards"), Perm.STANDARDS_VIEW, "bi-patch-check", "settings"),
     ("standards:calendars", _("Calendars"), Perm.STANDARDS_VIEW, "bi-calendar3", "settings"),

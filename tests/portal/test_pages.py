@@ -1,5 +1,7 @@
 """The portal's pages (R3.1, R1.2, R2.2): who reaches them, what a customer sees of its requests, and nothing more."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -278,3 +280,21 @@ def test_the_customer_reads_the_published_commitments_with_the_portal_navigation
     response = client.get(reverse("standards:commitments_public"))
     assert response.status_code == 200
     assert [i["active"] for i in response.context["nav_items"]][-1]  # "Our commitments" is the page shown
+
+
+def test_the_survey_about_a_resolved_request_waits_on_the_customers_home(client, customer_login, own, other,
+                                                                           manager):
+    from fuwu.surveys import actions as survey_actions
+    from fuwu.surveys.models import CampaignKind, Channel
+    from tests.surveys.conftest import build_questionnaire, resolved
+
+    survey_actions.campaign_create(actor=manager, name="服务后回访", kind=CampaignKind.AFTER_SERVICE,
+                                   questionnaire=build_questionnaire(manager), channel=Channel.EMAIL)
+    mine = resolved(manager, title="空调不制冷", customer_id=own.pk)
+    resolved(manager, title="别家的请求", customer_id=other.pk)
+    client.force_login(customer_login)
+    page = client.get(reverse("portal:home")).content.decode()
+    section = page.split('id="portal-surveys"', 1)[1].split("</section>", 1)[0]
+    assert "售后服务满意度调查" in section and mine.number in section and section.count("/s/") == 1
+    link = re.search(r'href="(/s/[^"]+/)"', section).group(1)
+    assert client.get(link).status_code == 200

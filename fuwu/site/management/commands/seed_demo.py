@@ -21,6 +21,7 @@ from fuwu.org.roles import Role
 from fuwu.standards.demo import calendars as calendar_demo
 from fuwu.standards.demo import commitments as standards_demo
 from fuwu.standards.demo import sla as sla_demo
+from fuwu.surveys import demo as survey_demo
 from fuwu.tickets import bulkload as ticket_bulkload
 from fuwu.tickets import demo as ticket_demo
 from fuwu.tickets.demo import simulated_clock
@@ -93,6 +94,9 @@ class Command(BaseCommand):
             if work_orders is None:
                 work_orders = min(300, options["tickets"] // 6)
             field_demo.seed_work_orders(seed=options["seed"], count=work_orders, log=self.stdout.write)
+            # Satisfaction surveys (R9.1) for a share of the resolved requests; the --fast year only its latest.
+            survey_demo.seed_surveys(seed=options["seed"], actor=logins[Role.MANAGER],
+                                     recent=2000 if options["fast"] else None, log=self.stdout.write)
         if sys.stderr.isatty():
             self.stderr.write("")
         rate = created / customers_seconds if customers_seconds else 0
