@@ -49,8 +49,8 @@ def samples() -> dict:
             {"number": "FW-2026-000655", "title": "空调不制冷，机房温度升高", "status": _("Pending customer"),
              "css": status_css(Status.PENDING_CUSTOMER), "owner": "熊莹", "due": _("Paused"),
              "due_css": "text-bg-secondary"},
-            {"number": "FW-2026-000650", "title": "UPS 告警", "status": _("Reopened"), "css": status_css(Status.REOPENED),
-             "owner": "李强", "due": _("Overdue"), "due_css": "text-bg-danger"},
+            {"number": "FW-2026-000650", "title": "UPS 告警", "status": _("Reopened"),
+             "css": status_css(Status.REOPENED), "owner": "李强", "due": _("Overdue"), "due_css": "text-bg-danger"},
         ],
         "actions": [
             {"label": _("Accept"), "url": home, "icon": "bi-check2", "primary": True},

@@ -78,7 +78,8 @@ def axe_violations(page) -> list[dict]:
     found = page.evaluate(
         """async () => (await axe.run(document, {resultTypes: ['violations']})).violations.map(v => ({
             id: v.id, impact: v.impact, help: v.help,
-            nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + (n.failureSummary || '').replace(/\\s+/g, ' ').slice(0, 200)),
+            nodes: v.nodes.slice(0, 5).map(n =>
+                n.target.join(' ') + ' :: ' + (n.failureSummary || '').replace(/\\s+/g, ' ').slice(0, 200)),
         }))"""
     )
     return [v for v in found if v["impact"] in BLOCKING_IMPACTS]

@@ -39,7 +39,7 @@ def _pages(role: str) -> list[str]:
     """The main pages of a role, on the demo data (ids looked up, never guessed)."""
     User = get_user_model()
     ticket = Ticket.objects.order_by("-id").first()
-    customer_id = Contact.objects.filter(is_active=True).values_list("customer_id", flat=True).order_by("customer_id")[0]
+    customer_id = Contact.objects.filter(is_active=True).order_by("customer_id").first().customer_id
     if role == "agent":
         return ["/", "/tickets/", "/tickets/new/", f"/tickets/{ticket.pk}/", "/customers/",
                 f"/customers/{customer_id}/", "/notifications/", "/org/me/", "/standards/catalogue/"]
