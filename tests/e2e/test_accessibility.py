@@ -1,6 +1,7 @@
 """Accessibility and browser checks (issue 15): every main page per role, in both languages and at
 both widths, passes axe-core with no serious or critical violation, logs no console error, weighs
-less than 150 KB of HTML, does not scroll sideways, and leaves a screenshot in artifacts/screens/ for people to look at.
+less than 150 KB of HTML, does not scroll sideways (and keeps its navigation bar on one line at
+1280 px), and leaves a screenshot in artifacts/screens/ for people to look at.
 
 The matrix is bounded: each role visits its pages twice, once in Chinese and once in English, and
 the two visits use different widths (1280 and 390 px), the pairing alternating between roles, so
@@ -93,6 +94,10 @@ def test_main_pages_pass_axe_without_console_errors_in_both_languages(browser, l
             size = len(response.body())
             if size > MAX_HTML_BYTES:
                 problems.append(f"{where}: {size // 1024} KB of HTML (limit {MAX_HTML_BYTES // 1024} KB)")
+            if viewport is DESK and role != "customer":
+                bar = page.locator("nav.app-navbar").bounding_box()
+                if bar["height"] > 64:
+                    problems.append(f"{where}: the navigation bar takes {bar['height']:.0f} px (more than one line)")
             overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
             if overflow > 0:
                 problems.append(f"{where}: the page is {overflow} px wider than the screen (it scrolls sideways)")
