@@ -40,15 +40,18 @@ class Perm(StrEnum):
     WORKORDER_WORK = "workorder.work"  # carry out one's own work orders: visits, parts, sign-off (R5.1)
     MATERIALS_VIEW = "materials.view"  # the materials ledger: items, stock, movements (R13.2)
     MATERIALS_MANAGE = "materials.manage"  # items, receipts, requisitions to technicians, returns (R13.2)
+    # The customer portal (R3.1, R1.2): a customer's own requests, replies and confirmations; customers only.
+    PORTAL_USE = "portal.use"
 
 
 _STAFF_BASE = {Perm.CUSTOMER_VIEW, Perm.CUSTOMER_ALL, Perm.STAFF_VIEW, Perm.API_TOKEN_ISSUE, Perm.STANDARDS_VIEW}
 _FRONT_LINE = {Perm.TICKET_VIEW, Perm.TICKET_WORK}
+_CUSTOMER_ONLY = {Perm.PORTAL_USE}  # staff, even administrators, work requests in the staff pages
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
-    Role.ADMIN: frozenset(Perm),
+    Role.ADMIN: frozenset(Perm) - _CUSTOMER_ONLY,
     # The manager runs the department; rulings between departments belong to the office (R4.7).
-    Role.MANAGER: frozenset(Perm) - {Perm.TICKET_RULE},
+    Role.MANAGER: frozenset(Perm) - {Perm.TICKET_RULE} - _CUSTOMER_ONLY,
     Role.AGENT: frozenset(
         _STAFF_BASE
         | _FRONT_LINE
@@ -82,7 +85,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         | {Perm.WORKORDER_VIEW, Perm.MATERIALS_VIEW}
     ),
     # A customer sees its own record, in clear, and nothing else (scoped in selectors).
-    Role.CUSTOMER: frozenset({Perm.CUSTOMER_VIEW, Perm.CUSTOMER_PHONE_CLEAR, Perm.CUSTOMER_IDENTITY_CLEAR}),
+    Role.CUSTOMER: frozenset({Perm.CUSTOMER_VIEW, Perm.CUSTOMER_PHONE_CLEAR, Perm.CUSTOMER_IDENTITY_CLEAR}
+                             | _CUSTOMER_ONLY),
 }
 
 

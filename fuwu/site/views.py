@@ -20,6 +20,7 @@ from fuwu.core.selectors import access_notification, notifications_for
 from fuwu.core.validation import parse_id
 from fuwu.org.actions import login_success_record
 from fuwu.org.policy import Perm, is_staff_member, require
+from fuwu.portal.selectors import is_portal_login
 from fuwu.site.api import database_unavailable
 from fuwu.site.forms import LockoutAuthenticationForm
 from fuwu.site.home import home_figures
@@ -54,6 +55,8 @@ def logout_view(request):
 
 @login_required
 def home(request):
+    if is_portal_login(request.user):  # a customer's login lands on its portal (R3.1)
+        return redirect("portal:home")
     return render(request, "site/home.html", {"figures": home_figures(request.user)})
 
 
