@@ -58,9 +58,11 @@ def _pages(role: str) -> list[str]:
         work_order = WorkOrder.objects.filter(technician=technician).order_by("id").first()
         return ["/", "/field/today/", "/field/week/", f"/field/{work_order.pk}/",
                 f"/tickets/{work_order.ticket_id}/", "/materials/mine/", "/tickets/"]
-    user = User.objects.get(username="customer")
-    own = Contact.objects.filter(user=user).values_list("customer_id", flat=True).first()
-    return ["/", *([f"/customers/{own}/"] if own else []), "/standards/commitments/"]
+    # A customer's login lands on the portal: its home, its requests, a new one, one of them.
+    contact = Contact.objects.get(user__username="customer")
+    own = Ticket.objects.filter(customer_id=contact.customer_id).order_by("-id").first()
+    return ["/portal/", "/portal/requests/", "/portal/requests/new/",
+            *([f"/portal/requests/{own.number}/"] if own else []), "/standards/commitments/"]
 
 
 def _log_in(page, base: str, username: str) -> None:
@@ -68,7 +70,7 @@ def _log_in(page, base: str, username: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", DEMO_PASSWORD)
     page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/")
+    page.wait_for_url(lambda url: "/login/" not in url)
 
 
 @pytest.mark.parametrize("role", list(VISITS))
