@@ -40,6 +40,8 @@ class Perm(StrEnum):
     WORKORDER_WORK = "workorder.work"  # carry out one's own work orders: visits, parts, sign-off (R5.1)
     MATERIALS_VIEW = "materials.view"  # the materials ledger: items, stock, movements (R13.2)
     MATERIALS_MANAGE = "materials.manage"  # items, receipts, requisitions to technicians, returns (R13.2)
+    FOLLOWUP_WORK = "followup.work"  # the follow-up queue: record calls after service, plans, needs (R8)
+    FOLLOWUP_MANAGE = "followup.manage"  # follow-up rules, plan rules and care messages (R8)
 
 
 _STAFF_BASE = {Perm.CUSTOMER_VIEW, Perm.CUSTOMER_ALL, Perm.STAFF_VIEW, Perm.API_TOKEN_ISSUE, Perm.STANDARDS_VIEW}
@@ -55,12 +57,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         | {Perm.CUSTOMER_CREATE, Perm.CUSTOMER_EDIT, Perm.CUSTOMER_PHONE_CLEAR, Perm.CUSTOMER_REVEAL}
         # The hotline dispatches on-site work (派工): it books the visit and picks the technician.
         | {Perm.WORKORDER_VIEW, Perm.WORKORDER_DISPATCH}
+        | {Perm.FOLLOWUP_WORK}
     ),
     Role.SUPPORT: frozenset(
         _STAFF_BASE
         | _FRONT_LINE
         | {Perm.CUSTOMER_CREATE, Perm.CUSTOMER_EDIT, Perm.CUSTOMER_PHONE_CLEAR, Perm.CUSTOMER_REVEAL}
         | {Perm.WORKORDER_VIEW, Perm.WORKORDER_DISPATCH}
+        | {Perm.FOLLOWUP_WORK}
     ),
     # A technician sees the customers of their own work, not the archive (R2.2: need to know);
     # which ones `customers_visible_to` learns from the work scopes the tickets app registers.
@@ -73,6 +77,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.QUALITY_SUPERVISOR: frozenset(
         _STAFF_BASE
         | {Perm.AUDIT_VIEW, Perm.CUSTOMER_REVEAL, Perm.TICKET_VIEW, Perm.WORKORDER_VIEW, Perm.MATERIALS_VIEW}
+        | {Perm.FOLLOWUP_MANAGE}
     ),
     # Finance reads charges on work orders and the value of stock.
     Role.FINANCE: frozenset(_STAFF_BASE | {Perm.CUSTOMER_REVEAL, Perm.WORKORDER_VIEW, Perm.MATERIALS_VIEW}),

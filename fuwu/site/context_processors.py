@@ -19,6 +19,8 @@ _NAV = [
     ("standards:catalogue", _("Standards"), Perm.STANDARDS_VIEW, "bi-patch-check"),
     ("standards:calendars", _("Calendars"), Perm.STANDARDS_VIEW, "bi-calendar3"),
     ("materials:list", _("Materials"), Perm.MATERIALS_VIEW, "bi-box-seam"),
+    ("followups:queue", _("Follow-up"), Perm.FOLLOWUP_WORK, "bi-telephone-outbound"),
+    ("followups:rules", _("Follow-up rules"), Perm.FOLLOWUP_MANAGE, "bi-sliders"),
     ("audit", _("Audit record"), Perm.AUDIT_VIEW, "bi-journal-check"),
     ("mail:outbox_failed", _("Undelivered e-mail"), Perm.STAFF_MANAGE, "bi-envelope-exclamation"),
 ]

@@ -37,8 +37,8 @@ def may_move(user, ticket: Ticket, move: Move) -> bool:
     if move == Move.ACCEPT:
         return is_owner(user, ticket) or (ticket.owner_id is None and in_group(user, ticket.group_id))
     if move in (Move.CLOSE, Move.REOPEN):
-        return is_owner(user, ticket) or ticket.first_responsible_id == user.pk
-    return is_owner(user, ticket)
+        return is_owner(user, ticket) or ticket.first_responsible_id == user.pk or _granted_move(user, ticket, move)
+    return is_owner(user, ticket) or _granted_move(user, ticket, move)
 
 
 def reopen_window_open(ticket: Ticket) -> bool:
@@ -70,6 +70,21 @@ def register_write_grant(grant: WriteGrant) -> None:
     """An app above `tickets` names who else works a request (the technician of its work order)."""
     if grant not in _write_grants:
         _write_grants.append(grant)
+
+
+MoveGrant = Callable[[Any, Ticket, Move], bool]
+_move_grants: list[MoveGrant] = []
+
+
+def register_move_grant(grant: MoveGrant) -> None:
+    """An app above `tickets` names who else may make a move (the agent recording an unsatisfied
+    follow-up reopens the request, R8.1); asked only after the owner and first-responsible checks."""
+    if grant not in _move_grants:
+        _move_grants.append(grant)
+
+
+def _granted_move(user, ticket: Ticket, move: Move) -> bool:
+    return any(grant(user, ticket, move) for grant in _move_grants)
 
 
 def may_write(user, ticket: Ticket) -> bool:
