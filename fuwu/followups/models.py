@@ -110,11 +110,6 @@ class FollowUp(models.Model):
     def is_open(self) -> bool:
         return self.state in workflow.OPEN
 
-    @property
-    def call_at(self):
-        """When the next call is due: the retry time after a miss, else the deadline."""
-        return self.next_attempt_at or self.due_at
-
 
 class FollowUpAttempt(models.Model):
     """One call: reached or not, by whom, when, and when the next one is due (R8.1)."""

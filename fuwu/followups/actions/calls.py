@@ -233,7 +233,8 @@ def _reached(actor, follow_up: FollowUp, *, note: str, opinion: str, satisfactio
         # The entry meets the request's follow-up clock (R10.4); the reopen uses the customer's words.
         body = f"<p>{escape(opinion)}</p>"
         if satisfaction is not None:
-            body = f"<p>{escape(_('Follow-up: satisfaction %(n)s of 5.') % {'n': satisfaction})}</p>{body}"
+            mark = _("Follow-up: satisfaction %(n)s of 5.") % {"n": satisfaction}
+            body = f"<p>{escape(mark)}</p>{body}"
         with _writing_on(actor, ticket):
             entry = ticket_add_entry(actor=actor, ticket=ticket, kind=Entry.Kind.FOLLOW_UP, body=body)
             if next_step == NextStep.REOPEN:
