@@ -13,8 +13,11 @@ from fuwu.core.errors import NotFound
 from fuwu.core.validation import MAX_ID
 from fuwu.followups.models import OPEN_VALUES, CareMessage, FollowUp, FollowUpPlanRule, FollowUpRule, FollowUpState
 from fuwu.org.policy import Perm, can
+from fuwu.tickets.lifecycle import Status
 
 QUEUE_SIZE = 100
+# A request in one of these has been resolved at least once (a reopened one keeps its withdrawn follow-up).
+_FOLLOWED_STATUSES = frozenset({Status.RESOLVED, Status.CLOSED, Status.REOPENED})
 
 
 class Tab(StrEnum):
@@ -100,8 +103,9 @@ def attempts_of(follow_up: FollowUp) -> list:
 
 
 def ticket_follow_ups_panel(viewer, ticket) -> dict | None:
-    """The request page's panel (registered in `FollowUpsConfig.ready`): its follow-ups, newest first."""
-    if not may_see(viewer):
+    """The request page's panel (registered in `FollowUpsConfig.ready`): its follow-ups, newest first.
+    A request that was never resolved has none: no query for it."""
+    if not may_see(viewer) or ticket.status not in _FOLLOWED_STATUSES:
         return None
     rows = list(FollowUp.objects.filter(ticket=ticket).select_related("complaint").order_by("-id")[:5])
     if not rows:
