@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from fuwu.customers import demo as customer_demo
 from fuwu.fieldservice import demo as field_demo
+from fuwu.followups import demo as followup_demo
 from fuwu.materials import demo as materials_demo
 from fuwu.org import demo as org_demo
 from fuwu.org.roles import Role
@@ -93,6 +94,8 @@ class Command(BaseCommand):
             if work_orders is None:
                 work_orders = min(300, options["tickets"] // 6)
             field_demo.seed_work_orders(seed=options["seed"], count=work_orders, log=self.stdout.write)
+            # Follow-ups (R8): after the requests and repairs; with --fast, the recent requests only.
+            followup_demo.seed_follow_ups(seed=options["seed"], fast=options["fast"], log=self.stdout.write)
         if sys.stderr.isatty():
             self.stderr.write("")
         rate = created / customers_seconds if customers_seconds else 0
