@@ -31,6 +31,7 @@ from fuwu.tickets.models import SlaClock, Ticket
 
 RECENT_DAYS = 14
 RECENT_LIMIT = 400
+OPEN_LIMIT = 3000  # open follow-ups called in the demo, the oldest first
 PLAN_WEEKS = 8
 PLAN_CUSTOMERS = 3000
 OPINIONS = {
@@ -41,7 +42,8 @@ OPINIONS = {
     1: ["多次报修仍未解决，非常不满意。", "工程师迟到且态度差，要求投诉。"],
 }
 PERIODIC_OPINIONS = ["设备运行正常，无其他需求。", "近期运行稳定，建议安排一次保养。", "使用正常，询问了延保政策。"]
-NEEDS = ["明年计划扩建机房，需要评估 UPS 扩容。", "明年打算更换两台老旧空调机组。", "暂无新需求，希望保持现有维保服务。"]
+NEEDS = ["明年计划扩建机房，需要评估 UPS 扩容。", "明年打算更换两台老旧空调机组。",
+         "暂无新需求，希望保持现有维保服务。"]
 MISSED = ["无人接听", "电话占线", "客户在开会，约稍后再打"]
 
 
@@ -74,7 +76,8 @@ def _record(rng: random.Random, agents: list, follow_up: FollowUp, now: datetime
         return "left"
     clock["at"] = min(now, start + datetime.timedelta(minutes=rng.randint(30, 2 * 24 * 60)))
     actor = rng.choice(agents)
-    roll = rng.random()
+    old = follow_up.due_at < now - datetime.timedelta(days=RECENT_DAYS)
+    roll = rng.uniform(0.2 if old else 0, 1)  # long past its deadline, it was called by now
     if roll < 0.2:
         return "left"
     if roll < 0.4:
@@ -123,7 +126,7 @@ def seed_follow_ups(*, seed: int, fast: bool = False, log: Callable[[str], None]
             made = follow_ups_generate(today=day, products=products)
             done.update({"periodic": made["periodic"], "needs survey": made["needs_survey"]})
         opened = list(FollowUp.objects.filter(state__in=OPEN_VALUES).select_related("ticket", "customer")
-                      .order_by("created_at", "pk")[:RECENT_LIMIT * 2])
+                      .order_by("created_at", "pk")[:OPEN_LIMIT])
         for follow_up in opened:
             done[_record(rng, agents, follow_up, now, clock)] += 1
         # A second call on some of those not reached the first time.

@@ -14,7 +14,7 @@ class RecordForm(forms.Form):
     """One call: reached or not; if reached, the opinion, satisfaction and, when unsatisfied, the next step."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    reached = forms.ChoiceField(label=_("The customer was"), choices=REACHED_CHOICES, widget=forms.RadioSelect)
+    reached = forms.ChoiceField(label=_("Call result"), choices=REACHED_CHOICES, widget=forms.RadioSelect)
     opinion = forms.CharField(label=_("Customer's opinion"), required=False, max_length=4000,
                               widget=forms.Textarea(attrs={"rows": 3}))
     satisfaction = forms.TypedChoiceField(label=_("Satisfaction (5 very satisfied, 1 very unsatisfied)"),

@@ -23,7 +23,7 @@ class FollowUpKind(models.TextChoices):
 
 
 class FollowUpState(models.TextChoices):
-    DUE = workflow.FollowUpState.DUE, _("Due")
+    DUE = workflow.FollowUpState.DUE, _("To call")
     RETRY = workflow.FollowUpState.RETRY, _("Call again")
     REACHED = workflow.FollowUpState.REACHED, _("Reached")
     UNREACHABLE = workflow.FollowUpState.UNREACHABLE, _("Unreachable")

@@ -4,13 +4,14 @@ request page's panel."""
 import datetime
 from enum import StrEnum
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fuwu.core.errors import NotFound
 from fuwu.core.validation import MAX_ID
+from fuwu.customers.models import Contact
 from fuwu.followups.models import OPEN_VALUES, CareMessage, FollowUp, FollowUpPlanRule, FollowUpRule, FollowUpState
 from fuwu.org.policy import Perm, can
 from fuwu.tickets.lifecycle import Status
@@ -30,7 +31,7 @@ class Tab(StrEnum):
 
 TAB_LABELS = {
     Tab.TODAY: _("Today"),
-    Tab.DUE: _("Due"),
+    Tab.DUE: _("To call"),
     Tab.OVERDUE: _("Overdue"),
     Tab.RETRIES: _("Call again"),
     Tab.DONE: _("Recorded"),
@@ -72,8 +73,10 @@ def queue(viewer, tab: Tab, *, kind: str = "", now: datetime.datetime | None = N
     if kind:
         qs = qs.filter(kind=kind)
     order = ("-recorded_at", "-id") if tab == Tab.DONE else ("call_at", "id")
+    contacts = Prefetch("customer__contacts", queryset=Contact.objects.filter(is_active=True).order_by(
+        "-is_primary", "id"), to_attr="active_contacts")
     return list(qs.select_related("ticket", "ticket__service_type", "ticket__owner", "customer", "product",
-                                  "complaint").order_by(*order)[:size])
+                                  "complaint").prefetch_related(contacts).order_by(*order)[:size])
 
 
 def tab_counts(viewer, *, kind: str = "", now: datetime.datetime | None = None) -> dict[Tab, int]:

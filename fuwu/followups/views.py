@@ -60,16 +60,19 @@ def queue_page(request: HttpRequest) -> HttpResponse:
     return render(request, "followups/queue.html", {
         "tab": tab, "kind": kind, "kinds": FollowUpKind.choices,
         "tabs": [(t, TAB_LABELS[t], counts.get(t)) for t in Tab],
-        "rows": [{"f": f, "due": due_badge(f, now), "phone": pii.phone(_phone(f))} for f in rows],
+        "rows": [{"f": f, "due": due_badge(f, now), "contact": _contact(f)[0], "phone": pii.phone(_contact(f)[1])}
+                 for f in rows],
         "can_record": can(request.user, Perm.FOLLOWUP_WORK),
         "can_manage": can(request.user, Perm.FOLLOWUP_MANAGE),
     })
 
 
-def _phone(follow_up: FollowUp) -> str:
+def _contact(follow_up: FollowUp) -> tuple[str, str]:
+    """Whom to call: the request's contact, else the customer's primary contact (prefetched by `queue`)."""
     if follow_up.ticket_id:
-        return follow_up.ticket.contact_phone
-    return ""
+        return follow_up.ticket.contact_name, follow_up.ticket.contact_phone
+    contacts = getattr(follow_up.customer, "active_contacts", None) if follow_up.customer_id else None
+    return (contacts[0].name, contacts[0].phone) if contacts else ("", "")
 
 
 def _detail_context(request: HttpRequest, follow_up: FollowUp, form: RecordForm | None = None,
@@ -85,7 +88,7 @@ def _detail_context(request: HttpRequest, follow_up: FollowUp, form: RecordForm 
         "due": due_badge(follow_up, timezone.now()),
         "attempts": attempts_of(follow_up),
         "contact": contact,
-        "phone": pii.phone(_phone(follow_up) or (contact.phone if contact else "")),
+        "phone": pii.phone(follow_up.ticket.contact_phone if follow_up.ticket_id else contact.phone if contact else ""),
         "form": (form or RecordForm(prefix="rec", survey=survey, initial={"version": follow_up.version}))
         if can_record else None,
         "conflict": conflict,
