@@ -153,8 +153,8 @@ def followup_record(*, actor, follow_up: FollowUp, expected_version: int | None,
     for an unsatisfied customer (1–2) the next step: reopen the request or open a complaint."""
     if not can(actor, Perm.FOLLOWUP_WORK):
         raise PermissionDenied(code=FollowUpError.FORBIDDEN_WORK)
-    locked = lock_row(FollowUp.objects.select_related("ticket", "customer", "product"), follow_up.pk,
-                      expected_version=expected_version, report=("state",))
+    # Only the follow-up's row is locked (its request and customer are read as they come).
+    locked = lock_row(FollowUp.objects.all(), follow_up.pk, expected_version=expected_version, report=("state",))
     if not locked.is_open:
         raise InvalidInput(code=FollowUpError.MOVE_NOT_ALLOWED,
                            errors={"reached": [_("This follow-up is already closed.")]})
