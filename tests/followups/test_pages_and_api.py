@@ -50,6 +50,9 @@ def test_the_queue_shows_the_due_time_and_opens_the_form_beside_it(client, agent
     assert f'hx-get="/followups/{follow_up.pk}/record/"' in page and "tel:13912345678" in page
     form = client.get(f"/followups/{follow_up.pk}/record/", headers={"HX-Request": "true"}).content.decode()
     assert 'id="record-form"' in form and "<html" not in form
+    # The request page shows its follow-up (a panel the followups app registers on the tickets page).
+    ticket_page = client.get(f"/tickets/{follow_up.ticket_id}/").content.decode()
+    assert 'id="ticket-follow-ups"' in ticket_page and f'href="/followups/{follow_up.pk}/"' in ticket_page
 
 
 def test_recording_keeps_the_input_on_errors_and_redirects_when_done(client, agent, follow_up):
