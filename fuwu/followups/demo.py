@@ -8,6 +8,12 @@ loader (`--fast`) calls no listener: the follow-ups of the recent requests (reso
 RECENT_DAYS, at most RECENT_LIMIT) fall due here through the same action, at their resolution's
 instant; plans look at the products of the first PLAN_CUSTOMERS customers. Every row is written by
 the actions, at a simulated instant after it fell due, so a 1,000,000-request build stays fast.
+
+A call that writes on a request (the follow-up entry, a reopen) is made after the last event already
+on any request, so the requests' audit events stay in time order; calls that do not (not reached,
+plans, the survey) keep their own instants. An unsatisfied customer reopens a request still open to
+it; otherwise the demo records a middling answer: it opens no complaints, so the requests are the
+year's own (complaints from follow-up are in the tests).
 """
 
 import datetime
@@ -17,8 +23,10 @@ from collections import Counter
 from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
+from django.db.models import Max
 from django.utils import timezone
 
+from fuwu.core.models import AuditEvent
 from fuwu.customers.models import DeliveredProduct
 from fuwu.followups.actions import follow_up_fall_due, follow_ups_generate, followup_record
 from fuwu.followups.models import OPEN_VALUES, FollowUp, FollowUpKind, NextStep
@@ -69,7 +77,21 @@ def _missing_follow_ups(now: datetime.datetime) -> int:
     return made
 
 
-def _record(rng: random.Random, agents: list, follow_up: FollowUp, now: datetime.datetime, clock: dict) -> str:
+class _Floor:
+    """The instant after the last event on any request; calls that write on a request come later."""
+
+    def __init__(self) -> None:
+        self.at = AuditEvent.objects.filter(object_type="tickets.ticket").aggregate(last=Max("occurred_at"))["last"]
+
+    def after(self, at: datetime.datetime) -> datetime.datetime:
+        if self.at is not None and at <= self.at:
+            at = self.at + datetime.timedelta(milliseconds=10)
+        self.at = at
+        return at
+
+
+def _record(rng: random.Random, agents: list, follow_up: FollowUp, now: datetime.datetime, clock: dict,
+            floor: _Floor) -> str:
     """One call on an open follow-up at an instant after it fell due: reached, not reached, or left due."""
     start = max(follow_up.created_at, follow_up.next_attempt_at or follow_up.created_at)
     if start > now - datetime.timedelta(hours=6):
@@ -90,19 +112,17 @@ def _record(rng: random.Random, agents: list, follow_up: FollowUp, now: datetime
         return "reached"
     satisfaction = _satisfaction(rng) if follow_up.kind == FollowUpKind.AFTER_SERVICE else rng.choice([3, 4, 5])
     next_step = NextStep.NONE
+    if follow_up.ticket_id:
+        clock["at"] = floor.after(clock["at"])  # it writes on the request
     if satisfaction <= 2:
-        ticket = follow_up.ticket
-        if ticket.status == Status.RESOLVED and ticket_rules.reopen_window_open(ticket) and rng.random() < 0.6:
+        if follow_up.ticket.status == Status.RESOLVED and ticket_rules.reopen_window_open(follow_up.ticket):
             next_step = NextStep.REOPEN
-        elif ticket.customer_id and ticket.contact_phone:
-            next_step = NextStep.COMPLAINT
         else:
             satisfaction = 3
     opinion = rng.choice(OPINIONS[satisfaction] if follow_up.kind == FollowUpKind.AFTER_SERVICE else PERIODIC_OPINIONS)
     followup_record(actor=actor, follow_up=follow_up, expected_version=follow_up.version, reached=True,
                     opinion=opinion, satisfaction=satisfaction, next_step=next_step)
-    return "reopened" if next_step == NextStep.REOPEN else "complaint" if next_step == NextStep.COMPLAINT \
-        else "reached"
+    return "reopened" if next_step == NextStep.REOPEN else "reached"
 
 
 def seed_follow_ups(*, seed: int, fast: bool = False, log: Callable[[str], None] | None = None) -> dict:
@@ -127,11 +147,12 @@ def seed_follow_ups(*, seed: int, fast: bool = False, log: Callable[[str], None]
             done.update({"periodic": made["periodic"], "needs survey": made["needs_survey"]})
         opened = list(FollowUp.objects.filter(state__in=OPEN_VALUES).select_related("ticket", "customer")
                       .order_by("created_at", "pk")[:OPEN_LIMIT])
+        floor = _Floor()
         for follow_up in opened:
-            done[_record(rng, agents, follow_up, now, clock)] += 1
+            done[_record(rng, agents, follow_up, now, clock, floor)] += 1
         # A second call on some of those not reached the first time.
         for follow_up in FollowUp.objects.filter(state="retry").select_related("ticket").order_by("pk")[:100]:
-            done[f"{_record(rng, agents, follow_up, now, clock)} (again)"] += 1
+            done[f"{_record(rng, agents, follow_up, now, clock, floor)} (again)"] += 1
     if log is not None:
         summary = ", ".join(f"{what} {n}" for what, n in sorted(done.items()) if n)
         log(f"Follow-ups in {time.perf_counter() - started:.1f} s: {summary}.")
