@@ -96,7 +96,10 @@ def _record(rng: random.Random, agents: list, follow_up: FollowUp, now: datetime
     start = max(follow_up.created_at, follow_up.next_attempt_at or follow_up.created_at)
     if start > now - datetime.timedelta(hours=6):
         return "left"
-    clock["at"] = min(now, start + datetime.timedelta(minutes=rng.randint(30, 2 * 24 * 60)))
+    at = timezone.localtime(start + datetime.timedelta(minutes=rng.randint(30, 2 * 24 * 60)))
+    if not 9 <= at.hour < 18:  # calls are made in office hours
+        at = (at + datetime.timedelta(days=1 if at.hour >= 18 else 0)).replace(hour=rng.randint(9, 17))
+    clock["at"] = min(now, at)
     actor = rng.choice(agents)
     old = follow_up.due_at < now - datetime.timedelta(days=RECENT_DAYS)
     roll = rng.uniform(0.2 if old else 0, 1)  # long past its deadline, it was called by now
