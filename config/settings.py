@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "fuwu.mail",
     "fuwu.surveys",
     "fuwu.portal",
+    "fuwu.followups",
     "fuwu.site",
 ]
 
@@ -202,6 +203,12 @@ FUWU_AUDIT_ANCHOR_EMAILS = env.list("FUWU_AUDIT_ANCHOR_EMAILS", default=[])
 # The working calendar that field technicians' appointment slots come from (R4.5), by its code: by default
 # the standard service hours (every day 08:00-18:00, closed on statutory holidays).
 FUWU_FIELD_CALENDAR = env.str("FUWU_FIELD_CALENDAR", default="service_hours")
+# Follow-up (R8): the calendar of plan and survey deadlines and of rules without one of their own; how
+# many days back the daily job still makes a plan's follow-up it missed; the day of December by which
+# the needs survey (新需求管理) is due.
+FUWU_FOLLOWUP_CALENDAR = env.str("FUWU_FOLLOWUP_CALENDAR", default="office")
+FUWU_FOLLOWUP_CATCH_UP_DAYS = env.int("FUWU_FOLLOWUP_CATCH_UP_DAYS", default=7)
+FUWU_NEEDS_SURVEY_DUE_DAY = env.int("FUWU_NEEDS_SURVEY_DUE_DAY", default=20)
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 
 # Outgoing e-mail (docs/operations.md, "E-mail"). With EMAIL_HOST set, mail goes out over SMTP; with

@@ -22,6 +22,7 @@ urlpatterns = [
     path("portal/", include("fuwu.portal.urls")),
     path("surveys/", include("fuwu.surveys.urls")),
     path("s/<str:token>/", public_answer, name="survey_public"),  # a customer's survey link (R9.1), no login
+    path("followups/", include("fuwu.followups.urls")),
 ]
 
 handler403 = "fuwu.site.views.error_403"

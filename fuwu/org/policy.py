@@ -45,6 +45,8 @@ class Perm(StrEnum):
     SURVEY_VIEW = "survey.view"  # satisfaction figures, responses and questionnaires (R9.1)
     SURVEY_MANAGE = "survey.manage"  # build and publish questionnaires, run campaigns (R9.1)
     SURVEY_ENTER = "survey.enter"  # enter a customer's answers taken by phone or on paper (R9.1)
+    FOLLOWUP_WORK = "followup.work"  # the follow-up queue: record calls after service, plans, needs (R8)
+    FOLLOWUP_MANAGE = "followup.manage"  # follow-up rules, plan rules and care messages (R8)
 
 
 _STAFF_BASE = {Perm.CUSTOMER_VIEW, Perm.CUSTOMER_ALL, Perm.STAFF_VIEW, Perm.API_TOKEN_ISSUE, Perm.STANDARDS_VIEW}
@@ -62,6 +64,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         # The hotline dispatches on-site work (派工): it books the visit and picks the technician.
         | {Perm.WORKORDER_VIEW, Perm.WORKORDER_DISPATCH}
         | {Perm.SURVEY_ENTER}
+        | {Perm.FOLLOWUP_WORK}
     ),
     Role.SUPPORT: frozenset(
         _STAFF_BASE
@@ -69,6 +72,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         | {Perm.CUSTOMER_CREATE, Perm.CUSTOMER_EDIT, Perm.CUSTOMER_PHONE_CLEAR, Perm.CUSTOMER_REVEAL}
         | {Perm.WORKORDER_VIEW, Perm.WORKORDER_DISPATCH}
         | {Perm.SURVEY_ENTER}
+        | {Perm.FOLLOWUP_WORK}
     ),
     # A technician sees the customers of their own work, not the archive (R2.2: need to know);
     # which ones `customers_visible_to` learns from the work scopes the tickets app registers.
@@ -83,6 +87,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         | {Perm.AUDIT_VIEW, Perm.CUSTOMER_REVEAL, Perm.TICKET_VIEW, Perm.WORKORDER_VIEW, Perm.MATERIALS_VIEW}
         # Satisfaction surveys are quality monitoring (R9.1, R9.4): supervision builds and reads them.
         | {Perm.SURVEY_VIEW, Perm.SURVEY_MANAGE}
+        | {Perm.FOLLOWUP_MANAGE}
     ),
     # Finance reads charges on work orders and the value of stock.
     Role.FINANCE: frozenset(_STAFF_BASE | {Perm.CUSTOMER_REVEAL, Perm.WORKORDER_VIEW, Perm.MATERIALS_VIEW}),

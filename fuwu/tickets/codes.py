@@ -27,6 +27,7 @@ class TicketAction(AuditAction):
     SLA_BREACHED = "ticket.sla_breached", _("Time limit breached")
     SLA_ESCALATED = "ticket.sla_escalated", _("Overdue matter escalated")
     CUSTOMER_MESSAGE_ADDED = "ticket.customer_message_added", _("Message from the customer")
+    LINKED = "ticket.linked", _("Linked to another request")
 
 
 class TicketError(ErrorCode):

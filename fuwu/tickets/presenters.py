@@ -49,15 +49,19 @@ def priority_css(priority: str) -> str:
     return _PRIORITY_CSS.get(priority, "text-bg-light border text-secondary")
 
 
+_FOLLOW_UP_STATUSES = frozenset({Status.RESOLVED, Status.CLOSED})
+
+
 def _labels(choices) -> dict[str, str]:
     return {value: str(label) for value, label in choices}
 
 
 def _due(ticket: Ticket, now: datetime.datetime, left: datetime.timedelta | None) -> dict[str, str]:
     """The SLA badge of an open request: paused, overdue by, or working time left (R5), as on its page.
-
-    Calendar time only when the clock behind the due instant is not found (`left` None)."""
-    if not ticket.is_open or (ticket.sla_state != SlaState.PAUSED and ticket.sla_due_at is None):
+    A resolved or closed request still due is awaiting its follow-up (the follow-up clock, R8.1): the
+    badge says so. Calendar time only when the clock behind the due instant is not found (`left` None)."""
+    follow_up = ticket.status in _FOLLOW_UP_STATUSES and ticket.sla_due_at is not None
+    if not (ticket.is_open or follow_up) or (ticket.sla_state != SlaState.PAUSED and ticket.sla_due_at is None):
         return {}
     if ticket.sla_state == SlaState.PAUSED:
         return {"label": _("Paused"), "css": f"text-bg-{STATE_STYLE[SlaState.PAUSED]}"}
@@ -78,8 +82,11 @@ def _due(ticket: Ticket, now: datetime.datetime, left: datetime.timedelta | None
         label = _("%(d)s overdue") % {"d": timesince(due, now)} if overdue else _("in %(d)s") % {
             "d": timeuntil(due, now)}
     local = timezone.localtime(due)
+    at_short = local.strftime("%m-%d %H:%M")
+    if follow_up:
+        label = _("Follow-up %(due)s") % {"due": label}
     return {"label": label, "css": css, "state": ticket.sla_state,
-            "at": local.strftime("%Y-%m-%d %H:%M"), "at_short": local.strftime("%m-%d %H:%M")}
+            "at": local.strftime("%Y-%m-%d %H:%M"), "at_short": at_short}
 
 
 def queue_rows(tickets: list[Ticket], now: datetime.datetime,

@@ -60,8 +60,8 @@ def may_move(user, ticket: Ticket, move: Move) -> bool:
     if move == Move.ACCEPT:
         return is_owner(user, ticket) or (ticket.owner_id is None and in_group(user, ticket.group_id))
     if move in (Move.CLOSE, Move.REOPEN):
-        return is_owner(user, ticket) or ticket.first_responsible_id == user.pk
-    return is_owner(user, ticket)
+        return is_owner(user, ticket) or ticket.first_responsible_id == user.pk or _granted_move(user, ticket, move)
+    return is_owner(user, ticket) or _granted_move(user, ticket, move)
 
 
 def reopen_window_open(ticket: Ticket) -> bool:
@@ -102,6 +102,19 @@ def may_add_entry(user, ticket: Ticket, kind: str) -> bool:
     if kind == Entry.Kind.CUSTOMER:
         return is_portal_customer(user, ticket) and ticket.status not in FINAL_STATUSES
     return may_write(user, ticket)
+MoveGrant = Callable[[Any, Ticket, Move], bool]
+_move_grants: list[MoveGrant] = []
+
+
+def register_move_grant(grant: MoveGrant) -> None:
+    """An app above `tickets` names who else may make a move (the agent recording an unsatisfied
+    follow-up reopens the request, R8.1); asked only after the owner and first-responsible checks."""
+    if grant not in _move_grants:
+        _move_grants.append(grant)
+
+
+def _granted_move(user, ticket: Ticket, move: Move) -> bool:
+    return any(grant(user, ticket, move) for grant in _move_grants)
 
 
 def may_write(user, ticket: Ticket) -> bool:

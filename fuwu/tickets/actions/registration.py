@@ -22,7 +22,7 @@ from fuwu.tickets.actions.moves import ticket_move
 from fuwu.tickets.cases import apply_request, new_case, planned_rows, set_queue_columns
 from fuwu.tickets.codes import TicketAction, TicketError
 from fuwu.tickets.lifecycle import Move
-from fuwu.tickets.models import RepeatContact, SlaClock, Ticket, TicketNumberSequence
+from fuwu.tickets.models import RepeatContact, SlaClock, Ticket, TicketLink, TicketNumberSequence
 from fuwu.tickets.validation import TicketInput, clean_ticket
 from fuwu.tickets.workflow import payloads
 from fuwu.tickets.workflow.case import Refused
@@ -166,3 +166,19 @@ def ticket_mark_major(*, actor, ticket: Ticket, reason: str) -> Ticket:
     outbox_notify(recipients=managers, subject=_("Major matter: %(t)s") % {"t": locked}, body=reason,
                   url=_url(locked), obj=locked, dedupe_key=f"major:{locked.pk}", by_email=True)
     return locked
+
+
+@transaction.atomic
+def ticket_link(*, actor, source: Ticket, target: Ticket, kind: str = TicketLink.Kind.RELATED) -> TicketLink:
+    """Link one request to another (a complaint to the request it is about, R8.1); once per pair.
+
+    The event is recorded on the source request, naming the target."""
+    require(actor, Perm.TICKET_WORK)
+    if kind not in TicketLink.Kind.values or source.pk == target.pk:
+        raise InvalidInput(errors={"target": [_("Choose another request to link.")]})
+    link, created = TicketLink.objects.get_or_create(
+        source=source, target=target, defaults={"kind": kind, "created_by": actor, "created_at": timezone.now()})
+    if created:
+        audit_record(actor=actor, action=TicketAction.LINKED, obj=source,
+                     payload={"target": target.number, "kind": str(kind)})
+    return link

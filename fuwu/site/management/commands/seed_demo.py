@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from fuwu.customers import demo as customer_demo
 from fuwu.fieldservice import demo as field_demo
+from fuwu.followups import demo as followup_demo
 from fuwu.materials import demo as materials_demo
 from fuwu.org import demo as org_demo
 from fuwu.org.roles import Role
@@ -97,6 +98,8 @@ class Command(BaseCommand):
             # Satisfaction surveys (R9.1) for a share of the resolved requests; the --fast year only its latest.
             survey_demo.seed_surveys(seed=options["seed"], actor=logins[Role.MANAGER],
                                      recent=2000 if options["fast"] else None, log=self.stdout.write)
+            # Follow-ups (R8): after the requests and repairs; with --fast, the recent requests only.
+            followup_demo.seed_follow_ups(seed=options["seed"], fast=options["fast"], log=self.stdout.write)
         if sys.stderr.isatty():
             self.stderr.write("")
         rate = created / customers_seconds if customers_seconds else 0
