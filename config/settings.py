@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "fuwu.tickets",
     "fuwu.materials",
     "fuwu.fieldservice",
+    "fuwu.complaints",
     "fuwu.mail",
     "fuwu.site",
 ]
@@ -200,6 +201,8 @@ FUWU_AUDIT_ANCHOR_EMAILS = env.list("FUWU_AUDIT_ANCHOR_EMAILS", default=[])
 # The working calendar that field technicians' appointment slots come from (R4.5), by its code: by default
 # the standard service hours (every day 08:00-18:00, closed on statutory holidays).
 FUWU_FIELD_CALENDAR = env.str("FUWU_FIELD_CALENDAR", default="service_hours")
+# Compensation on a complaint above this amount (CNY) needs the general manager's approval (R6.3).
+FUWU_COMPENSATION_GM_THRESHOLD = env.int("FUWU_COMPENSATION_GM_THRESHOLD", default=5000)
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 
 # Outgoing e-mail (docs/operations.md, "E-mail"). With EMAIL_HOST set, mail goes out over SMTP; with

@@ -18,6 +18,7 @@ urlpatterns = [
     path("standards/", include("fuwu.standards.urls")),
     path("mail/", include("fuwu.mail.urls")),
     path("materials/", include("fuwu.materials.urls")),
+    path("complaints/", include("fuwu.complaints.urls")),
 ]
 
 handler403 = "fuwu.site.views.error_403"

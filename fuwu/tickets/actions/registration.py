@@ -21,6 +21,7 @@ from fuwu.tickets.actions._common import _save, _url
 from fuwu.tickets.actions.moves import ticket_move
 from fuwu.tickets.cases import apply_request, new_case, planned_rows, set_queue_columns
 from fuwu.tickets.codes import TicketAction, TicketError
+from fuwu.tickets.events import ticket_registered
 from fuwu.tickets.lifecycle import Move
 from fuwu.tickets.models import RepeatContact, SlaClock, Ticket, TicketNumberSequence
 from fuwu.tickets.validation import TicketInput, clean_ticket
@@ -115,6 +116,7 @@ def ticket_register(
         payload=payloads.registered(number=ticket.number, type_code=service_type.code, channel=ticket.channel,
                                     retroactive=retroactive, received_at=received_at),
     )
+    ticket_registered(actor, ticket)
     if settle_with_resolution.strip():
         ticket_move(actor=actor, ticket=ticket, expected_version=ticket.version, move=Move.RESOLVE,
                     resolution=settle_with_resolution)
