@@ -13,6 +13,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from fuwu.complaints import demo as complaints_demo
 from fuwu.customers import demo as customer_demo
 from fuwu.fieldservice import demo as field_demo
 from fuwu.materials import demo as materials_demo
@@ -93,6 +94,9 @@ class Command(BaseCommand):
             if work_orders is None:
                 work_orders = min(300, options["tickets"] // 6)
             field_demo.seed_work_orders(seed=options["seed"], count=work_orders, log=self.stdout.write)
+            # Complaint records (R6) for the year's complaints; with --fast only the recent ones.
+            complaints_demo.seed_complaints(seed=options["seed"], recent_days=90 if options["fast"] else None,
+                                            limit=200 if options["fast"] else None, log=self.stdout.write)
         if sys.stderr.isatty():
             self.stderr.write("")
         rate = created / customers_seconds if customers_seconds else 0
