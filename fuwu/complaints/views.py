@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from fuwu.complaints import actions, analysis, rules
@@ -56,30 +56,30 @@ from fuwu.tickets.selectors import access_ticket
 _STEPS: dict[str, tuple[type[forms.Form], Callable[..., Any], Any]] = {
     "update": (UpdateForm, lambda u, c, d: actions.complaint_update(
         actor=u, complaint=c, expected_version=d["version"], severity=d["severity"], demand=d["demand"],
-        accused=d["accused"]), _l("Complaint details saved.")),
+        accused=d["accused"]), gettext_lazy("Complaint details saved.")),
     "investigate": (InvestigateForm, lambda u, c, d: actions.complaint_start_investigation(
         actor=u, complaint=c, expected_version=d["version"], investigator=d["investigator"]),
-        _l("Investigation started.")),
+        gettext_lazy("Investigation started.")),
     "notes": (NotesForm, lambda u, c, d: actions.complaint_record_notes(
-        actor=u, complaint=c, expected_version=d["version"], notes=d["notes"]), _l("Notes saved.")),
+        actor=u, complaint=c, expected_version=d["version"], notes=d["notes"]), gettext_lazy("Notes saved.")),
     "conclude": (ConcludeForm, lambda u, c, d: actions.complaint_conclude(
         actor=u, complaint=c, expected_version=d["version"], valid=d["valid"], root_cause=d["root_cause"],
         responsible_department=d["responsible_department"], responsible_person=d["responsible_person"],
-        conclusion=d["conclusion"]), _l("Conclusion recorded.")),
+        conclusion=d["conclusion"]), gettext_lazy("Conclusion recorded.")),
     "propose": (ProposeForm, lambda u, c, d: actions.complaint_propose_solution(
-        actor=u, complaint=c, expected_version=d["version"], solution=d["solution"]), _l("Solution recorded.")),
+        actor=u, complaint=c, expected_version=d["version"], solution=d["solution"]), gettext_lazy("Solution recorded.")),
     "answer": (AnswerForm, lambda u, c, d: actions.complaint_record_answer(
         actor=u, complaint=c, expected_version=d["version"], agreed=d["agreed"], feedback=d["feedback"]),
-        _l("The customer's answer is recorded.")),
+        gettext_lazy("The customer's answer is recorded.")),
     "attempt": (AttemptForm, lambda u, c, d: actions.complaint_record_contact_attempt(
-        actor=u, complaint=c, note=d["note"]), _l("Attempt recorded.")),
+        actor=u, complaint=c, note=d["note"]), gettext_lazy("Attempt recorded.")),
     "apology": (ApologyForm, lambda u, c, d: actions.complaint_record_apology(
-        actor=u, complaint=c, expected_version=d["version"], note=d["apology_note"]), _l("Apology recorded.")),
+        actor=u, complaint=c, expected_version=d["version"], note=d["apology_note"]), gettext_lazy("Apology recorded.")),
     "close": (CloseForm, lambda u, c, d: actions.complaint_close(
-        actor=u, complaint=c, expected_version=d["version"]), _l("Complaint closed.")),
+        actor=u, complaint=c, expected_version=d["version"]), gettext_lazy("Complaint closed.")),
     "compensate": (CompensationForm, lambda u, c, d: actions.compensation_propose(
         actor=u, complaint=c, amount=d["amount"], reason=d["reason"], is_claim=d["is_claim"]),
-        _l("Compensation put up for approval.")),
+        gettext_lazy("Compensation put up for approval.")),
 }
 def _page(request: HttpRequest, template: str, context: dict[str, Any], tab: str, status: int = 200) -> HttpResponse:
     context.update(tab=tab, can_approve=can(request.user, Perm.COMPLAINT_APPROVE))
