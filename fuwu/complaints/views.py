@@ -67,14 +67,16 @@ _STEPS: dict[str, tuple[type[forms.Form], Callable[..., Any], Any]] = {
         responsible_department=d["responsible_department"], responsible_person=d["responsible_person"],
         conclusion=d["conclusion"]), gettext_lazy("Conclusion recorded.")),
     "propose": (ProposeForm, lambda u, c, d: actions.complaint_propose_solution(
-        actor=u, complaint=c, expected_version=d["version"], solution=d["solution"]), gettext_lazy("Solution recorded.")),
+        actor=u, complaint=c, expected_version=d["version"], solution=d["solution"]),
+        gettext_lazy("Solution recorded.")),
     "answer": (AnswerForm, lambda u, c, d: actions.complaint_record_answer(
         actor=u, complaint=c, expected_version=d["version"], agreed=d["agreed"], feedback=d["feedback"]),
         gettext_lazy("The customer's answer is recorded.")),
     "attempt": (AttemptForm, lambda u, c, d: actions.complaint_record_contact_attempt(
         actor=u, complaint=c, note=d["note"]), gettext_lazy("Attempt recorded.")),
     "apology": (ApologyForm, lambda u, c, d: actions.complaint_record_apology(
-        actor=u, complaint=c, expected_version=d["version"], note=d["apology_note"]), gettext_lazy("Apology recorded.")),
+        actor=u, complaint=c, expected_version=d["version"], note=d["apology_note"]),
+        gettext_lazy("Apology recorded.")),
     "close": (CloseForm, lambda u, c, d: actions.complaint_close(
         actor=u, complaint=c, expected_version=d["version"]), gettext_lazy("Complaint closed.")),
     "compensate": (CompensationForm, lambda u, c, d: actions.compensation_propose(
