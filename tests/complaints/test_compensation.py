@@ -78,13 +78,20 @@ def test_a_claim_reaches_the_manager_and_the_general_manager_once(complaint, age
 
 
 def test_a_major_complaint_notifies_the_manager_and_gm_exactly_once(agent, manager, gm):
-    ticket = register(agent, major=True)  # marked major at registration: severity follows when first edited
-    complaint = complaint_of(ticket)
+    complaint = complaint_of(register(agent, major=True))  # marked major at registration
+    assert complaint.severity == "major"
     for _ in range(2):
         complaint = actions.complaint_update(actor=agent, complaint=complaint, expected_version=None,
                                              severity="major", demand="要求赔偿")
     notices = OutboxMessage.objects.filter(dedupe_key__startswith=f"complaint.major:{complaint.pk}:")
     assert sorted(notices.values_list("recipient_id", flat=True)) == sorted([manager.pk, gm.pk])
+
+
+def test_raising_a_complaint_to_major_notifies_once(complaint, agent, manager, gm):
+    for _ in range(2):
+        complaint = actions.complaint_update(actor=agent, complaint=complaint, expected_version=None,
+                                             severity="major", demand="")
+    assert OutboxMessage.objects.filter(dedupe_key__startswith=f"complaint.major:{complaint.pk}:").count() == 2
 
 
 def test_a_general_complaint_notifies_nobody_at_registration(agent, manager, gm):

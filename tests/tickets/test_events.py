@@ -43,12 +43,12 @@ def test_a_failing_listener_rolls_the_move_back(agent, monkeypatch):
     assert not Ticket.objects.exists()
 
 
-def test_a_registration_listener_hears_the_new_request_before_a_settlement(agent, monkeypatch):
+def test_a_registration_listener_hears_the_request_as_registered(agent, monkeypatch):
     heard = []
     monkeypatch.setattr(events, "_registration_listeners",
-                        [lambda actor, t: heard.append((actor.pk, t.number, t.status))])
-    ticket = make_ticket(agent, title="咨询保修政策", settle_with_resolution="已告知保修期三年")
-    assert heard == [(agent.pk, ticket.number, Status.NEW)]
+                        [lambda actor, t: heard.append((actor.pk, t.number, t.status, t.is_major))])
+    ticket = make_ticket(agent, title="咨询保修政策", settle_with_resolution="已告知保修期三年", major=True)
+    assert heard == [(agent.pk, ticket.number, Status.RESOLVED, True)]
 
 
 def test_a_close_guard_refuses_resolve_and_close_with_its_reason(agent, monkeypatch):

@@ -116,7 +116,6 @@ def ticket_register(
         payload=payloads.registered(number=ticket.number, type_code=service_type.code, channel=ticket.channel,
                                     retroactive=retroactive, received_at=received_at),
     )
-    ticket_registered(actor, ticket)
     if settle_with_resolution.strip():
         ticket_move(actor=actor, ticket=ticket, expected_version=ticket.version, move=Move.RESOLVE,
                     resolution=settle_with_resolution)
@@ -124,6 +123,7 @@ def ticket_register(
     if major:
         ticket_mark_major(actor=actor, ticket=ticket, reason=_("Marked major at registration."))
         ticket.refresh_from_db()
+    ticket_registered(actor, ticket)  # higher apps hear of the request as registered: settled, major
     return ticket
 
 
