@@ -37,8 +37,8 @@ def register_entry_listener(listener: EntryListener) -> None:
 
 
 def register_registration_listener(listener: RegistrationListener) -> None:
-    """Called by `ticket_register` after the request and its audit event are written (a complaint
-    record opens for a complaint-kind request)."""
+    """Called by `ticket_register` once the request is registered — settled at first contact and marked
+    major where asked — in its transaction (a complaint record opens for a complaint-kind request)."""
     if listener not in _registration_listeners:
         _registration_listeners.append(listener)
 
