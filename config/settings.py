@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "fuwu.fieldservice",
     "fuwu.complaints",
     "fuwu.mail",
+    "fuwu.surveys",
+    "fuwu.portal",
     "fuwu.site",
 ]
 
@@ -289,6 +291,13 @@ FUWU_IMPORT_MAX_ROWS = env.int("FUWU_IMPORT_MAX_ROWS", default=50_000)
 # automatically after this many days without the customer's confirmation.
 FUWU_REOPEN_DAYS = env.int("FUWU_REOPEN_DAYS", default=7)
 FUWU_AUTO_CLOSE_DAYS = env.int("FUWU_AUTO_CLOSE_DAYS", default=3)
+# The customer portal (R3.1, R1.2): the login that takes its requests (made on first use, no password),
+# the service kinds customers may file, and the one-time sign-in links by e-mail (minutes valid, per hour).
+FUWU_PORTAL_ACTOR = env.str("FUWU_PORTAL_ACTOR", default="fuwu-portal")
+FUWU_PORTAL_SERVICE_KINDS = env.list(
+    "FUWU_PORTAL_SERVICE_KINDS", default=["consultation", "repair", "fault", "complaint", "suggestion"])
+FUWU_PORTAL_LINK_MINUTES = env.int("FUWU_PORTAL_LINK_MINUTES", default=15)
+FUWU_PORTAL_LINKS_PER_HOUR = env.int("FUWU_PORTAL_LINKS_PER_HOUR", default=5)
 # Shown to customers on the public commitments page (R10.1, R10.3); each is left out when empty.
 FUWU_SERVICE_HOTLINE = env.str("FUWU_SERVICE_HOTLINE", default="")
 FUWU_DUTY_LINE = env.str("FUWU_DUTY_LINE", default="")
@@ -307,3 +316,8 @@ FUWU_ATTACHMENT_TYPES = env.list(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/zip",
     ],
 )
+
+# Satisfaction surveys (fuwu/surveys, R9.1): the address customers reach the site at (the public
+# survey links in e-mails are built on it) and how many days an invitation's link stays open.
+FUWU_SITE_URL = env.str("FUWU_SITE_URL", default="http://localhost:8000")
+FUWU_SURVEY_EXPIRY_DAYS = env.int("FUWU_SURVEY_EXPIRY_DAYS", default=30)

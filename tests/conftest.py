@@ -117,6 +117,7 @@ def _restore_default_organisation() -> None:
         import_module("fuwu.org.migrations.0002_default_organisation").forward(apps, None)
     if not ServiceType.objects.exists():
         import_module("fuwu.standards.migrations.0002_default_catalogue").forward(apps, None)
+        import_module("fuwu.standards.migrations.0007_equipment_service_catalogue").forward(apps, None)
     if not ServiceCalendar.objects.exists():
         import_module("fuwu.standards.migrations.0004_default_calendars_and_policies").forward(apps, None)
     if not RootCause.objects.exists():

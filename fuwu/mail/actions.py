@@ -19,6 +19,7 @@ from fuwu.core.errors import FuwuError, InvalidInput, PermissionDenied
 from fuwu.core.locking import lock_row
 from fuwu.core.models import OutboxMessage
 from fuwu.core.outbox import mail_domain, outbox_email, outbox_wake
+from fuwu.core.templatetags.fuwu import join_list
 from fuwu.core.uploads import sniff_content_type
 from fuwu.mail import parser
 from fuwu.mail.codes import MailAction, MailError
@@ -161,7 +162,7 @@ def _open(actor, mail: parser.ParsedMail) -> Ticket:
     if files or refused:
         note = _("Attachments of the e-mail from %(from)s.") % {"from": mail.from_address}
         if refused:
-            note += " " + _("Not kept (type or size not accepted): %(names)s.") % {"names": ", ".join(refused)}
+            note += " " + _("Not kept (type or size not accepted): %(names)s.") % {"names": join_list(refused)}
         ticket_add_entry(actor=actor, ticket=ticket, kind=Entry.Kind.NOTE, body=html.escape(note), files=files)
     recent = InboundMail.objects.filter(from_address=mail.from_address, outcome=Outcome.OPENED,
                                         received_at__gte=timezone.now() - timedelta(hours=1)).count()
@@ -185,7 +186,7 @@ def _thread(actor, ticket: Ticket, mail: parser.ParsedMail) -> None:
     body = f"<p>{html.escape(header)}</p>{_body_html(mail)}"
     if refused:
         body += "<p>" + html.escape(_("Not kept (type or size not accepted): %(names)s.") % {
-            "names": ", ".join(refused)}) + "</p>"
+            "names": join_list(refused)}) + "</p>"
     try:
         with transaction.atomic():
             ticket_add_entry(actor=actor, ticket=ticket, kind=Entry.Kind.NOTE, body=body, files=files)

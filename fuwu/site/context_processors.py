@@ -19,6 +19,8 @@ _NAV = [
     ("customers:list", _("Customers"), Perm.CUSTOMER_ALL, "bi-people", None),
     ("fieldservice:board", _("Dispatch board"), Perm.WORKORDER_VIEW, "bi-truck", "field"),
     ("materials:list", _("Materials"), Perm.MATERIALS_VIEW, "bi-box-seam", "field"),
+    ("surveys:figures", _("Satisfaction surveys"), Perm.SURVEY_VIEW, "bi-emoji-smile", "quality"),
+    ("surveys:invitations", _("Surveys to enter"), Perm.SURVEY_ENTER, "bi-telephone-outbound", "quality"),
     ("complaints:list", _("Complaints"), Perm.COMPLAINT_VIEW, "bi-megaphone", "quality"),
     ("complaints:analysis", _("Complaint figures"), Perm.COMPLAINT_VIEW, "bi-bar-chart", "quality"),
     ("complaints:mine", _("My accountability"), Perm.STAFF_VIEW, "bi-person-check", "quality"),
@@ -27,6 +29,10 @@ _NAV = [
     ("standards:calendars", _("Calendars"), Perm.STANDARDS_VIEW, "bi-calendar3", "settings"),
     ("audit", _("Audit record"), Perm.AUDIT_VIEW, "bi-journal-check", "settings"),
     ("mail:outbox_failed", _("Undelivered e-mail"), Perm.STAFF_MANAGE, "bi-envelope-exclamation", "settings"),
+    ("portal:home", _("Portal home"), Perm.PORTAL_USE, "bi-house", None),
+    ("portal:requests", _("My requests"), Perm.PORTAL_USE, "bi-list-task", None),
+    ("portal:request_new", _("File a request"), Perm.PORTAL_USE, "bi-plus-circle", None),
+    ("standards:commitments_public", _("Our commitments"), Perm.PORTAL_USE, "bi-patch-check", None),
 ]
 _MENUS = {
     "field": (_("Field service"), "bi-truck"),
@@ -40,8 +46,9 @@ def _nav_items(request, user) -> list[dict]:
     current = request.resolver_match.view_name if request.resolver_match else None
     items: list[dict] = []
     menus: dict[str, dict] = {}
+    portal = can(user, Perm.PORTAL_USE)  # a customer's login sees the portal's items only
     for name, label, perm, icon, menu in _NAV:
-        if perm is not None and not can(user, perm):
+        if not (can(user, perm) if perm is not None else not portal):
             continue
         link = {"url": reverse(name), "label": label, "icon": icon, "active": current == name}
         if menu is None:

@@ -19,12 +19,14 @@ from fuwu.core.request_context import client_ip
 from fuwu.core.selectors import access_notification, notifications_for
 from fuwu.core.validation import parse_id
 from fuwu.org.actions import login_success_record
-from fuwu.org.policy import Perm, require
+from fuwu.org.policy import Perm, is_staff_member, require
+from fuwu.portal.selectors import is_portal_login
 from fuwu.site.api import database_unavailable
 from fuwu.site.forms import LockoutAuthenticationForm
 from fuwu.site.home import home_figures
 from fuwu.site.middleware import API_PREFIX
 from fuwu.site.selectors import audit_page
+from fuwu.site.styleguide import samples as styleguide_samples
 
 
 class FuwuLoginView(LoginView):
@@ -53,6 +55,8 @@ def logout_view(request):
 
 @login_required
 def home(request):
+    if is_portal_login(request.user):  # a customer's login lands on its portal (R3.1)
+        return redirect("portal:home")
     return render(request, "site/home.html", {"figures": home_figures(request.user)})
 
 
@@ -105,6 +109,14 @@ def notification_read(request, notification_id: int):
 def notification_read_all(request):
     notifications_mark_all_read(actor=request.user)
     return redirect("notifications")
+
+
+@login_required
+def styleguide(request):
+    """The living style guide: each component with sample content (staff only; docs/design.md)."""
+    if not is_staff_member(request.user):
+        raise PermissionDenied
+    return render(request, "site/styleguide.html", styleguide_samples())
 
 
 def error_403(request, exception=None):

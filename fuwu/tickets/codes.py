@@ -26,6 +26,7 @@ class TicketAction(AuditAction):
     SLA_WARNING = "ticket.sla_warning", _("Time limit nearly reached")
     SLA_BREACHED = "ticket.sla_breached", _("Time limit breached")
     SLA_ESCALATED = "ticket.sla_escalated", _("Overdue matter escalated")
+    CUSTOMER_MESSAGE_ADDED = "ticket.customer_message_added", _("Message from the customer")
 
 
 class TicketError(ErrorCode):

@@ -125,7 +125,7 @@ def test_an_agents_reply_is_mailed_to_the_contact_and_the_customers_answer_threa
     assert len(mailbox.messages) == 2  # the acknowledgement and the reply; never the note
     (to, reply_mail) = mailbox.messages[-1]
     assert to == [opened.from_address]
-    assert reply_mail["Subject"] == f"[{opened.ticket.number}] Re: {opened.ticket.title}"
+    assert reply_mail["Subject"] == f"[{opened.ticket.number}] 回复：{opened.ticket.title}"
     assert reply_mail["In-Reply-To"] == opened.message_id and reply_mail["Auto-Submitted"] == "no"
     text = reply_mail.get_payload(decode=True).decode()
     assert "工程师明天上午到场。" in text and "请保持电话畅通 & 备好发票。" in text and "<p>" not in text

@@ -53,12 +53,14 @@ def ticket_register(
     settle_with_resolution: str = "",
     retroactive: bool = False,
     major: bool = False,
+    unassigned: bool = False,
 ) -> Ticket:
     """Register a request taken by `actor`, who becomes its first-responsible person for good (R3.3).
 
     `settle_with_resolution` settles it at first contact (一次办结); `retroactive` marks a request
     registered after the work, with its real start time in `data.received_at` (R3.7); `major`
-    tells the general manager at once (R3.5).
+    tells the general manager at once (R3.5). `unassigned` leaves the owner empty: a request the
+    system takes (the customer portal's) waits in its group's queue until someone accepts it.
     """
     require(actor, Perm.TICKET_WORK)
     errors = Errors()
@@ -97,7 +99,7 @@ def ticket_register(
         is_retroactive=retroactive,
         priority=data.priority or service_type.default_priority,
         first_responsible=actor,
-        owner=actor,
+        owner=None if unassigned else actor,
         group=profile.group if profile and profile.group else service_type.default_group,
         updated_at=now,
     )

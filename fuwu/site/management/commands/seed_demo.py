@@ -22,6 +22,7 @@ from fuwu.org.roles import Role
 from fuwu.standards.demo import calendars as calendar_demo
 from fuwu.standards.demo import commitments as standards_demo
 from fuwu.standards.demo import sla as sla_demo
+from fuwu.surveys import demo as survey_demo
 from fuwu.tickets import bulkload as ticket_bulkload
 from fuwu.tickets import demo as ticket_demo
 from fuwu.tickets.demo import simulated_clock
@@ -94,6 +95,9 @@ class Command(BaseCommand):
             if work_orders is None:
                 work_orders = min(300, options["tickets"] // 6)
             field_demo.seed_work_orders(seed=options["seed"], count=work_orders, log=self.stdout.write)
+            # Satisfaction surveys (R9.1) for a share of the resolved requests; the --fast year only its latest.
+            survey_demo.seed_surveys(seed=options["seed"], actor=logins[Role.MANAGER],
+                                     recent=2000 if options["fast"] else None, log=self.stdout.write)
             # Complaint records (R6) for the year's complaints; with --fast only the recent ones.
             complaints_demo.seed_complaints(seed=options["seed"], recent_days=90 if options["fast"] else None,
                                             limit=200 if options["fast"] else None, log=self.stdout.write)
