@@ -107,7 +107,7 @@ def test_a_major_complaint_from_registration_to_the_customers_agreement(browser,
     # With its complaint closed, the request resolves (the close guard lets it through).
     _log_in(desk, live_server, agent.username)
     desk.goto(f"{live_server.url}/tickets/{ticket.pk}/")
-    desk.click("details:has(#move-resolve) > summary")
+    desk.click("#open-resolve")
     desk.fill("#move-resolution", "投诉已按方案处理，客户同意")
     desk.click("#move-resolve button")
     htmx_settled(desk)
