@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "fuwu.tickets",
     "fuwu.materials",
     "fuwu.fieldservice",
+    "fuwu.complaints",
     "fuwu.mail",
     "fuwu.surveys",
     "fuwu.portal",
@@ -209,6 +210,8 @@ FUWU_FIELD_CALENDAR = env.str("FUWU_FIELD_CALENDAR", default="service_hours")
 FUWU_FOLLOWUP_CALENDAR = env.str("FUWU_FOLLOWUP_CALENDAR", default="office")
 FUWU_FOLLOWUP_CATCH_UP_DAYS = env.int("FUWU_FOLLOWUP_CATCH_UP_DAYS", default=7)
 FUWU_NEEDS_SURVEY_DUE_DAY = env.int("FUWU_NEEDS_SURVEY_DUE_DAY", default=20)
+# Compensation on a complaint above this amount (CNY) needs the general manager's approval (R6.3).
+FUWU_COMPENSATION_GM_THRESHOLD = env.int("FUWU_COMPENSATION_GM_THRESHOLD", default=5000)
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 
 # Outgoing e-mail (docs/operations.md, "E-mail"). With EMAIL_HOST set, mail goes out over SMTP; with

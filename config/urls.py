@@ -23,6 +23,7 @@ urlpatterns = [
     path("surveys/", include("fuwu.surveys.urls")),
     path("s/<str:token>/", public_answer, name="survey_public"),  # a customer's survey link (R9.1), no login
     path("followups/", include("fuwu.followups.urls")),
+    path("complaints/", include("fuwu.complaints.urls")),
 ]
 
 handler403 = "fuwu.site.views.error_403"

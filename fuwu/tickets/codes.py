@@ -36,6 +36,7 @@ class TicketError(ErrorCode):
     MOVE_NOT_ALLOWED = "move_not_allowed", "The move does not exist from this status, or not for this user."
     UNKNOWN_MOVE = "unknown_move", "No such move."
     REOPEN_WINDOW_CLOSED = "reopen_window_closed", "The reopen period has passed."
+    CLOSE_REFUSED = "close_refused", "Work of another app on the request must finish before it ends."
     TICKET_CLOSED = "ticket_closed", "Only an open request takes repeat contacts."
     HANDOVER_PENDING = "handover_pending", "A hand-over is already waiting."
     HANDOVER_DECIDED = "handover_decided", "This hand-over is already decided."

@@ -43,7 +43,8 @@ def _pages(role: str) -> list[str]:
     customer_id = Contact.objects.filter(is_active=True).order_by("customer_id").first().customer_id
     if role == "agent":
         return ["/", "/tickets/", "/tickets/new/", f"/tickets/{ticket.pk}/", "/customers/",
-                f"/customers/{customer_id}/", "/notifications/", "/org/me/", "/standards/catalogue/"]
+                f"/customers/{customer_id}/", "/notifications/", "/org/me/", "/standards/catalogue/",
+                "/complaints/", "/complaints/figures/"]
     if role == "manager":
         work_order = WorkOrder.objects.order_by("id").first()
         standard = ServiceStandard.objects.order_by("code").first()
@@ -52,12 +53,14 @@ def _pages(role: str) -> list[str]:
         return ["/", "/tickets/", f"/tickets/{ticket.pk}/", "/field/", f"/field/{work_order.pk}/",
                 "/field/timeliness/", "/field/defects/", "/materials/", f"/materials/{item.pk}/", "/org/staff/",
                 f"/standards/catalogue/{standard.code}/", "/standards/calendars/",
-                f"/standards/calendars/{calendar.pk}/", "/audit/", "/mail/failed/", "/styleguide/"]
+                f"/standards/calendars/{calendar.pk}/", "/audit/", "/mail/failed/", "/styleguide/",
+                "/complaints/compensations/", "/complaints/accountability/", "/complaints/root-causes/",
+                *[f"/tickets/{c}/" for c in Ticket.objects.filter(kind="complaint").values_list("id", flat=True)[:1]]]
     if role == "technician":
         technician = User.objects.get(username="technician")
         work_order = WorkOrder.objects.filter(technician=technician).order_by("id").first()
         return ["/", "/field/today/", "/field/week/", f"/field/{work_order.pk}/",
-                f"/tickets/{work_order.ticket_id}/", "/materials/mine/", "/tickets/"]
+                f"/tickets/{work_order.ticket_id}/", "/materials/mine/", "/tickets/", "/complaints/mine/"]
     # A customer's login lands on the portal: its home, its requests, a new one, one of them.
     contact = Contact.objects.get(user__username="customer")
     own = Ticket.objects.filter(customer_id=contact.customer_id).order_by("-id").first()

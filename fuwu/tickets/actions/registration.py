@@ -21,6 +21,7 @@ from fuwu.tickets.actions._common import _save, _url
 from fuwu.tickets.actions.moves import ticket_move
 from fuwu.tickets.cases import apply_request, new_case, planned_rows, set_queue_columns
 from fuwu.tickets.codes import TicketAction, TicketError
+from fuwu.tickets.events import ticket_registered
 from fuwu.tickets.lifecycle import Move
 from fuwu.tickets.models import RepeatContact, SlaClock, Ticket, TicketLink, TicketNumberSequence
 from fuwu.tickets.validation import TicketInput, clean_ticket
@@ -124,6 +125,7 @@ def ticket_register(
     if major:
         ticket_mark_major(actor=actor, ticket=ticket, reason=_("Marked major at registration."))
         ticket.refresh_from_db()
+    ticket_registered(actor, ticket)  # higher apps hear of the request as registered: settled, major
     return ticket
 
 

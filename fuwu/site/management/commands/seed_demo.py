@@ -13,6 +13,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from fuwu.complaints import demo as complaints_demo
 from fuwu.customers import demo as customer_demo
 from fuwu.fieldservice import demo as field_demo
 from fuwu.followups import demo as followup_demo
@@ -100,6 +101,9 @@ class Command(BaseCommand):
                                      recent=2000 if options["fast"] else None, log=self.stdout.write)
             # Follow-ups (R8): after the requests and repairs; with --fast, the recent requests only.
             followup_demo.seed_follow_ups(seed=options["seed"], fast=options["fast"], log=self.stdout.write)
+            # Complaint records (R6) for the year's complaints; with --fast only the recent ones.
+            complaints_demo.seed_complaints(seed=options["seed"], recent_days=90 if options["fast"] else None,
+                                            limit=200 if options["fast"] else None, log=self.stdout.write)
         if sys.stderr.isatty():
             self.stderr.write("")
         rate = created / customers_seconds if customers_seconds else 0
