@@ -21,6 +21,8 @@ from fuwu.standards.businesstime import from_us
 HOUR = 60 * MINUTE
 REQUISITION_NOTE = "补充随车备件"
 RECEIPT_NOTE = "补货采购"
+ACTIONS = {MovementKind.RECEIPT: MaterialsAction.RECEIVED, MovementKind.REQUISITION: MaterialsAction.REQUISITIONED,
+           MovementKind.CONSUMPTION: MaterialsAction.CONSUMED}
 
 
 def issue_batch(item: ItemInfo, wanted: int) -> int:
@@ -98,10 +100,9 @@ class Ledger:
         for name, value in (("work_order_id", work_order_id), ("reference", reference), ("note", note)):
             if value:
                 payload[name] = value
-        action = {MovementKind.RECEIPT: MaterialsAction.RECEIVED, MovementKind.REQUISITION: MaterialsAction.REQUISITIONED,
-                  MovementKind.CONSUMPTION: MaterialsAction.CONSUMED}[kind]
+        action = ACTIONS[kind]
         shown = str(Movement(kind=kind, item_id=item.id, quantity=quantity))[:200]
-        self.events.append((at, movement_id, actor, str(action), "materials.movement", str(movement_id), shown,
-                            payload))
+        self.events.append((at, movement_id, actor, str(action), Movement._meta.label_lower, str(movement_id),
+                            shown, payload))
         if store is not None:  # `_watch_low_stock`: the flag follows the store across the reorder level
             self.low[item.id] = item.reorder_level > 0 and holdings[store] <= item.reorder_level

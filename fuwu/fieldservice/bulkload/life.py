@@ -27,6 +27,7 @@ from fuwu.fieldservice.bulkload.bookings import MINUTE, Calendars
 from fuwu.fieldservice.bulkload.world import FieldWorld, OnSiteRequest
 from fuwu.fieldservice.codes import WorkOrderAction
 from fuwu.fieldservice.demo import DEMO_SIGNATURE, NOT_FIXED_REASONS
+from fuwu.fieldservice.models import VisitOutcome, WorkOrder
 from fuwu.fieldservice.workflow import (
     NEEDS_REASON,
     VISIT_ENDED_BY,
@@ -38,6 +39,7 @@ from fuwu.fieldservice.workflow import (
 from fuwu.standards.businesstime import from_us, to_us
 
 HOUR, DAY = 60 * MINUTE, 24 * 60 * MINUTE
+OBJECT_TYPE = WorkOrder._meta.label_lower
 M, S = WorkOrderMove, WorkOrderStatus
 
 # Shares of the year (per work order, each with its own random generator).
@@ -179,7 +181,7 @@ class FieldYear:
         return value
 
     def event(self, at: int, actor: int | None, action: str, wo: WorkOrderRecord, payload: dict) -> None:
-        self.events.append((at, len(self.events), actor, str(action), "fieldservice.workorder", str(wo.id),
+        self.events.append((at, len(self.events), actor, str(action), OBJECT_TYPE, str(wo.id),
                             wo.number[:200], payload))
 
     def iso(self, us: int) -> str:
@@ -294,7 +296,8 @@ class FieldYear:
             visit.arrived_at = at
         else:
             visit.ended_at = at
-            visit.outcome = VISIT_ENDED_BY.get(target) or ("declined" if move == M.DECLINE else "cancelled")
+            visit.outcome = VISIT_ENDED_BY.get(target) or str(
+                VisitOutcome.DECLINED if move == M.DECLINE else VisitOutcome.CANCELLED)
             visit.reason = reason
 
     def complete(self, actor: int, wo: WorkOrderRecord, at: int, *, work_done: str, signer: str,
@@ -428,21 +431,24 @@ class FieldYear:
             before = calendars.first_free(owner, not_before=day_after, until=day_after + 7 * DAY)
         if decliner is not None:
             calendars.book(decliner, *window)  # held while it was theirs to accept
-        # The steps before the arrival, squeezed into the time between going on site and arriving.
-        gaps = {"cancel": self._minutes(rng, 5, 30) if cancel else None,
-                "reopen": self._minutes(rng, 1, 5) if cancel else None,
-                "schedule": self._minutes(rng, 5, 30),
-                "reschedule": self._minutes(rng, 30, 240) if before else None,
-                "first_dispatch": self._minutes(rng, 0, 2) if decliner else None,
-                "decline": self._minutes(rng, 10, 90) if decliner else None,
-                "rebook": self._minutes(rng, 5, 30) if decliner else None,
-                "dispatch": self._minutes(rng, 0, 2),
-                "accept": self._minutes(rng, 10, 120),
-                "depart": 0}
+        # The steps before the arrival, squeezed into the time between going on site and setting off; the
+        # booking ones by the window's start (`work_order_schedule` refuses a window begun an hour before).
+        booking = {"cancel": self._minutes(rng, 5, 30) if cancel else None,
+                   "reopen": self._minutes(rng, 1, 5) if cancel else None,
+                   "schedule": self._minutes(rng, 5, 30),
+                   "reschedule": self._minutes(rng, 30, 240) if before else None,
+                   "first_dispatch": self._minutes(rng, 0, 2) if decliner else None,
+                   "decline": self._minutes(rng, 10, 90) if decliner else None,
+                   "rebook": self._minutes(rng, 5, 30) if decliner else None}
         travel = self._minutes(rng, 20, 50)
-        names = [name for name, gap in gaps.items() if gap is not None]
-        instants = dict(zip(names, _fit(went, arrived - went - travel, [gaps[n] for n in names]), strict=True))
-        instants["depart"] = max(instants["accept"], arrived - travel)
+        names = [name for name, gap in booking.items() if gap is not None]
+        sets_off = arrived - travel
+        booked_by = min(window[0] + 30 * MINUTE, sets_off)
+        instants = dict(zip(names, _fit(went, booked_by - went, [booking[n] for n in names]), strict=True))
+        last = instants[names[-1]]
+        instants["dispatch"], instants["accept"] = _fit(last, sets_off - last, [self._minutes(rng, 0, 2),
+                                                                                 self._minutes(rng, 10, 120)])
+        instants["depart"] = max(instants["accept"], sets_off)
         at = went
         yield at
         wo = self.open(owner, request, at, rng=rng, count=1)

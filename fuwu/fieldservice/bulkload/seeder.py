@@ -26,6 +26,7 @@ from fuwu.core.models import AuditEvent
 from fuwu.fieldservice.bulkload.ledger import Ledger
 from fuwu.fieldservice.bulkload.life import SIGNATURE_PNG, FieldYear
 from fuwu.fieldservice.bulkload.world import FieldWorld, load_world
+from fuwu.fieldservice.codes import WorkOrderAction
 from fuwu.fieldservice.models import ProductDefect, Visit, WorkOrder
 from fuwu.materials.models import Movement, StockHolding
 from fuwu.tickets.bulkload import encoding as ticket_encoding
@@ -52,6 +53,7 @@ LAYOUTS: dict[str, tuple[type[models.Model], list[str]]] = {
 WRITTEN = [WorkOrder, Visit, ProductDefect, Movement, AuditEvent]
 SIGNATURE_NAME = "signatures/demo/fast-path-signature.png"
 EVENTS_PER_BLOCK = 20_000
+WORK_ORDER = WorkOrder._meta.label_lower
 
 
 def _next_id(model: type[models.Model]) -> int:
@@ -66,7 +68,7 @@ def encode_events(events: list[tuple], encoding: Encoding, names: dict[int | Non
     actors = {actor: canonical(actor) + "," + canonical(name) + "," for actor, name in names.items()}
     json_prefix, event = encoding.json_prefix, encoding.event
     encoded = []
-    ordered = sorted(events, key=lambda e: (e[0], e[4] != "fieldservice.workorder", e[1]))
+    ordered = sorted(events, key=lambda e: (e[0], e[4] != WORK_ORDER, e[1]))  # a part after the step it is used in
     for index, (at, _order, actor, action, object_type, object_id, object_repr, payload) in enumerate(ordered):
         payload_json = canonical(payload)
         body = ('","' + iso_utc(at) + '",' + actors[actor] + canonical(action) + "," + canonical(object_type) + ","
@@ -82,11 +84,11 @@ def _check_hash(encoding: Encoding) -> None:
     us = 840_000_000_654_321
     payload = {"move": "check_in", "from": "en_route", "to": "on_site", "item": {"id": 3, "code": "DJ-002"},
                "unit_cost": "32.00", "start": "2026-03-03T08:00:00+08:00", "reason": 'a "quoted" \\ note'}
-    [(_key, body, _row)] = encode_events([(us, 0, 7, "work_order.moved", "fieldservice.workorder", "42",
+    [(_key, body, _row)] = encode_events([(us, 0, 7, WorkOrderAction.MOVED.value, WORK_ORDER, "42",
                                            "FW-2026-000042-W1", payload)], encoding, {7: "王小明"}, "")
     ours = sha256(b'["' + b"ab" * 32 + body).hexdigest()
     theirs = compute_hash(prev_hash="ab" * 32, occurred_at=from_us(us), actor_id=7, actor_name="王小明",
-                          action="work_order.moved", object_type="fieldservice.workorder", object_id="42",
+                          action=WorkOrderAction.MOVED.value, object_type=WORK_ORDER, object_id="42",
                           object_repr="FW-2026-000042-W1", payload=normalise_payload(payload), request_id="",
                           supersedes_id=None)
     if ours != theirs:
