@@ -69,7 +69,11 @@ INSTALLED_APPS = [
     "fuwu.tickets",
     "fuwu.materials",
     "fuwu.fieldservice",
+    "fuwu.complaints",
     "fuwu.mail",
+    "fuwu.surveys",
+    "fuwu.portal",
+    "fuwu.followups",
     "fuwu.site",
 ]
 
@@ -200,6 +204,14 @@ FUWU_AUDIT_ANCHOR_EMAILS = env.list("FUWU_AUDIT_ANCHOR_EMAILS", default=[])
 # The working calendar that field technicians' appointment slots come from (R4.5), by its code: by default
 # the standard service hours (every day 08:00-18:00, closed on statutory holidays).
 FUWU_FIELD_CALENDAR = env.str("FUWU_FIELD_CALENDAR", default="service_hours")
+# Follow-up (R8): the calendar of plan and survey deadlines and of rules without one of their own; how
+# many days back the daily job still makes a plan's follow-up it missed; the day of December by which
+# the needs survey (新需求管理) is due.
+FUWU_FOLLOWUP_CALENDAR = env.str("FUWU_FOLLOWUP_CALENDAR", default="office")
+FUWU_FOLLOWUP_CATCH_UP_DAYS = env.int("FUWU_FOLLOWUP_CATCH_UP_DAYS", default=7)
+FUWU_NEEDS_SURVEY_DUE_DAY = env.int("FUWU_NEEDS_SURVEY_DUE_DAY", default=20)
+# Compensation on a complaint above this amount (CNY) needs the general manager's approval (R6.3).
+FUWU_COMPENSATION_GM_THRESHOLD = env.int("FUWU_COMPENSATION_GM_THRESHOLD", default=5000)
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 
 # Outgoing e-mail (docs/operations.md, "E-mail"). With EMAIL_HOST set, mail goes out over SMTP; with
@@ -231,6 +243,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="fuwu@localhost")
 # every minute (imaps://user:password@host/INBOX; empty: not polled, use `manage.py receive_mail`).
 FUWU_MAIL_ACTOR = env.str("FUWU_MAIL_ACTOR", default="fuwu-mail")
 FUWU_MAIL_SERVICE_TYPE = env.str("FUWU_MAIL_SERVICE_TYPE", default="consultation")
+# Staff replies on a request are mailed to its contact e-mail (R3.1); off for a site that answers elsewhere.
+FUWU_MAIL_REPLIES = env.bool("FUWU_MAIL_REPLIES", default=True)
 FUWU_IMAP_URL = env.str("FUWU_IMAP_URL", default="")
 
 # Background work: django.tasks on top of huey. The queue only wakes workers; durable intent
@@ -284,6 +298,13 @@ FUWU_IMPORT_MAX_ROWS = env.int("FUWU_IMPORT_MAX_ROWS", default=50_000)
 # automatically after this many days without the customer's confirmation.
 FUWU_REOPEN_DAYS = env.int("FUWU_REOPEN_DAYS", default=7)
 FUWU_AUTO_CLOSE_DAYS = env.int("FUWU_AUTO_CLOSE_DAYS", default=3)
+# The customer portal (R3.1, R1.2): the login that takes its requests (made on first use, no password),
+# the service kinds customers may file, and the one-time sign-in links by e-mail (minutes valid, per hour).
+FUWU_PORTAL_ACTOR = env.str("FUWU_PORTAL_ACTOR", default="fuwu-portal")
+FUWU_PORTAL_SERVICE_KINDS = env.list(
+    "FUWU_PORTAL_SERVICE_KINDS", default=["consultation", "repair", "fault", "complaint", "suggestion"])
+FUWU_PORTAL_LINK_MINUTES = env.int("FUWU_PORTAL_LINK_MINUTES", default=15)
+FUWU_PORTAL_LINKS_PER_HOUR = env.int("FUWU_PORTAL_LINKS_PER_HOUR", default=5)
 # Shown to customers on the public commitments page (R10.1, R10.3); each is left out when empty.
 FUWU_SERVICE_HOTLINE = env.str("FUWU_SERVICE_HOTLINE", default="")
 FUWU_DUTY_LINE = env.str("FUWU_DUTY_LINE", default="")
@@ -302,3 +323,8 @@ FUWU_ATTACHMENT_TYPES = env.list(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/zip",
     ],
 )
+
+# Satisfaction surveys (fuwu/surveys, R9.1): the address customers reach the site at (the public
+# survey links in e-mails are built on it) and how many days an invitation's link stays open.
+FUWU_SITE_URL = env.str("FUWU_SITE_URL", default="http://localhost:8000")
+FUWU_SURVEY_EXPIRY_DAYS = env.int("FUWU_SURVEY_EXPIRY_DAYS", default=30)

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from fuwu.site import views as site_views
 from fuwu.site.api import api
+from fuwu.surveys.views.public import public_answer
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -18,6 +19,11 @@ urlpatterns = [
     path("standards/", include("fuwu.standards.urls")),
     path("mail/", include("fuwu.mail.urls")),
     path("materials/", include("fuwu.materials.urls")),
+    path("portal/", include("fuwu.portal.urls")),
+    path("surveys/", include("fuwu.surveys.urls")),
+    path("s/<str:token>/", public_answer, name="survey_public"),  # a customer's survey link (R9.1), no login
+    path("followups/", include("fuwu.followups.urls")),
+    path("complaints/", include("fuwu.complaints.urls")),
 ]
 
 handler403 = "fuwu.site.views.error_403"

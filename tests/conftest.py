@@ -107,6 +107,7 @@ def _restore_default_organisation() -> None:
 
     from django.apps import apps
 
+    from fuwu.complaints.models import RootCause
     from fuwu.org.models import Group
     from fuwu.standards.calendars import forget_cached_clocks
     from fuwu.standards.models import ServiceCalendar, ServiceType
@@ -116,7 +117,10 @@ def _restore_default_organisation() -> None:
         import_module("fuwu.org.migrations.0002_default_organisation").forward(apps, None)
     if not ServiceType.objects.exists():
         import_module("fuwu.standards.migrations.0002_default_catalogue").forward(apps, None)
+        import_module("fuwu.standards.migrations.0007_equipment_service_catalogue").forward(apps, None)
     if not ServiceCalendar.objects.exists():
         import_module("fuwu.standards.migrations.0004_default_calendars_and_policies").forward(apps, None)
+    if not RootCause.objects.exists():
+        import_module("fuwu.complaints.migrations.0002_root_causes").add_causes(apps, None)
     forget_cached_clocks()  # pks and revisions repeat across tests; cached clocks must not
     forget_policies()

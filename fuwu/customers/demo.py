@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from faker import Faker
 
 from fuwu.customers.actions import CustomerRecord, contact_link_portal_user, customers_register_many
@@ -231,6 +232,11 @@ class DemoCustomerGenerator:
             address=self.address(city) if rng.random() < 0.92 else None,
             product=self.product() if has_product else None,
         )
+        # Customers of several years: one with a product became ours before its delivery.
+        first_day = record.product.delivered_on if record.product else self.today
+        first_day -= datetime.timedelta(days=rng.randint(0, 2 * 365 if record.product else 6 * 365))
+        record.since = timezone.make_aware(datetime.datetime.combine(first_day, datetime.time(9))) + \
+            datetime.timedelta(minutes=rng.randint(0, 9 * 60))
         if incomplete:
             customer.identity_number = ""
             customer.industry = "" if rng.random() < 0.5 else customer.industry

@@ -1,4 +1,4 @@
-"""E-mail actions (docs/architecture.md, rule 1): receiving one message, sending a dead one again."""
+"""E-mail actions (docs/architecture.md, rule 1): receiving one message, mailing a reply, sending a dead one again."""
 
 import hashlib
 import html
@@ -19,13 +19,14 @@ from fuwu.core.errors import FuwuError, InvalidInput, PermissionDenied
 from fuwu.core.locking import lock_row
 from fuwu.core.models import OutboxMessage
 from fuwu.core.outbox import mail_domain, outbox_email, outbox_wake
+from fuwu.core.templatetags.fuwu import join_list
 from fuwu.core.uploads import sniff_content_type
 from fuwu.mail import parser
 from fuwu.mail.codes import MailAction, MailError
 from fuwu.mail.models import InboundMail, Outcome
 from fuwu.mail.selectors import contact_for_address, ticket_for_mail
 from fuwu.org import actions as org_actions
-from fuwu.org.policy import Perm, require
+from fuwu.org.policy import Perm, require, roles_of
 from fuwu.org.roles import Role
 from fuwu.standards.models import Channel, ServiceType
 from fuwu.tickets.actions import ticket_add_entry, ticket_link_repeat, ticket_register
@@ -161,7 +162,7 @@ def _open(actor, mail: parser.ParsedMail) -> Ticket:
     if files or refused:
         note = _("Attachments of the e-mail from %(from)s.") % {"from": mail.from_address}
         if refused:
-            note += " " + _("Not kept (type or size not accepted): %(names)s.") % {"names": ", ".join(refused)}
+            note += " " + _("Not kept (type or size not accepted): %(names)s.") % {"names": join_list(refused)}
         ticket_add_entry(actor=actor, ticket=ticket, kind=Entry.Kind.NOTE, body=html.escape(note), files=files)
     recent = InboundMail.objects.filter(from_address=mail.from_address, outcome=Outcome.OPENED,
                                         received_at__gte=timezone.now() - timedelta(hours=1)).count()
@@ -185,7 +186,7 @@ def _thread(actor, ticket: Ticket, mail: parser.ParsedMail) -> None:
     body = f"<p>{html.escape(header)}</p>{_body_html(mail)}"
     if refused:
         body += "<p>" + html.escape(_("Not kept (type or size not accepted): %(names)s.") % {
-            "names": ", ".join(refused)}) + "</p>"
+            "names": join_list(refused)}) + "</p>"
     try:
         with transaction.atomic():
             ticket_add_entry(actor=actor, ticket=ticket, kind=Entry.Kind.NOTE, body=body, files=files)
@@ -215,3 +216,32 @@ def outbox_retry(*, actor, message: OutboxMessage) -> OutboxMessage:
                  payload={"to": locked.email, "subject": locked.subject, "before": before})
     outbox_wake()
     return locked
+
+
+def _plain_text(body_html: str) -> str:
+    """A reply's sanitised HTML as the text of an e-mail: paragraphs and line breaks kept, tags dropped."""
+    text = body_html.replace("<br>", "\n").replace("</p>", "\n\n").replace("</li>", "\n")
+    return html.unescape(nh3.clean(text, tags=set())).strip()
+
+
+def ticket_reply_mail(actor, ticket: Ticket, entry: Entry) -> None:
+    """Mail a staff member's reply to the request's contact, threaded with the customer's last mail (R3.1).
+
+    A listener of `fuwu.tickets.events`: it runs inside `ticket_add_entry`'s transaction, so the
+    mail is queued if and only if the reply is stored. Notes and the customer's own entries are not
+    mailed; the subject carries the request's number, so the answer threads back (`ticket_for_mail`).
+    """
+    if entry.kind != Entry.Kind.REPLY or not ticket.contact_email or not settings.FUWU_MAIL_REPLIES:
+        return
+    if actor is None or Role.CUSTOMER in roles_of(actor):
+        return
+    last = InboundMail.objects.filter(ticket=ticket).exclude(message_id="").order_by("-id").values_list(
+        "message_id", flat=True).first()
+    headers = {"Auto-Submitted": "no"}  # a person wrote it: the customer's mail program may answer it
+    if last:
+        headers |= {"In-Reply-To": last, "References": last}
+    footer = _("To add to request %(number)s, reply to this e-mail and keep the number in the subject.") % {
+        "number": ticket.number}
+    outbox_email(addresses=[ticket.contact_email], subject=_("Re: %(title)s") % {"title": ticket.title},
+                 body=f"{_plain_text(entry.body)}\n\n--\n{footer}", dedupe_key=f"mail-reply:{entry.pk}",
+                 obj=ticket, headers=headers)

@@ -11,8 +11,11 @@ class MailConfig(AppConfig):
         from django.core.checks import register
 
         from fuwu.core.outbox import register_mail_dressing
+        from fuwu.mail.actions import ticket_reply_mail
         from fuwu.mail.checks import mail_goes_somewhere
         from fuwu.mail.dressing import tag_request_mail
+        from fuwu.tickets.events import register_entry_listener
 
         register_mail_dressing(tag_request_mail)
+        register_entry_listener(ticket_reply_mail)
         register(mail_goes_somewhere)

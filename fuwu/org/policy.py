@@ -40,27 +40,46 @@ class Perm(StrEnum):
     WORKORDER_WORK = "workorder.work"  # carry out one's own work orders: visits, parts, sign-off (R5.1)
     MATERIALS_VIEW = "materials.view"  # the materials ledger: items, stock, movements (R13.2)
     MATERIALS_MANAGE = "materials.manage"  # items, receipts, requisitions to technicians, returns (R13.2)
+    # The customer portal (R3.1, R1.2): a customer's own requests, replies and confirmations; customers only.
+    PORTAL_USE = "portal.use"
+    SURVEY_VIEW = "survey.view"  # satisfaction figures, responses and questionnaires (R9.1)
+    SURVEY_MANAGE = "survey.manage"  # build and publish questionnaires, run campaigns (R9.1)
+    SURVEY_ENTER = "survey.enter"  # enter a customer's answers taken by phone or on paper (R9.1)
+    FOLLOWUP_WORK = "followup.work"  # the follow-up queue: record calls after service, plans, needs (R8)
+    FOLLOWUP_MANAGE = "followup.manage"  # follow-up rules, plan rules and care messages (R8)
+    COMPLAINT_VIEW = "complaint.view"  # every complaint record and the complaint figures (R6.5)
+    COMPLAINT_WORK = "complaint.work"  # investigate complaints, propose solutions, record answers (R6.2)
+    # Approve compensations, decide accountability, extend the root causes (R6.3, R6.4).
+    COMPLAINT_APPROVE = "complaint.approve"
+    COMPLAINT_APPROVE_LARGE = "complaint.approve_large"  # compensations above the threshold: the GM (R6.3)
 
 
 _STAFF_BASE = {Perm.CUSTOMER_VIEW, Perm.CUSTOMER_ALL, Perm.STAFF_VIEW, Perm.API_TOKEN_ISSUE, Perm.STANDARDS_VIEW}
 _FRONT_LINE = {Perm.TICKET_VIEW, Perm.TICKET_WORK}
+_CUSTOMER_ONLY = {Perm.PORTAL_USE}  # staff, even administrators, work requests in the staff pages
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
-    Role.ADMIN: frozenset(Perm),
+    Role.ADMIN: frozenset(Perm) - _CUSTOMER_ONLY,
     # The manager runs the department; rulings between departments belong to the office (R4.7).
-    Role.MANAGER: frozenset(Perm) - {Perm.TICKET_RULE},
+    Role.MANAGER: frozenset(Perm) - {Perm.TICKET_RULE, Perm.COMPLAINT_APPROVE_LARGE} - _CUSTOMER_ONLY,
     Role.AGENT: frozenset(
         _STAFF_BASE
         | _FRONT_LINE
         | {Perm.CUSTOMER_CREATE, Perm.CUSTOMER_EDIT, Perm.CUSTOMER_PHONE_CLEAR, Perm.CUSTOMER_REVEAL}
         # The hotline dispatches on-site work (派工): it books the visit and picks the technician.
         | {Perm.WORKORDER_VIEW, Perm.WORKORDER_DISPATCH}
+        | {Perm.SURVEY_ENTER}
+        | {Perm.FOLLOWUP_WORK}
+        | {Perm.COMPLAINT_VIEW, Perm.COMPLAINT_WORK}
     ),
     Role.SUPPORT: frozenset(
         _STAFF_BASE
         | _FRONT_LINE
         | {Perm.CUSTOMER_CREATE, Perm.CUSTOMER_EDIT, Perm.CUSTOMER_PHONE_CLEAR, Perm.CUSTOMER_REVEAL}
         | {Perm.WORKORDER_VIEW, Perm.WORKORDER_DISPATCH}
+        | {Perm.SURVEY_ENTER}
+        | {Perm.FOLLOWUP_WORK}
+        | {Perm.COMPLAINT_VIEW, Perm.COMPLAINT_WORK}
     ),
     # A technician sees the customers of their own work, not the archive (R2.2: need to know);
     # which ones `customers_visible_to` learns from the work scopes the tickets app registers.
@@ -73,6 +92,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.QUALITY_SUPERVISOR: frozenset(
         _STAFF_BASE
         | {Perm.AUDIT_VIEW, Perm.CUSTOMER_REVEAL, Perm.TICKET_VIEW, Perm.WORKORDER_VIEW, Perm.MATERIALS_VIEW}
+        # Satisfaction surveys are quality monitoring (R9.1, R9.4): supervision builds and reads them.
+        | {Perm.SURVEY_VIEW, Perm.SURVEY_MANAGE}
+        | {Perm.FOLLOWUP_MANAGE}
+        | {Perm.COMPLAINT_VIEW}
     ),
     # Finance reads charges on work orders and the value of stock.
     Role.FINANCE: frozenset(_STAFF_BASE | {Perm.CUSTOMER_REVEAL, Perm.WORKORDER_VIEW, Perm.MATERIALS_VIEW}),
@@ -80,9 +103,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         _STAFF_BASE
         | {Perm.AUDIT_VIEW, Perm.CUSTOMER_REVEAL, Perm.CUSTOMER_EXPORT, Perm.TICKET_VIEW, Perm.TICKET_RULE}
         | {Perm.WORKORDER_VIEW, Perm.MATERIALS_VIEW}
+        | {Perm.SURVEY_VIEW}
+        # Major complaints and claims reach the general manager, who approves large compensations (R6.3).
+        | {Perm.COMPLAINT_VIEW, Perm.COMPLAINT_APPROVE, Perm.COMPLAINT_APPROVE_LARGE}
     ),
     # A customer sees its own record, in clear, and nothing else (scoped in selectors).
-    Role.CUSTOMER: frozenset({Perm.CUSTOMER_VIEW, Perm.CUSTOMER_PHONE_CLEAR, Perm.CUSTOMER_IDENTITY_CLEAR}),
+    Role.CUSTOMER: frozenset({Perm.CUSTOMER_VIEW, Perm.CUSTOMER_PHONE_CLEAR, Perm.CUSTOMER_IDENTITY_CLEAR}
+                             | _CUSTOMER_ONLY),
 }
 
 

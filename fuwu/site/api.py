@@ -9,14 +9,18 @@ from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from fuwu.complaints.api import router as complaints_router
 from fuwu.core.codes import CoreError
 from fuwu.core.errors import DATABASE_UNAVAILABLE, UNAVAILABLE_RETRY_SECONDS, FuwuError, unavailable_message
 from fuwu.customers.api import router as customers_router
 from fuwu.fieldservice.api import router as fieldservice_router
+from fuwu.followups.api import router as followups_router
 from fuwu.materials.api import router as materials_router
 from fuwu.org.api import BearerToken, SessionCookie
 from fuwu.org.api import router as org_router
+from fuwu.portal.api import router as portal_router
 from fuwu.standards.api import router as standards_router
+from fuwu.surveys.api import router as surveys_router
 from fuwu.tickets.api import router as tickets_router
 
 logger = logging.getLogger("django.request")
@@ -102,4 +106,8 @@ api.add_router("/org", org_router)
 api.add_router("/tickets", tickets_router)
 api.add_router("/work-orders", fieldservice_router)
 api.add_router("/materials", materials_router)
+api.add_router("/portal", portal_router)
+api.add_router("/surveys", surveys_router)
+api.add_router("/follow-ups", followups_router)
+api.add_router("/complaints", complaints_router)
 api.add_router("/", standards_router)

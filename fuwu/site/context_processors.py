@@ -8,32 +8,69 @@ from fuwu.core.selectors import unread_notification_count
 from fuwu.customers.selectors import PiiPolicy
 from fuwu.org.policy import Perm, can, roles_of
 
+# (url name, label, permission or None, icon, menu or None). Daily work stays one click away; the
+# rest sits in a menu, so the bar fits on one line at 1280 px in both languages. A menu with one
+# entry for this user shows as that entry.
 _NAV = [
-    ("home", _("Home"), None, "bi-house"),
-    ("tickets:workspace", _("Requests"), Perm.TICKET_VIEW, "bi-inbox"),
-    ("tickets:intake", _("New request"), Perm.TICKET_WORK, "bi-telephone-plus"),
-    ("fieldservice:today", _("My visits"), Perm.WORKORDER_WORK, "bi-geo-alt"),
-    ("fieldservice:board", _("Field service"), Perm.WORKORDER_VIEW, "bi-truck"),
-    ("customers:list", _("Customers"), Perm.CUSTOMER_ALL, "bi-people"),
-    ("org:staff", _("Staff"), Perm.STAFF_VIEW, "bi-diagram-3"),
-    ("standards:catalogue", _("Standards"), Perm.STANDARDS_VIEW, "bi-patch-check"),
-    ("standards:calendars", _("Calendars"), Perm.STANDARDS_VIEW, "bi-calendar3"),
-    ("materials:list", _("Materials"), Perm.MATERIALS_VIEW, "bi-box-seam"),
-    ("audit", _("Audit record"), Perm.AUDIT_VIEW, "bi-journal-check"),
-    ("mail:outbox_failed", _("Undelivered e-mail"), Perm.STAFF_MANAGE, "bi-envelope-exclamation"),
+    ("home", _("Home"), None, "bi-house", None),
+    ("tickets:workspace", _("Requests"), Perm.TICKET_VIEW, "bi-inbox", None),
+    ("tickets:intake", _("New request"), Perm.TICKET_WORK, "bi-telephone-plus", None),
+    ("fieldservice:today", _("My visits"), Perm.WORKORDER_WORK, "bi-geo-alt", None),
+    ("customers:list", _("Customers"), Perm.CUSTOMER_ALL, "bi-people", None),
+    ("followups:queue", _("Follow-up"), Perm.FOLLOWUP_WORK, "bi-telephone-outbound", None),
+    ("fieldservice:board", _("Dispatch board"), Perm.WORKORDER_VIEW, "bi-truck", "field"),
+    ("materials:list", _("Materials"), Perm.MATERIALS_VIEW, "bi-box-seam", "field"),
+    ("surveys:figures", _("Satisfaction surveys"), Perm.SURVEY_VIEW, "bi-emoji-smile", "quality"),
+    ("surveys:invitations", _("Surveys to enter"), Perm.SURVEY_ENTER, "bi-ui-checks", "quality"),
+    ("followups:rules", _("Follow-up rules"), Perm.FOLLOWUP_MANAGE, "bi-sliders", "quality"),
+    ("complaints:list", _("Complaints"), Perm.COMPLAINT_VIEW, "bi-megaphone", "quality"),
+    ("complaints:analysis", _("Complaint figures"), Perm.COMPLAINT_VIEW, "bi-bar-chart", "quality"),
+    ("complaints:mine", _("My accountability"), Perm.STAFF_VIEW, "bi-person-check", "quality"),
+    ("org:staff", _("Staff"), Perm.STAFF_VIEW, "bi-diagram-3", "settings"),
+    ("standards:catalogue", _("Standards"), Perm.STANDARDS_VIEW, "bi-patch-check", "settings"),
+    ("standards:calendars", _("Calendars"), Perm.STANDARDS_VIEW, "bi-calendar3", "settings"),
+    ("audit", _("Audit record"), Perm.AUDIT_VIEW, "bi-journal-check", "settings"),
+    ("mail:outbox_failed", _("Undelivered e-mail"), Perm.STAFF_MANAGE, "bi-envelope-exclamation", "settings"),
+    ("portal:home", _("Portal home"), Perm.PORTAL_USE, "bi-house", None),
+    ("portal:requests", _("My requests"), Perm.PORTAL_USE, "bi-list-task", None),
+    ("portal:request_new", _("File a request"), Perm.PORTAL_USE, "bi-plus-circle", None),
+    ("standards:commitments_public", _("Our commitments"), Perm.PORTAL_USE, "bi-patch-check", None),
 ]
+_MENUS = {
+    "field": (_("Field service"), "bi-truck"),
+    "quality": (_("Quality"), "bi-clipboard-check"),
+    "settings": (_("Administration"), "bi-gear"),
+}
+
+
+def _nav_items(request, user) -> list[dict]:
+    """Links and menus (`children`) for this user, in `_NAV` order; a menu appears where its first entry is."""
+    current = request.resolver_match.view_name if request.resolver_match else None
+    items: list[dict] = []
+    menus: dict[str, dict] = {}
+    portal = can(user, Perm.PORTAL_USE)  # a customer's login sees the portal's items only
+    for name, label, perm, icon, menu in _NAV:
+        if not (can(user, perm) if perm is not None else not portal):
+            continue
+        link = {"url": reverse(name), "label": label, "icon": icon, "active": current == name}
+        if menu is None:
+            items.append(link)
+        elif menu in menus:
+            menus[menu]["children"].append(link)
+        else:
+            menu_label, menu_icon = _MENUS[menu]
+            menus[menu] = {"label": menu_label, "icon": menu_icon, "key": menu, "children": [link]}
+            items.append(menus[menu])
+    for menu in menus.values():
+        menu["active"] = any(child["active"] for child in menu["children"])
+    return [item["children"][0] if len(item.get("children", ())) == 1 else item for item in items]
 
 
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    items = [
-        {"url": reverse(name), "label": label, "icon": icon, "active": request.resolver_match
-         and request.resolver_match.view_name == name}
-        for name, label, perm, icon in _NAV
-        if perm is None or can(user, perm)
-    ]
+    items = _nav_items(request, user)
     return {
         "nav_items": items,
         "user_roles": sorted(roles_of(user), key=lambda r: list(type(r)).index(r)),

@@ -14,8 +14,7 @@ from fuwu.customers.selectors import customers_visible_to
 from fuwu.fieldservice.rules import is_field_technician
 from fuwu.fieldservice.selectors import technician_day
 from fuwu.fieldservice.timeliness import last_months, repair_timeliness
-from fuwu.org.policy import Perm, can, roles_of
-from fuwu.org.roles import Role
+from fuwu.org.policy import Perm, can
 from fuwu.org.selectors import groups_with_headcount
 from fuwu.standards.selectors.calendars import calendar_data_warnings
 from fuwu.tickets.selectors import QUEUE_LABELS, queue_counts
@@ -34,7 +33,7 @@ def _percent(share: float | None) -> str:
 
 def home_figures(viewer) -> dict:
     today = timezone.localdate()
-    result: dict = {"figures": [], "groups": [], "products": [], "queues": []}
+    result: dict = {"figures": [], "groups": [], "queues": []}  # a portal login's home is the portal's
     if can(viewer, Perm.TICKET_WORK):
         workspace = reverse("tickets:workspace")
         result["queues"] = [
@@ -80,11 +79,4 @@ def home_figures(viewer) -> dict:
         result["figures"].append(
             Figure(_("Audit events today"), AuditEvent.objects.filter(occurred_at__gte=start).count(), reverse("audit"))
         )
-    if Role.CUSTOMER in roles_of(viewer):  # a portal login: its own record, not a technician's work
-        customer = customers_visible_to(viewer).first()
-        if customer is not None:
-            result["customer"] = customer
-            result["products"] = [
-                (p, p.warranty_status(today)) for p in customer.products.filter(is_active=True)
-            ]
     return result

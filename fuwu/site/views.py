@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -18,12 +19,14 @@ from fuwu.core.request_context import client_ip
 from fuwu.core.selectors import access_notification, notifications_for
 from fuwu.core.validation import parse_id
 from fuwu.org.actions import login_success_record
-from fuwu.org.policy import Perm, require
+from fuwu.org.policy import Perm, is_staff_member, require
+from fuwu.portal.selectors import is_portal_login
 from fuwu.site.api import database_unavailable
 from fuwu.site.forms import LockoutAuthenticationForm
 from fuwu.site.home import home_figures
 from fuwu.site.middleware import API_PREFIX
 from fuwu.site.selectors import audit_page
+from fuwu.site.styleguide import samples as styleguide_samples
 
 
 class FuwuLoginView(LoginView):
@@ -52,6 +55,8 @@ def logout_view(request):
 
 @login_required
 def home(request):
+    if is_portal_login(request.user):  # a customer's login lands on its portal (R3.1)
+        return redirect("portal:home")
     return render(request, "site/home.html", {"figures": home_figures(request.user)})
 
 
@@ -106,8 +111,21 @@ def notification_read_all(request):
     return redirect("notifications")
 
 
+@login_required
+def styleguide(request):
+    """The living style guide: each component with sample content (staff only; docs/design.md)."""
+    if not is_staff_member(request.user):
+        raise PermissionDenied
+    return render(request, "site/styleguide.html", styleguide_samples())
+
+
 def error_403(request, exception=None):
     return render(request, "403.html", {"exception": exception}, status=403)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: send them to the icon (no 404 on every page)."""
+    return redirect(static("fuwu/favicon.svg"), permanent=True)
 
 
 def error_404(request, exception=None):

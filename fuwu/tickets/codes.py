@@ -26,6 +26,8 @@ class TicketAction(AuditAction):
     SLA_WARNING = "ticket.sla_warning", _("Time limit nearly reached")
     SLA_BREACHED = "ticket.sla_breached", _("Time limit breached")
     SLA_ESCALATED = "ticket.sla_escalated", _("Overdue matter escalated")
+    CUSTOMER_MESSAGE_ADDED = "ticket.customer_message_added", _("Message from the customer")
+    LINKED = "ticket.linked", _("Linked to another request")
 
 
 class TicketError(ErrorCode):
@@ -34,6 +36,7 @@ class TicketError(ErrorCode):
     MOVE_NOT_ALLOWED = "move_not_allowed", "The move does not exist from this status, or not for this user."
     UNKNOWN_MOVE = "unknown_move", "No such move."
     REOPEN_WINDOW_CLOSED = "reopen_window_closed", "The reopen period has passed."
+    CLOSE_REFUSED = "close_refused", "Work of another app on the request must finish before it ends."
     TICKET_CLOSED = "ticket_closed", "Only an open request takes repeat contacts."
     HANDOVER_PENDING = "handover_pending", "A hand-over is already waiting."
     HANDOVER_DECIDED = "handover_decided", "This hand-over is already decided."

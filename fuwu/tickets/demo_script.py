@@ -74,11 +74,18 @@ CATALOGUE: dict[str, tuple[int, list[tuple[str, str]], list[str]]] = {
         ("建议增加微信报修渠道", "客户希望可以通过微信公众号报修。"),
         ("建议提供维修进度短信提醒", "客户希望维修各环节有短信通知。"),
     ], ["已记录并转相关部门评估，感谢客户建议。"]),
-    "move_in": (5, [
-        ("办理入住手续", "新租户办理入住，需开通门禁与空调计费。"),
-        ("办理门禁卡", "新员工入职，需要办理门禁卡三张。"),
-    ], ["已办理完毕并交付相关卡证。"]),
+    "installation": (4, [
+        ("新购空调机组安装调试", "新购两台多联机，需安装并调试。"),
+        ("变频柜安装后开机调试", "变频柜已到货就位，需开机调试并培训操作。"),
+    ], ["已完成安装调试，试运行正常，已培训客户操作。"]),
+    "maintenance": (4, [
+        ("季度保养", "按合同安排本季度设备保养。"),
+        ("机房设备巡检", "例行巡检机房空调与UPS。"),
+    ], ["已完成保养巡检，更换滤网，运行参数正常。"]),
 }
+
+# The types whose work is done at the customer's site by the repair group.
+ON_SITE = ("repair", "installation", "maintenance")
 
 # R3.1: most requests come in by phone.
 CHANNELS = [(Channel.PHONE, 60), (Channel.WEB, 10), (Channel.EMAIL, 8), (Channel.CHAT, 8), (Channel.WALK_IN, 6),
@@ -238,8 +245,8 @@ class DemoLife:
             p.move(p.manager, Move.CANCEL, reason=rng.choice(CANCEL_REASONS))
             return
         owner = agent
-        if code in ("repair", "fault", "consultation"):
-            target = "repair" if code == "repair" else "tech_support"
+        if code in ("fault", "consultation", *ON_SITE):
+            target = "repair" if code in ON_SITE else "tech_support"
             if rng.random() < 0.08:  # handed to the wrong group first: declined with a reason, then re-routed
                 wrong = "tech_support" if target == "repair" else "repair"
                 handover = p.hand_over(agent, wrong, None, f"{draft.title}，请处理。")
@@ -255,8 +262,8 @@ class DemoLife:
         else:
             p.move(agent, Move.ACCEPT)
         yield self.minutes(10, 240)
-        if code == "repair":
-            p.change_tier(owner, Tier.ONSITE, "电话指导无法排除，需上门检测。")
+        if code in ON_SITE:
+            p.change_tier(owner, Tier.ONSITE, "电话指导无法排除，需上门检测。" if code == "repair" else "按约定上门。")
             yield self.hours(0.5, 7)
             p.record_arrival(owner)
         elif code == "fault" and rng.random() < 0.6:

@@ -5,17 +5,22 @@ Every action form carries the ticket's `version`, so a stale edit comes back as 
 """
 
 import datetime
+from collections import Counter
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from fuwu.core.validation import Errors, parse_id
 from fuwu.org.models import Group, Region
 from fuwu.standards.models import REQUIRABLE_FIELDS, Channel, Priority, ServiceType
 from fuwu.tickets.lifecycle import Tier
-from fuwu.tickets.models import Entry
+from fuwu.tickets.models import OPEN_STATUS_LIST, Entry, Ticket
 from fuwu.tickets.validation import TicketInput, clean_ticket
 
 # Where an action names a field differently from the form (TicketInput uses ids).
@@ -54,16 +59,52 @@ class MultipleFileField(forms.FileField):
 
 
 def _staff_choices():
-    """Active staff in a group, with their group loaded for the label."""
+    """Active staff in a group, with their group loaded for the label and their open requests counted."""
+    open_requests = (Ticket.objects.filter(owner=OuterRef("pk"), status__in=OPEN_STATUS_LIST).order_by()
+                     .values("owner").annotate(n=Count("id")).values("n"))
     return (
         get_user_model().objects.filter(profile__is_active=True, profile__group__isnull=False, is_active=True)
         .select_related("profile__group").order_by("profile__group__code", "username")
+        .annotate(open_requests=Coalesce(Subquery(open_requests), 0))
     )
 
 
+class StaffSelect(forms.Select):
+    """Each person carries their group, so the page can offer only the members of the chosen group."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-group"] = str(instance.profile.group_id)
+        return option
+
+
+class StaffChoiceIterator(ModelChoiceIterator):
+    """Reads the people once and notes which names occur twice in a group, for their labels."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        people = list(self.queryset)
+        self.field.shared_names = Counter((p.profile.group_id, p.get_full_name() or p.username) for p in people)
+        for person in people:
+            yield self.choice(person)
+
+
 class StaffChoiceField(forms.ModelChoiceField):
+    """A person to hand over to: name, group and open workload; the login tells two people of one name apart."""
+
+    widget = StaffSelect
+    iterator = StaffChoiceIterator
+    shared_names: Counter = Counter()
+
     def label_from_instance(self, obj) -> str:
-        return f"{obj.get_full_name() or obj.username} · {obj.profile.group}"
+        name = obj.get_full_name() or obj.username
+        if name != obj.username and self.shared_names[(obj.profile.group_id, name)] > 1:
+            name = f"{name} ({obj.username})"
+        workload = ngettext("%(n)d open", "%(n)d open", obj.open_requests) % {"n": obj.open_requests}
+        return f"{name} · {obj.profile.group} · {workload}"
 
 
 class IntakeForm(forms.Form):
@@ -90,12 +131,19 @@ class IntakeForm(forms.Form):
     settle = forms.CharField(
         label=_("Settled at first contact: resolution"), required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Fill in only when the matter is settled during this contact."),
+        help_text=_("Fill in only when the matter is settled during this call (一次办结): the request is registered "
+                    "and resolved at once, counts as settled at first contact, and the follow-up falls due."),
     )
-    retroactive = forms.BooleanField(label=_("Registered after the fact (work already done)"), required=False)
+    retroactive = forms.BooleanField(
+        label=_("Registered after the fact (work already done)"), required=False,
+        help_text=_("For urgent work done before it was registered: give the real start time below, so the time "
+                    "limits count from when the work began, not from now."))
     received_at = forms.DateTimeField(label=_("Real start time"), required=False, widget=DateTimeLocalInput(),
-                                      input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"])
-    major = forms.BooleanField(label=_("Major matter: tell the general manager now"), required=False)
+                                      input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+                                      help_text=_("Only with “registered after the fact”."))
+    major = forms.BooleanField(
+        label=_("Major matter: tell the general manager now"), required=False,
+        help_text=_("A serious incident, a threat of media or legal action, or many customers affected."))
 
     def __init__(self, *args, service_type: ServiceType | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -174,7 +222,8 @@ class HandOverForm(VersionedForm):
     to_group = forms.ModelChoiceField(label=_("To group"), queryset=Group.objects.all(),
                                       empty_label=_("Choose a group"))
     to_user = StaffChoiceField(label=_("Person (optional)"), queryset=_staff_choices(), required=False,
-                               empty_label=_("Anyone in the group"))
+                               empty_label=_("Anyone in the group"),
+                               widget=StaffSelect(attrs={"data-filter-by": "to_group"}))
     note = forms.CharField(label=_("Hand-over note"), widget=forms.Textarea(attrs={"rows": 2}),
                            help_text=_("What is handed over and what is expected."))
 
@@ -216,8 +265,8 @@ class RepeatForm(forms.Form):
 
 
 class EntryForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=Entry.Kind.choices, initial=Entry.Kind.NOTE,
-                             widget=forms.RadioSelect)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[c for c in Entry.Kind.choices if c[0] != Entry.Kind.CUSTOMER],
+                             initial=Entry.Kind.NOTE, widget=forms.RadioSelect)
     body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
     attachments = MultipleFileField(label=_("Attachments"), required=False)
     supersedes = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -225,7 +274,7 @@ class EntryForm(forms.Form):
     def __init__(self, *args, follow_up: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if not follow_up:  # a follow-up is recorded once the request is resolved
-            self.fields["kind"].choices = [c for c in Entry.Kind.choices if c[0] != Entry.Kind.FOLLOW_UP]
+            self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0] != Entry.Kind.FOLLOW_UP]
 
 
 class RulingRequestForm(forms.Form):

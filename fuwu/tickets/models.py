@@ -260,12 +260,15 @@ class SlaEscalation(models.Model):
 
 
 class Entry(models.Model):
-    """A reply to the customer or an internal note. Never edited: a correction supersedes it (R4.9)."""
+    """A reply to the customer, an internal note, or a message from the customer. Never edited: a
+    correction supersedes it (R4.9)."""
 
     class Kind(models.TextChoices):
         REPLY = "reply", _("Reply to customer")
         NOTE = "note", _("Internal note")
         FOLLOW_UP = "follow_up", _("Follow-up with the customer")  # after resolution; meets that clock
+        # Written by the customer's own portal login (R3.1); meets no clock; staff read it on the request page.
+        CUSTOMER = "customer", _("Message from the customer")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="entries")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)

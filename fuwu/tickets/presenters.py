@@ -18,6 +18,7 @@ from django.utils.timesince import timesince, timeuntil
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from fuwu.core.templatetags.fuwu import hours_minutes
 from fuwu.standards.models import Priority
 from fuwu.tickets.lifecycle import Status, Tier
 from fuwu.tickets.models import Ticket
@@ -48,13 +49,19 @@ def priority_css(priority: str) -> str:
     return _PRIORITY_CSS.get(priority, "text-bg-light border text-secondary")
 
 
+_FOLLOW_UP_STATUSES = frozenset({Status.RESOLVED, Status.CLOSED})
+
+
 def _labels(choices) -> dict[str, str]:
     return {value: str(label) for value, label in choices}
 
 
-def _due(ticket: Ticket, now: datetime.datetime) -> dict[str, str]:
-    """The SLA badge of an open request: paused, overdue by, or due in (R5)."""
-    if not ticket.is_open or (ticket.sla_state != SlaState.PAUSED and ticket.sla_due_at is None):
+def _due(ticket: Ticket, now: datetime.datetime, left: datetime.timedelta | None) -> dict[str, str]:
+    """The SLA badge of an open request: paused, overdue by, or working time left (R5), as on its page.
+    A resolved or closed request still due is awaiting its follow-up (the follow-up clock, R8.1): the
+    badge says so. Calendar time only when the clock behind the due instant is not found (`left` None)."""
+    follow_up = ticket.status in _FOLLOW_UP_STATUSES and ticket.sla_due_at is not None
+    if not (ticket.is_open or follow_up) or (ticket.sla_state != SlaState.PAUSED and ticket.sla_due_at is None):
         return {}
     if ticket.sla_state == SlaState.PAUSED:
         return {"label": _("Paused"), "css": f"text-bg-{STATE_STYLE[SlaState.PAUSED]}"}
@@ -67,14 +74,25 @@ def _due(ticket: Ticket, now: datetime.datetime) -> dict[str, str]:
     else:
         shown = SlaState.RUNNING
     css = f"text-bg-{STATE_STYLE[shown]}"
-    label = _("%(d)s overdue") % {"d": timesince(due, now)} if overdue else _("in %(d)s") % {"d": timeuntil(due, now)}
+    if left is not None and left < -datetime.timedelta(minutes=1):
+        label = _("overdue by %(d)s of working time") % {"d": hours_minutes(left)}
+    elif left is not None:  # due now, or overdue while no working time has passed since (a holiday)
+        label = _("Overdue") if overdue else _("%(d)s of working time left") % {"d": hours_minutes(left)}
+    else:
+        label = _("%(d)s overdue") % {"d": timesince(due, now)} if overdue else _("in %(d)s") % {
+            "d": timeuntil(due, now)}
     local = timezone.localtime(due)
+    at_short = local.strftime("%m-%d %H:%M")
+    if follow_up:
+        label = _("Follow-up %(due)s") % {"due": label}
     return {"label": label, "css": css, "state": ticket.sla_state,
-            "at": local.strftime("%Y-%m-%d %H:%M"), "at_short": local.strftime("%m-%d %H:%M")}
+            "at": local.strftime("%Y-%m-%d %H:%M"), "at_short": at_short}
 
 
-def queue_rows(tickets: list[Ticket], now: datetime.datetime) -> list[dict[str, Any]]:
-    """The rows of a queue page; the tickets come with their type, owner, group, customer and region."""
+def queue_rows(tickets: list[Ticket], now: datetime.datetime,
+               left: dict[int, datetime.timedelta] | None = None) -> list[dict[str, Any]]:
+    """The rows of a queue page; the tickets come with their type, owner, group, customer and region;
+    `left` is the working time left to each one's due instant (`selectors_sla.working_time_left`)."""
     statuses, priorities, tiers = _labels(Status.choices), _labels(Priority.choices), _labels(Tier.choices)
     detail = reverse("tickets:detail", args=[0])[:-2]  # ".../0/" without the id: one reverse per page
     rows = []
@@ -103,7 +121,7 @@ def queue_rows(tickets: list[Ticket], now: datetime.datetime) -> list[dict[str, 
             "group": t.group.name if t.group_id else "",
             "region": t.region.name if t.region_id else "—",
             "received_at": timezone.localtime(t.received_at).strftime("%Y-%m-%d %H:%M"),
-            "due": _due(t, now),
+            "due": _due(t, now, (left or {}).get(t.pk)),
         })
     return rows
 

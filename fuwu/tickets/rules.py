@@ -6,9 +6,14 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from fuwu.customers.models import Contact
 from fuwu.org.policy import Perm, can
-from fuwu.tickets.lifecycle import Move, Status
-from fuwu.tickets.models import Handover, Ticket
+from fuwu.tickets.lifecycle import FINAL_STATUSES, Move, Status
+from fuwu.tickets.models import Entry, Handover, Ticket
+
+# What a customer does on its own request through the portal (R4.1): confirm the resolution, or
+# reopen it within the reopen window. Every other move is the staff's.
+CUSTOMER_MOVES = frozenset({Move.CLOSE, Move.REOPEN})
 
 
 def is_manager(user) -> bool:
@@ -24,8 +29,26 @@ def is_owner(user, ticket: Ticket) -> bool:
     return ticket.owner_id == user.pk
 
 
+def portal_customer_id(user) -> int | None:
+    """The customer whose portal login `user` is (R1.2: an active contact's login), else None; read once per user."""
+    if not can(user, Perm.PORTAL_USE):
+        return None
+    if not hasattr(user, "_fuwu_portal_customer_id"):
+        user._fuwu_portal_customer_id = (
+            Contact.objects.filter(user=user, is_active=True).values_list("customer_id", flat=True).first()
+        )
+    return user._fuwu_portal_customer_id
+
+
+def is_portal_customer(user, ticket: Ticket) -> bool:
+    """`user` is a portal login of the request's own customer (R2.2: never of another customer's request)."""
+    return ticket.customer_id is not None and portal_customer_id(user) == ticket.customer_id
+
+
 def may_move(user, ticket: Ticket, move: Move) -> bool:
     """The roles allowed to make `move`; the transition table says whether it exists from here."""
+    if is_portal_customer(user, ticket):
+        return move in CUSTOMER_MOVES
     if not can(user, Perm.TICKET_WORK):
         return False
     if move == Move.CANCEL:
@@ -37,8 +60,8 @@ def may_move(user, ticket: Ticket, move: Move) -> bool:
     if move == Move.ACCEPT:
         return is_owner(user, ticket) or (ticket.owner_id is None and in_group(user, ticket.group_id))
     if move in (Move.CLOSE, Move.REOPEN):
-        return is_owner(user, ticket) or ticket.first_responsible_id == user.pk
-    return is_owner(user, ticket)
+        return is_owner(user, ticket) or ticket.first_responsible_id == user.pk or _granted_move(user, ticket, move)
+    return is_owner(user, ticket) or _granted_move(user, ticket, move)
 
 
 def reopen_window_open(ticket: Ticket) -> bool:
@@ -70,6 +93,28 @@ def register_write_grant(grant: WriteGrant) -> None:
     """An app above `tickets` names who else works a request (the technician of its work order)."""
     if grant not in _write_grants:
         _write_grants.append(grant)
+
+
+def may_add_entry(user, ticket: Ticket, kind: str) -> bool:
+    """Replies, notes and follow-ups are the staff's (`may_write`); a message from the customer
+    (`Entry.Kind.CUSTOMER`) is written by a portal login of the request's own customer, until the
+    request is closed or cancelled, and by nobody else."""
+    if kind == Entry.Kind.CUSTOMER:
+        return is_portal_customer(user, ticket) and ticket.status not in FINAL_STATUSES
+    return may_write(user, ticket)
+MoveGrant = Callable[[Any, Ticket, Move], bool]
+_move_grants: list[MoveGrant] = []
+
+
+def register_move_grant(grant: MoveGrant) -> None:
+    """An app above `tickets` names who else may make a move (the agent recording an unsatisfied
+    follow-up reopens the request, R8.1); asked only after the owner and first-responsible checks."""
+    if grant not in _move_grants:
+        _move_grants.append(grant)
+
+
+def _granted_move(user, ticket: Ticket, move: Move) -> bool:
+    return any(grant(user, ticket, move) for grant in _move_grants)
 
 
 def may_write(user, ticket: Ticket) -> bool:

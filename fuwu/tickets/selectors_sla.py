@@ -7,7 +7,7 @@ from django.db.models import DateTimeField, DurationField, ExpressionWrapper, F,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from fuwu.standards.calendars import business_clock
+from fuwu.standards.calendars import business_clock, business_clocks
 from fuwu.tickets.models import SlaClock, Ticket
 from fuwu.tickets.workflow.states import SlaState
 
@@ -66,3 +66,19 @@ def ticket_clocks(ticket: Ticket, *, now: datetime | None = None) -> list[ClockV
         views.append(ClockView(clock, _state(clock, now), left, clock.paused_for or timedelta(0)))
     live = (SlaClock.State.RUNNING, SlaClock.State.PAUSED)
     return sorted(views, key=lambda v: (v.clock.state not in live, v.clock.due_at or v.clock.started_at))
+
+
+def working_time_left(tickets: list[Ticket], *, now: datetime) -> dict[int, timedelta]:
+    """Business time left (negative: overdue) to each request's due instant (an open request's, or a
+    resolved one's follow-up), in the calendar of the clock that sets it: the queues say it the way
+    the request page does. One query per page."""
+    due = {t.pk: t.sla_due_at for t in tickets if t.sla_due_at is not None}
+    if not due:
+        return {}
+    running = [row for row in SlaClock.objects.filter(ticket_id__in=list(due), state=SlaClock.State.RUNNING)
+               .values_list("ticket_id", "due_at", "calendar_id") if row[1] == due[row[0]]]
+    clocks = business_clocks({calendar_id for _t, _d, calendar_id in running})
+    left = {}
+    for ticket_id, due_at, calendar_id in running:
+        left.setdefault(ticket_id, clocks[calendar_id].between(now, due_at).duration)
+    return left

@@ -60,7 +60,7 @@ from fuwu.tickets.selectors import (
     ticket_page,
     ticket_timeline,
 )
-from fuwu.tickets.selectors_sla import ticket_clocks
+from fuwu.tickets.selectors_sla import ticket_clocks, working_time_left
 
 SORT_LABELS = {"newest": gettext_lazy("Newest first"), "oldest": gettext_lazy("Oldest first"),
                "received": gettext_lazy("Received"), "updated": gettext_lazy("Recently changed")}
@@ -99,7 +99,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
         filters = TicketFilters()
     now = timezone.now()
     rows, has_more = ticket_page(request.user, queue, filters, after=request.GET.get("after", "")[:100])
-    presented = queue_rows(rows, now)
+    presented = queue_rows(rows, now, working_time_left(rows, now=now))
     count, capped = capped_count(apply_filters(queue_queryset(request.user, queue), filters), cap=COUNT_CAP)
     query = request.GET.copy()
     query.pop("after", None)
@@ -303,7 +303,28 @@ def ticket_context(request: HttpRequest, ticket: Ticket, **overrides: Any) -> di
         "conflict": None,
     }
     context.update(overrides)
+    context["more_actions"] = _more_actions(context)
     return context
+
+
+# The actions behind the "More" menu, in its order: (form in the context, key of its panel, label).
+_MORE = [
+    ("arrival_form", "arrival", gettext_lazy("Record arrival on site")),
+    ("tier_form", "tier", gettext_lazy("Change service tier")),
+    ("reclassify_form", "reclassify", gettext_lazy("Change type or priority")),
+    ("repeat_form", "repeat", gettext_lazy("Customer contacted us again")),
+    ("ruling_form", "ruling", gettext_lazy("Ask the office for a ruling")),
+    ("reassign_form", "reassign", gettext_lazy("Reassign (manager)")),
+    ("major_form", "major", gettext_lazy("Mark as major matter")),
+]
+
+
+def _more_actions(context: dict[str, Any]) -> list[tuple[str, str]]:
+    more = [(key, label) for form, key, label in _MORE if context.get(form)]
+    cancel = next((m for m in context["acts"]["moves"] if m == Move.CANCEL), None)
+    if cancel is not None:
+        more.append(("cancel", cancel.label))
+    return more
 
 
 @login_required

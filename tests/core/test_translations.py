@@ -1,6 +1,7 @@
 """Every user-facing string is translatable and translated into Simplified Chinese."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -33,3 +34,23 @@ def test_catalogue_holds_every_string_in_the_code(tmp_path):
     fresh = polib.pofile(str(tmp_path / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"))
     new = sorted(e.msgid for e in fresh if not e.obsolete and not e.translated())
     assert new == [], "run makemessages -l zh_Hans and translate the new strings"
+
+
+def test_chinese_text_uses_full_width_punctuation():
+    """Issue 15: no ASCII comma, colon, semicolon, ! or ? beside Chinese characters in the catalogue."""
+    cjk = r"[\u4e00-\u9fff\u3001-\u303f\uff01-\uff5e]"
+    ascii_punctuation = re.compile(rf"{cjk}[,:;!?]|[,:;!?](?={cjk})")
+    po = polib.pofile(str(CATALOGUE))
+    found = [e.msgstr or next(iter(e.msgstr_plural.values()), "") for e in po if not e.obsolete]
+    assert [s for s in found if ascii_punctuation.search(s)] == []
+
+
+def test_a_list_in_a_sentence_is_separated_as_the_language_does():
+    from django.utils import translation
+
+    from fuwu.core.templatetags.fuwu import join_list
+
+    with translation.override("zh-hans"):
+        assert join_list(["联系电话", "现场地址"]) == "联系电话、现场地址"
+    with translation.override("en"):
+        assert join_list(["phone", "address"]) == "phone, address"

@@ -349,3 +349,14 @@ def test_customer_role_cannot_reveal(agent):
     customer = make_customer(agent)
     with pytest.raises(PermissionDenied):
         actions.customer_reveal(actor=make_staff("customer"), customer=customer, field="identity_number")
+
+
+def test_demo_customers_came_over_several_years_and_before_their_products():
+    import datetime
+
+    from fuwu.customers.demo import demo_records
+
+    records = demo_records(seed=7, count=300, today=datetime.date(2026, 12, 2))
+    years = {r.since.year for r in records}
+    assert len(years) >= 5 and max(years) <= 2026
+    assert all(r.since.date() <= r.product.delivered_on for r in records if r.product)

@@ -55,3 +55,60 @@ def shot():
         return path
 
     return take
+
+
+# --- Accessibility and browser checks (issue 15): axe-core from npm, console errors, page weight ---
+
+AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+SCREENS = Path(__file__).resolve().parents[2] / "artifacts" / "screens"
+MAX_HTML_BYTES = 150 * 1024
+BLOCKING_IMPACTS = ("serious", "critical")
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's serious and critical violations on the page as it is now.
+
+    The script is evaluated through the DevTools protocol, which the page's Content-Security-Policy
+    (script-src 'self') does not govern; a <script> tag would be refused, as it should be.
+    """
+    if not AXE_JS.exists():
+        pytest.fail(f"{AXE_JS} is missing: run `make setup` (npm ci installs axe-core)")
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE_JS.read_text(encoding="utf-8"))
+    found = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations.map(v => ({
+            id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 5).map(n =>
+                n.target.join(' ') + ' :: ' + (n.failureSummary || '').replace(/\\s+/g, ' ').slice(0, 200)),
+        }))"""
+    )
+    return [v for v in found if v["impact"] in BLOCKING_IMPACTS]
+
+
+class BrowserErrors:
+    """Console errors and uncaught exceptions of a page, collected as they happen."""
+
+    def __init__(self, page):
+        self.messages: list[str] = []
+        page.on("console", lambda m: self.messages.append(f"console: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.messages.append(f"pageerror: {e}"))
+
+    def take(self) -> list[str]:
+        messages, self.messages = self.messages, []
+        return messages
+
+
+@pytest.fixture
+def screen():
+    """Save a full-page screenshot to artifacts/screens/ (gitignored), named by the database vendor.
+
+    JPEG: a tall page encodes several times faster than as PNG, and reads as well."""
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    vendor = os.environ.get("DATABASE_URL", "").split(":", 1)[0] or "sqlite"
+
+    def take(page, name: str) -> Path:
+        path = SCREENS / f"{vendor}-{name}.jpg"
+        page.screenshot(path=str(path), full_page=True, type="jpeg", quality=80)
+        return path
+
+    return take

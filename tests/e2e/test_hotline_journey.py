@@ -53,7 +53,7 @@ def test_hotline_call_hand_over_and_resolve(page, live_server, shot):
     ticket = Ticket.objects.get(title="空调不制冷")
     assert ticket.customer == customer and ticket.first_responsible == agent
 
-    page.locator("details:has(#handover-form) > summary").click()
+    page.click("#open-handover")
     page.select_option("#id_handover-to_group", label="维修组")
     page.fill("#id_handover-note", "请上门检修，客户下午在")
     page.click("#handover-form button")
@@ -68,7 +68,7 @@ def test_hotline_call_hand_over_and_resolve(page, live_server, shot):
     page.wait_for_selector("#ticket-owner >> text=李强")
     page.click("#moves button[value=start]")
     page.wait_for_selector(".status-in_progress")
-    page.locator("details:has(#move-resolve) > summary").click()
+    page.click("#open-resolve")
     page.fill("#move-resolution", "更换压缩机电容，试机正常")
     page.click("#move-resolve button")
     page.wait_for_selector("#ticket-resolution")

@@ -104,3 +104,45 @@ def test_a_served_site_that_writes_mail_to_files_is_warned(settings):
     assert mail_goes_somewhere() == []
     settings.SERVED_BEYOND_THIS_MACHINE = True
     assert [w.id for w in mail_goes_somewhere()] == ["fuwu_mail.W001"]
+
+
+def test_an_agents_reply_is_mailed_to_the_contact_and_the_customers_answer_threads_back(settings):
+    from fuwu.mail.actions import mail_receive
+    from fuwu.mail.models import Outcome
+    from fuwu.tickets.actions import ticket_add_entry
+    from fuwu.tickets.models import Entry
+    from tests.mail.conftest import eml
+
+    opened = mail_receive(raw=eml("gbk_plain.eml"))
+    agent = make_staff(Role.MANAGER)
+    ticket_add_entry(actor=agent, ticket=opened.ticket, kind=Entry.Kind.NOTE, body="<p>内部：先查保修</p>")
+    ticket_add_entry(actor=agent, ticket=opened.ticket, kind=Entry.Kind.REPLY,
+                     body="<p>您好，工程师明天上午到场。</p><p>请保持电话畅通 &amp; 备好发票。</p>")
+    mailbox = Mailbox()
+    with smtp_server(mailbox) as port:
+        _smtp(settings, port)
+        outbox_deliver_pending()
+    assert len(mailbox.messages) == 2  # the acknowledgement and the reply; never the note
+    (to, reply_mail) = mailbox.messages[-1]
+    assert to == [opened.from_address]
+    assert reply_mail["Subject"] == f"[{opened.ticket.number}] 回复：{opened.ticket.title}"
+    assert reply_mail["In-Reply-To"] == opened.message_id and reply_mail["Auto-Submitted"] == "no"
+    text = reply_mail.get_payload(decode=True).decode()
+    assert "工程师明天上午到场。" in text and "请保持电话畅通 & 备好发票。" in text and "<p>" not in text
+    assert "内部" not in text
+    answer = (f"From: {opened.from_address}\r\nTo: service@fuwu.example\r\nSubject: Re: reply\r\n"
+              f"Message-ID: <answer@customer.example>\r\nIn-Reply-To: {reply_mail['Message-ID']}\r\n\r\n好的\r\n")
+    threaded = mail_receive(raw=answer.encode())
+    assert threaded.outcome == Outcome.THREADED and threaded.ticket_id == opened.ticket_id
+
+
+def test_no_reply_mail_without_a_contact_address_or_when_switched_off(settings):
+    from fuwu.tickets.actions import ticket_add_entry
+    from fuwu.tickets.models import Entry
+
+    agent = make_staff(Role.MANAGER)
+    ticket_add_entry(actor=agent, ticket=make_ticket(agent), kind=Entry.Kind.REPLY, body="<p>已处理</p>")
+    settings.FUWU_MAIL_REPLIES = False
+    with_address = make_ticket(agent, contact_email="li@customer.example")
+    ticket_add_entry(actor=agent, ticket=with_address, kind=Entry.Kind.REPLY, body="<p>已处理</p>")
+    assert not OutboxMessage.objects.exclude(email="").exists()

@@ -164,19 +164,11 @@ def test_home_shows_audit_figures_to_supervisors_only(client, agent):
     assert reverse("audit") not in _urls(client.get(reverse("home")))
 
 
-def test_home_for_a_customer_shows_its_own_products_and_no_archive_figures(client, agent):
-    own = make_customer(agent, name="自己的公司")
-    customer_actions.product_add(actor=agent, customer=own, data=ProductInput(name="冷水机组"))
-    other = make_customer(agent, name="别人的公司")
-    customer_actions.product_add(actor=agent, customer=other, data=ProductInput(name="别人的设备"))
-    client.force_login(link_portal_user(own))
+def test_home_sends_a_customer_login_to_its_portal(client, agent):
+    """A portal login's home is the portal (its own products and requests there: tests/portal/test_pages.py)."""
+    client.force_login(link_portal_user(make_customer(agent, name="自己的公司")))
     response = client.get(reverse("home"))
-    html = response.content.decode()
-    assert response.context["figures"]["figures"] == []
-    assert "自己的公司" in html and "冷水机组" in html
-    assert "别人的公司" not in html and "别人的设备" not in html
-    assert f'href="{reverse("customers:list")}"' not in html
-    assert f'href="{reverse("customers:detail", args=[own.pk])}"' in html
+    assert response.status_code == 302 and response["Location"] == reverse("portal:home")
 
 
 def test_a_technicians_home_is_their_day_not_a_customers_products(client, agent):
@@ -206,3 +198,9 @@ def test_home_warns_managers_when_next_years_holiday_data_is_missing(client):
     client.force_login(make_staff("manager"))
     with mock.patch("django.utils.timezone.now", return_value=local(2026, 10, 1, 9)):
         assert "calendar-data-warning" not in client.get(reverse("home")).content.decode()
+
+
+def test_the_favicon_is_served_to_anyone(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("fuwu/favicon.svg")
+    assert 'rel="icon"' in client.get(reverse("login")).content.decode()

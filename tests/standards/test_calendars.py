@@ -12,7 +12,7 @@ from fuwu.core.models import AuditEvent, OutboxMessage
 from fuwu.org.roles import Role
 from fuwu.standards.actions import calendars as actions
 from fuwu.standards.actions.calendars import CalendarInput, HolidayRow
-from fuwu.standards.calendars import business_clock
+from fuwu.standards.calendars import business_clock, business_clocks
 from fuwu.standards.demo import calendars as demo_calendars
 from fuwu.standards.models import DutyAssignment, ServiceCalendar
 from fuwu.standards.selectors.calendars import (
@@ -85,6 +85,17 @@ def test_a_cached_clock_is_rebuilt_when_the_calendar_changes():
     actions.calendar_set_weekly_hours(actor=None, calendar=office, hours={0: "08:00-12:00"})
     after = business_clock(calendar("office"))
     assert after is not before and after.is_working(at(2026, 11, 23, 8, 30))
+
+
+def test_cached_clocks_are_confirmed_together_and_a_changed_one_rebuilt(django_assert_num_queries):
+    office, service = calendar("office"), calendar("service_hours")
+    first = business_clocks([office.pk, service.pk])
+    with django_assert_num_queries(1):  # the cache is off in tests: both confirmed by one query
+        assert business_clocks([office.pk, service.pk]) == first
+    actions.calendar_set_weekly_hours(actor=None, calendar=office, hours={0: "08:00-12:00"})
+    again = business_clocks([office.pk, service.pk])
+    assert again[service.pk] is first[service.pk] and again[office.pk] is not first[office.pk]
+    assert again[office.pk].is_working(at(2026, 11, 23, 8, 30))
 
 
 def test_the_month_view_of_october_2026():

@@ -220,7 +220,7 @@ def test_resolve_needs_a_resolution_and_unknown_moves_are_400(client, agent, tic
         ("repair", {"contact_phone", "site_address", "region_id", "occurred_since"}),
         ("fault", {"contact_phone", "site_address", "occurred_since"}),
         ("complaint", {"contact_phone", "customer_id"}),
-        ("move_in", {"contact_phone", "site_address"}),
+        ("installation", {"contact_phone", "site_address", "region_id"}),
         ("consultation", set()),
         ("suggestion", set()),
         ("other", set()),

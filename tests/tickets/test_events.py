@@ -41,3 +41,50 @@ def test_a_failing_listener_rolls_the_move_back(agent, monkeypatch):
         make_ticket(agent, title="咨询保修政策", settle_with_resolution="已告知保修期三年")
     assert not Entry.objects.exists()
     assert not Ticket.objects.exists()
+
+
+def test_a_registration_listener_hears_the_request_as_registered(agent, monkeypatch):
+    heard = []
+    monkeypatch.setattr(events, "_registration_listeners",
+                        [lambda actor, t: heard.append((actor.pk, t.number, t.status, t.is_major))])
+    ticket = make_ticket(agent, title="咨询保修政策", settle_with_resolution="已告知保修期三年", major=True)
+    assert heard == [(agent.pk, ticket.number, Status.RESOLVED, True)]
+
+
+def test_a_close_guard_refuses_resolve_and_close_with_its_reason(agent, monkeypatch):
+    from fuwu.core.errors import InvalidInput
+    from fuwu.tickets.actions import ticket_move
+    from fuwu.tickets.codes import TicketError
+
+    asked = []
+
+    def guard(ticket, move):
+        asked.append(move)
+        return "投诉尚未调查" if ticket.title == "投诉" else None
+
+    monkeypatch.setattr(events, "_close_guards", [guard])
+    guarded = make_ticket(agent, title="投诉")
+    with pytest.raises(InvalidInput) as refused:
+        ticket_move(actor=agent, ticket=guarded, expected_version=None, move=Move.RESOLVE, resolution="已处理")
+    assert refused.value.code == TicketError.CLOSE_REFUSED
+    assert refused.value.errors == {"resolution": ["投诉尚未调查"]}
+    guarded.refresh_from_db()
+    assert guarded.status == Status.NEW
+    free = make_ticket(agent, title="咨询")
+    ticket_move(actor=agent, ticket=free, expected_version=None, move=Move.RESOLVE, resolution="已答复")
+    assert asked == [Move.RESOLVE, Move.RESOLVE]
+
+
+def test_replaying_history_silences_registration_listeners_and_close_guards(agent, monkeypatch):
+    from fuwu.core.errors import InvalidInput
+
+    heard = []
+    monkeypatch.setattr(events, "_registration_listeners", [lambda actor, t: heard.append(t.pk)])
+    monkeypatch.setattr(events, "_close_guards", [lambda t, move: "不可关闭"])
+    with events.replaying_history():
+        ticket = make_ticket(agent, title="投诉", settle_with_resolution="已处理")
+    assert heard == []
+    assert ticket.status == Status.RESOLVED
+    with pytest.raises(InvalidInput) as refused:
+        make_ticket(agent, title="投诉", settle_with_resolution="已处理")
+    assert refused.value.errors == {"resolution": ["不可关闭"]}

@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from django.utils import translation
 
-from fuwu.tickets.actions import ticket_move
+from fuwu.tickets.actions import ticket_add_entry, ticket_move
 from fuwu.tickets.lifecycle import Move
-from fuwu.tickets.models import Ticket
+from fuwu.tickets.models import Entry, Ticket
 from fuwu.tickets.presenters import queue_rows, queue_rows_html
 from tests.factories import RegionFactory, make_customer, make_staff, make_ticket
 
@@ -59,6 +59,9 @@ def test_a_paused_request_and_a_closed_one():
     paused = _row(ticket, ticket.registered_at)
     assert paused["due"] == {"label": "Paused", "css": "text-bg-secondary"}
     settled = make_ticket(agent, "consultation", contact_phone="13800138000", settle_with_resolution="已解答")
+    # Resolved, it awaits its follow-up (R8.1): the follow-up clock's due instant, said to be the follow-up's.
+    assert _row(settled, settled.registered_at)["due"]["label"].startswith("Follow-up in ")
+    ticket_add_entry(actor=agent, ticket=settled, kind=Entry.Kind.FOLLOW_UP, body="客户满意")
     assert _row(settled, settled.registered_at)["due"] == {}
 
 

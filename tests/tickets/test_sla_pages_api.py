@@ -40,6 +40,23 @@ def test_the_queue_row_shows_when_the_most_urgent_limit_falls_due(client, agent,
     assert "sla-badge" in page and "09-30 18:00" in page
 
 
+def test_the_queue_speaks_of_working_time_as_the_request_page_does(client, agent, national_day_ticket):
+    """Across the National Day holiday the calendar says days; the working time left is what counts."""
+    client.force_login(agent)
+    national_day_ticket.refresh_from_db()
+    def badge_at(moment):
+        with at(moment):
+            queue = client.get(reverse("tickets:workspace") + "?queue=mine").content.decode()
+        return queue.split("sla-badge", 1)[1].split("</span>", 1)[0].rsplit(">", 1)[1]
+
+    # The first response fell due at 18:00 on 30 September; during the holiday no working time passes.
+    assert badge_at(local(2026, 10, 3, 10)) == "已超时"
+    assert badge_at(local(2026, 10, 8, 10, 30)) == "已超出工作时间 1小时30分"
+    with at(local(2026, 9, 30, 17, 20)):
+        assert client.get(reverse("tickets:workspace") + "?queue=mine").content.decode().count(
+            "剩余工作时间 0小时40分") == 1
+
+
 def test_api_gives_the_clocks_with_business_time_left(agent, national_day_ticket):
     client = Client()
     client.force_login(agent)

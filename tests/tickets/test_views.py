@@ -410,7 +410,8 @@ def test_move_buttons_say_what_they_do(client, agent, ticket):
     html = client.get(f"/tickets/{ticket.pk}/").content.decode()
     buttons = re.findall(r'name="move-move" value="(\w+)">([^<]*)</button>', html)
     assert buttons and all(label.strip() for _, label in buttons), buttons
-    assert "<summary>解决</summary>" in html and "<summary></summary>" not in html
+    assert re.search(r'data-bs-target="#act-resolve"[^>]*>解决</button>', html)
+    assert re.search(r'data-bs-target="#act-handover"[^>]*>移交</button>', html)
 
 
 def test_intake_takes_the_site_from_the_customers_address(client, agent):
@@ -421,3 +422,22 @@ def test_intake_takes_the_site_from_the_customers_address(client, agent):
     assert page.context["form"].initial["site_address"] == "浦东新区世纪大道1号"
     page = client.get(reverse("tickets:intake"), {"phone": "13800138001", "site_address": "张江路2号"})
     assert page.context["form"].initial["site_address"] == "张江路2号"
+
+
+def test_the_hand_over_picker_names_each_person_with_group_and_workload(client):
+    agent = make_staff(Role.AGENT)
+    first = make_staff(Role.TECHNICIAN, full_name="陈帅", username="chenshuai")
+    make_staff(Role.TECHNICIAN, full_name="陈帅", username="chenshuai2")
+    ticket = make_ticket(agent, title="空调不制冷")
+    repair = Group.objects.get(code="repair")
+    handover = ticket_hand_over(actor=agent, ticket=ticket, expected_version=None, to_group=repair, to_user=first,
+                                note="请上门")
+    from fuwu.tickets.actions import handover_accept
+
+    handover_accept(actor=first, handover=handover)
+    client.force_login(agent)
+    page = client.get(reverse("tickets:detail", args=[make_ticket(agent).pk])).content.decode()
+    picker = re.search(r'<select name="handover-to_user".*?</select>', page, re.S).group(0)
+    assert 'data-filter-by="to_group"' in picker
+    assert re.search(rf'data-group="{repair.pk}"[^>]*>陈帅 \(chenshuai\) · {repair.name} · 1 件在办<', picker)
+    assert re.search(rf'>陈帅 \(chenshuai2\) · {repair.name} · 0 件在办<', picker)

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from fuwu.core import codes
@@ -15,6 +16,13 @@ def phone_for(value: str, pii) -> str:
 @register.filter
 def identity_for(value: str, pii) -> str:
     return pii.identity(value) if pii is not None else ""
+
+
+@register.filter
+def join_list(items) -> str:
+    """Names in a sentence, separated as the language does: 联系电话、现场地址 / phone, address."""
+    separator = "、" if (get_language() or "").startswith("zh") else ", "
+    return separator.join(str(item) for item in items)
 
 
 @register.filter

@@ -1,6 +1,7 @@
 """Many customers at once: bulk registration, Excel import and export (R2, R2.2)."""
 
 import dataclasses
+import datetime
 from collections.abc import Callable
 from typing import IO
 
@@ -36,6 +37,9 @@ class CustomerRecord:
     contact: ContactInput | None = None
     address: AddressInput | None = None
     product: ProductInput | None = None
+    # When the customer became ours, for records carried over from an earlier system (the demo's
+    # customers of several years); None: now.
+    since: datetime.datetime | None = None
 
 
 def validate_records(records: list[CustomerRecord]) -> dict[int, dict[str, list[str]]]:
@@ -77,8 +81,8 @@ def customers_register_many(
         customers = bulk_insert(
             Customer,
             [
-                Customer(**vars(r.customer), completeness=_record_completeness(r), created_at=now, updated_at=now,
-                         created_by=actor)
+                Customer(**vars(r.customer), completeness=_record_completeness(r), created_at=r.since or now,
+                         updated_at=now, created_by=actor)
                 for r in chunk
             ]
         )

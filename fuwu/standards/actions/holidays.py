@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 from fuwu.core.audit import audit_record
 from fuwu.core.errors import InvalidInput
 from fuwu.core.outbox import outbox_notify
+from fuwu.core.templatetags.fuwu import join_list
 from fuwu.org.policy import Perm, require
 from fuwu.org.roles import Role
 from fuwu.standards.codes import StandardsAction, StandardsError
@@ -149,7 +150,7 @@ def calendar_data_notify_missing(*, today: datetime.date) -> int:
         rows = outbox_notify(
             recipients=administrators(), subject=warning.message,
             body=_("Calendars affected: %(names)s. Use: manage.py import_holidays FILE --year %(year)s")
-            % {"names": ", ".join(warning.calendars), "year": warning.year},
+            % {"names": join_list(warning.calendars), "year": warning.year},
             url=reverse("standards:calendars"), dedupe_key=f"calendar-data-missing:{warning.year}", by_email=True,
         )
         if rows:

@@ -9,7 +9,7 @@ from fuwu.tickets.actions.conversation import ticket_add_entry
 from fuwu.tickets.actions.escalation import sla_watch
 from fuwu.tickets.actions.handover import handover_accept, handover_decline, ticket_hand_over, ticket_reassign
 from fuwu.tickets.actions.moves import ticket_change_tier, ticket_move, tickets_auto_close
-from fuwu.tickets.actions.registration import ticket_link_repeat, ticket_mark_major, ticket_register
+from fuwu.tickets.actions.registration import ticket_link, ticket_link_repeat, ticket_mark_major, ticket_register
 from fuwu.tickets.actions.rulings import ruling_record, ruling_request
 from fuwu.tickets.actions.sla import ticket_reclassify, ticket_record_arrival
 
@@ -23,6 +23,7 @@ __all__ = [
     "ticket_add_entry",
     "ticket_change_tier",
     "ticket_hand_over",
+    "ticket_link",
     "ticket_link_repeat",
     "ticket_mark_major",
     "ticket_move",

@@ -27,7 +27,7 @@ from fuwu.tickets.workflow import payloads
 from fuwu.tickets.workflow.case import Refused
 
 _ADDED = {Entry.Kind.REPLY: TicketAction.REPLY_ADDED, Entry.Kind.NOTE: TicketAction.NOTE_ADDED,
-          Entry.Kind.FOLLOW_UP: TicketAction.FOLLOW_UP_ADDED}
+          Entry.Kind.FOLLOW_UP: TicketAction.FOLLOW_UP_ADDED, Entry.Kind.CUSTOMER: TicketAction.CUSTOMER_MESSAGE_ADDED}
 ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "s", "ul", "ol", "li", "a", "blockquote", "code", "pre"}
 
 
@@ -35,7 +35,7 @@ def sanitise(html: str) -> str:
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}}, link_rel="noopener noreferrer")
 
 
-def _check_files(files: list[UploadedFile]) -> list[str]:
+def check_attachments(files: list[UploadedFile]) -> list[str]:
     """Each file's media type, from its content (fuwu/core/uploads.py); refuses those too large or not accepted."""
     problems, types = [], []
     for f in files:
@@ -56,9 +56,10 @@ def _check_files(files: list[UploadedFile]) -> list[str]:
 def ticket_add_entry(
     *, actor, ticket: Ticket, kind: str, body: str, files: list[UploadedFile] = (), supersedes: Entry | None = None
 ) -> Entry:
-    """Add a reply or note; with `supersedes`, a correction of one's own earlier entry."""
+    """Add a reply, note, follow-up or (from the portal) a message from the customer; with
+    `supersedes`, a correction of one's own earlier entry. Who may add which kind: `rules.may_add_entry`."""
     locked = lock_row(Ticket.objects.all(), ticket.pk, expected_version=None)
-    if not rules.may_write(actor, locked):
+    if not rules.may_add_entry(actor, locked, kind):
         raise PermissionDenied(code=TicketError.FORBIDDEN_ENTRY)
     if kind not in Entry.Kind.values:
         raise InvalidInput(errors={"kind": [_("Choose reply, note or follow-up.")]})
@@ -71,7 +72,7 @@ def ticket_add_entry(
     if not nh3.clean(clean, tags=set()).strip():
         raise InvalidInput(errors={"body": [_("Write something.")]})
     files = list(files)
-    types = _check_files(files)
+    types = check_attachments(files)
     if supersedes is not None:
         if supersedes.ticket_id != locked.pk or supersedes.author_id != actor.pk:
             raise PermissionDenied(code=TicketError.FORBIDDEN_CORRECT_ENTRY)

@@ -14,7 +14,7 @@ from fuwu.tickets import rules
 from fuwu.tickets.actions._common import MoveNotAllowed, _notify_first_responsible, _store
 from fuwu.tickets.cases import load_case
 from fuwu.tickets.codes import TicketAction, TicketError
-from fuwu.tickets.events import ticket_moved
+from fuwu.tickets.events import close_refusal, ticket_moved
 from fuwu.tickets.lifecycle import Move, Status, transition_for
 from fuwu.tickets.models import Handover, Ticket
 from fuwu.tickets.workflow.case import Refusal, Refused
@@ -43,6 +43,9 @@ def ticket_move(
         raise InvalidInput(errors={"resolution": [_("Describe how the request was resolved.")]})
     if move in (Move.CANCEL, Move.REOPEN) and not reason.strip():
         raise InvalidInput(errors={"reason": [_("Give a reason.")]})
+    if move in (Move.RESOLVE, Move.CLOSE) and (refusal := close_refusal(locked, move)):
+        raise InvalidInput(code=TicketError.CLOSE_REFUSED,
+                           errors={"resolution" if move == Move.RESOLVE else "move": [refusal]})
     return _apply_move(actor, locked, move, timezone.now(), resolution=resolution.strip(), reason=reason.strip())
 
 

@@ -21,8 +21,9 @@ from fuwu.tickets.actions._common import _save, _url
 from fuwu.tickets.actions.moves import ticket_move
 from fuwu.tickets.cases import apply_request, new_case, planned_rows, set_queue_columns
 from fuwu.tickets.codes import TicketAction, TicketError
+from fuwu.tickets.events import ticket_registered
 from fuwu.tickets.lifecycle import Move
-from fuwu.tickets.models import RepeatContact, SlaClock, Ticket, TicketNumberSequence
+from fuwu.tickets.models import RepeatContact, SlaClock, Ticket, TicketLink, TicketNumberSequence
 from fuwu.tickets.validation import TicketInput, clean_ticket
 from fuwu.tickets.workflow import payloads
 from fuwu.tickets.workflow.case import Refused
@@ -52,12 +53,14 @@ def ticket_register(
     settle_with_resolution: str = "",
     retroactive: bool = False,
     major: bool = False,
+    unassigned: bool = False,
 ) -> Ticket:
     """Register a request taken by `actor`, who becomes its first-responsible person for good (R3.3).
 
     `settle_with_resolution` settles it at first contact (一次办结); `retroactive` marks a request
     registered after the work, with its real start time in `data.received_at` (R3.7); `major`
-    tells the general manager at once (R3.5).
+    tells the general manager at once (R3.5). `unassigned` leaves the owner empty: a request the
+    system takes (the customer portal's) waits in its group's queue until someone accepts it.
     """
     require(actor, Perm.TICKET_WORK)
     errors = Errors()
@@ -96,7 +99,7 @@ def ticket_register(
         is_retroactive=retroactive,
         priority=data.priority or service_type.default_priority,
         first_responsible=actor,
-        owner=actor,
+        owner=None if unassigned else actor,
         group=profile.group if profile and profile.group else service_type.default_group,
         updated_at=now,
     )
@@ -122,6 +125,7 @@ def ticket_register(
     if major:
         ticket_mark_major(actor=actor, ticket=ticket, reason=_("Marked major at registration."))
         ticket.refresh_from_db()
+    ticket_registered(actor, ticket)  # higher apps hear of the request as registered: settled, major
     return ticket
 
 
@@ -164,3 +168,19 @@ def ticket_mark_major(*, actor, ticket: Ticket, reason: str) -> Ticket:
     outbox_notify(recipients=managers, subject=_("Major matter: %(t)s") % {"t": locked}, body=reason,
                   url=_url(locked), obj=locked, dedupe_key=f"major:{locked.pk}", by_email=True)
     return locked
+
+
+@transaction.atomic
+def ticket_link(*, actor, source: Ticket, target: Ticket, kind: str = TicketLink.Kind.RELATED) -> TicketLink:
+    """Link one request to another (a complaint to the request it is about, R8.1); once per pair.
+
+    The event is recorded on the source request, naming the target."""
+    require(actor, Perm.TICKET_WORK)
+    if kind not in TicketLink.Kind.values or source.pk == target.pk:
+        raise InvalidInput(errors={"target": [_("Choose another request to link.")]})
+    link, created = TicketLink.objects.get_or_create(
+        source=source, target=target, defaults={"kind": kind, "created_by": actor, "created_at": timezone.now()})
+    if created:
+        audit_record(actor=actor, action=TicketAction.LINKED, obj=source,
+                     payload={"target": target.number, "kind": str(kind)})
+    return link

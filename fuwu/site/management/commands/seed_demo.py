@@ -13,15 +13,18 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from fuwu.complaints import demo as complaints_demo
 from fuwu.customers import demo as customer_demo
 from fuwu.fieldservice import bulkload as field_bulkload
 from fuwu.fieldservice import demo as field_demo
+from fuwu.followups import demo as followup_demo
 from fuwu.materials import demo as materials_demo
 from fuwu.org import demo as org_demo
 from fuwu.org.roles import Role
 from fuwu.standards.demo import calendars as calendar_demo
 from fuwu.standards.demo import commitments as standards_demo
 from fuwu.standards.demo import sla as sla_demo
+from fuwu.surveys import demo as survey_demo
 from fuwu.tickets import bulkload as ticket_bulkload
 from fuwu.tickets import demo as ticket_demo
 from fuwu.tickets.demo import simulated_clock
@@ -98,6 +101,14 @@ class Command(BaseCommand):
                 if work_orders is None:
                     work_orders = min(300, options["tickets"] // 6)
                 field_demo.seed_work_orders(seed=options["seed"], count=work_orders, log=self.stdout.write)
+            # Satisfaction surveys (R9.1) for a share of the resolved requests; the --fast year only its latest.
+            survey_demo.seed_surveys(seed=options["seed"], actor=logins[Role.MANAGER],
+                                     recent=2000 if options["fast"] else None, log=self.stdout.write)
+            # Follow-ups (R8): after the requests and repairs; with --fast, the recent requests only.
+            followup_demo.seed_follow_ups(seed=options["seed"], fast=options["fast"], log=self.stdout.write)
+            # Complaint records (R6) for the year's complaints; with --fast only the recent ones.
+            complaints_demo.seed_complaints(seed=options["seed"], recent_days=90 if options["fast"] else None,
+                                            limit=200 if options["fast"] else None, log=self.stdout.write)
         if sys.stderr.isatty():
             self.stderr.write("")
         rate = created / customers_seconds if customers_seconds else 0

@@ -1,0 +1,115 @@
+"""Accessibility and browser checks (issue 15): every main page per role, in both languages and at
+both widths, passes axe-core with no serious or critical violation, logs no console error, weighs
+less than 150 KB of HTML, does not scroll sideways (and keeps its navigation bar on one line at
+1280 px), and leaves a screenshot in artifacts/screens/ for people to look at.
+
+The matrix is bounded: each role visits its pages twice, once in Chinese and once in English, and
+the two visits use different widths (1280 and 390 px), the pairing alternating between roles, so
+every page is seen in both languages and at both widths across the run. A new app adds its main
+pages to `_pages` (docs/design.md).
+"""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from fuwu.customers.models import Contact
+from fuwu.fieldservice.models import WorkOrder
+from fuwu.materials.models import Item
+from fuwu.org.demo import DEMO_PASSWORD
+from fuwu.standards.models import ServiceCalendar, ServiceStandard
+from fuwu.tickets.models import Ticket
+from tests.e2e.conftest import MAX_HTML_BYTES, BrowserErrors, axe_violations
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+DESK, PHONE = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
+
+# Each role's two visits: (language, viewport). Technicians work on a phone first.
+VISITS = {
+    "agent": [("zh-hans", DESK), ("en", PHONE)],
+    "manager": [("zh-hans", PHONE), ("en", DESK)],
+    "technician": [("zh-hans", PHONE), ("en", DESK)],
+    "customer": [("zh-hans", DESK), ("en", PHONE)],
+}
+
+
+def _pages(role: str) -> list[str]:
+    """The main pages of a role, on the demo data (ids looked up, never guessed)."""
+    User = get_user_model()
+    ticket = Ticket.objects.order_by("-id").first()
+    customer_id = Contact.objects.filter(is_active=True).order_by("customer_id").first().customer_id
+    if role == "agent":
+        return ["/", "/tickets/", "/tickets/new/", f"/tickets/{ticket.pk}/", "/customers/",
+                f"/customers/{customer_id}/", "/notifications/", "/org/me/", "/standards/catalogue/",
+                "/complaints/", "/complaints/figures/"]
+    if role == "manager":
+        work_order = WorkOrder.objects.order_by("id").first()
+        standard = ServiceStandard.objects.order_by("code").first()
+        calendar = ServiceCalendar.objects.order_by("id").first()
+        item = Item.objects.order_by("id").first()
+        return ["/", "/tickets/", f"/tickets/{ticket.pk}/", "/field/", f"/field/{work_order.pk}/",
+                "/field/timeliness/", "/field/defects/", "/materials/", f"/materials/{item.pk}/", "/org/staff/",
+                f"/standards/catalogue/{standard.code}/", "/standards/calendars/",
+                f"/standards/calendars/{calendar.pk}/", "/audit/", "/mail/failed/", "/styleguide/",
+                "/complaints/compensations/", "/complaints/accountability/", "/complaints/root-causes/",
+                *[f"/tickets/{c}/" for c in Ticket.objects.filter(kind="complaint").values_list("id", flat=True)[:1]]]
+    if role == "technician":
+        technician = User.objects.get(username="technician")
+        work_order = WorkOrder.objects.filter(technician=technician).order_by("id").first()
+        return ["/", "/field/today/", "/field/week/", f"/field/{work_order.pk}/",
+                f"/tickets/{work_order.ticket_id}/", "/materials/mine/", "/tickets/", "/complaints/mine/"]
+    # A customer's login lands on the portal: its home, its requests, a new one, one of them.
+    contact = Contact.objects.get(user__username="customer")
+    own = Ticket.objects.filter(customer_id=contact.customer_id).order_by("-id").first()
+    return ["/portal/", "/portal/requests/", "/portal/requests/new/",
+            *([f"/portal/requests/{own.number}/"] if own else []), "/standards/commitments/"]
+
+
+def _log_in(page, base: str, username: str) -> None:
+    page.goto(f"{base}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(lambda url: "/login/" not in url)
+
+
+@pytest.mark.parametrize("role", list(VISITS))
+def test_main_pages_pass_axe_without_console_errors_in_both_languages(browser, live_server, screen, role):
+    call_command("seed_demo", customers=20, staff=12, tickets=16, work_orders=4, verbosity=0)
+    pages = _pages(role)
+    problems: list[str] = []
+    for language, viewport in VISITS[role]:
+        context = browser.new_context(viewport=viewport, locale="en-US")
+        context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        errors = BrowserErrors(page)
+        _log_in(page, live_server.url, role)
+        for path in pages:
+            errors.take()
+            response = page.goto(live_server.url + path)
+            where = f"{role} {language} {viewport['width']}px {path}"
+            if response.status != 200:
+                problems.append(f"{where}: HTTP {response.status}")
+                continue
+            assert page.locator("html").get_attribute("lang") == language, where
+            size = len(response.body())
+            if size > MAX_HTML_BYTES:
+                problems.append(f"{where}: {size // 1024} KB of HTML (limit {MAX_HTML_BYTES // 1024} KB)")
+            if viewport is DESK and role != "customer":
+                bar = page.locator("nav.app-navbar").bounding_box()
+                if bar["height"] > 64:
+                    problems.append(f"{where}: the navigation bar takes {bar['height']:.0f} px (more than one line)")
+            overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+            if overflow > 0:
+                problems.append(f"{where}: the page is {overflow} px wider than the screen (it scrolls sideways)")
+            for v in axe_violations(page):
+                problems.append(f"{where}: axe {v['impact']} {v['id']} ({v['help']}): " + " | ".join(v["nodes"]))
+            problems.extend(f"{where}: {message}" for message in errors.take())
+            slug = re.sub(r"[^a-z0-9]+", "-", path.strip("/").lower()) or "home"
+            screen(page, f"{role}-{language}-{viewport['width']}-{slug}")
+        context.close()
+    assert not problems, "\n".join(problems)
