@@ -33,6 +33,7 @@ def main() -> None:
 
     from fuwu.core.models import AuditEvent
     from fuwu.customers.models import Contact, Customer
+    from fuwu.fieldservice.models import Visit, WorkOrder
     from fuwu.org.models import Group, Region
     from fuwu.standards.models import ServiceType
     from fuwu.tickets.lifecycle import OPEN_STATUSES
@@ -63,6 +64,8 @@ def main() -> None:
             "audit_events": AuditEvent.objects.count(),
             "handovers": Handover.objects.count(),
             "sla_clocks": SlaClock.objects.count(),
+            "work_orders": WorkOrder.objects.count(),
+            "visits": Visit.objects.count(),
             "customers": Customer.objects.count(),
             "contacts": Contact.objects.count(),
         },

@@ -102,8 +102,10 @@ class Encoding:
     vendor = ""
     json_prefix = ""
 
-    def __init__(self) -> None:
-        self.tables = {name: Table(name, model, layout) for name, (model, layout) in LAYOUTS.items()}
+    def __init__(self, layouts: dict[str, tuple[type[models.Model], list[str]]] | None = None) -> None:
+        # Another app's bulk step passes its own layouts (with "audit" among them, for `seeder.Chain`).
+        self.layouts = LAYOUTS if layouts is None else layouts
+        self.tables = {name: Table(name, model, layout) for name, (model, layout) in self.layouts.items()}
         # Per table: its extra columns' values as sent (after the given ones; in the audit table, after the chain's).
         self.extras = {name: tuple(self._sent(v, k) for v, k in zip(
             table.extra, table.kinds[len(table.kinds) - len(table.extra):], strict=True))
@@ -132,13 +134,13 @@ class PgEncoding(Encoding):
     SIGNATURE = b"PGCOPY\n\xff\r\n\0" + bytes(8)  # the binary COPY header: signature, flags, no extension
     TRAILER = b"\xff\xff"
 
-    def __init__(self) -> None:
+    def __init__(self, layouts: dict[str, tuple[type[models.Model], list[str]]] | None = None) -> None:
         from psycopg import postgres
         from psycopg._copy_base import format_row_binary  # what `Copy.write_row` calls
         from psycopg.adapt import Transformer
         from psycopg.pq import Format
 
-        super().__init__()
+        super().__init__(layouts)
         self.format_row = format_row_binary
         names = [t.model._meta.db_table for t in self.tables.values()]
         with connection.cursor() as cursor:
@@ -156,7 +158,7 @@ class PgEncoding(Encoding):
         self.transformers: dict[str, Any] = {}
         for table in self.tables.values():
             types = [sent_as.get(oid, oid) for oid in (oids[(table.model._meta.db_table, c)] for c in table.columns)]
-            given = len(LAYOUTS[table.name][1])
+            given = len(self.layouts[table.name][1])
             if table.name == "audit":  # the worker's part; the parent adds the chain's part and the extra columns
                 self.transformers["audit"] = transformer(types[:given - CHAIN_COLUMNS])
                 self.audit_fields = len(types).to_bytes(2, "big")
@@ -191,7 +193,7 @@ class SqliteEncoding(Encoding):
 
     def rows(self, table: Table, rows: list[tuple]) -> list[list]:
         extra = self.extras[table.name]
-        instants = [i for i, k in enumerate(table.kinds[:len(LAYOUTS[table.name][1])]) if k == "t"]
+        instants = [i for i, k in enumerate(table.kinds[:len(self.layouts[table.name][1])]) if k == "t"]
         prepared = []
         for row in rows:
             values = list(row)
@@ -205,8 +207,9 @@ class SqliteEncoding(Encoding):
         return (_sqlite_instant(values[0]), *values[1:])
 
 
-def make_encoding() -> Encoding:
-    return PgEncoding() if connection.vendor == "postgresql" else SqliteEncoding()
+def make_encoding(layouts: dict[str, tuple[type[models.Model], list[str]]] | None = None) -> Encoding:
+    """The encoding for this database, of the requests' tables or of `layouts`."""
+    return PgEncoding(layouts) if connection.vendor == "postgresql" else SqliteEncoding(layouts)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from fuwu.complaints import demo as complaints_demo
 from fuwu.customers import demo as customer_demo
+from fuwu.fieldservice import bulkload as field_bulkload
 from fuwu.fieldservice import demo as field_demo
 from fuwu.followups import demo as followup_demo
 from fuwu.materials import demo as materials_demo
@@ -39,7 +40,8 @@ class Command(BaseCommand):
         parser.add_argument("--tickets", type=int, default=800, help="How many service requests (default 800).")
         parser.add_argument("--work-orders", type=int, default=None,
                             help="On-site repairs played through the actions (default: one per six requests, "
-                                 "at most 300).")
+                                 "at most 300); with --fast, at most this many of the on-site requests get a "
+                                 "work order (default: all whose visit fits a technician's calendar).")
         parser.add_argument("--batch-size", type=int, default=5000, help="Customers registered per batch.")
         parser.add_argument(
             "--fast", action="store_true",
@@ -93,9 +95,12 @@ class Command(BaseCommand):
                 materials_demo.seed_materials(seed=options["seed"], actor=logins[Role.MANAGER],
                                               log=self.stdout.write)
             work_orders = options["work_orders"]
-            if work_orders is None:
-                work_orders = min(300, options["tickets"] // 6)
-            field_demo.seed_work_orders(seed=options["seed"], count=work_orders, log=self.stdout.write)
+            if options["fast"]:  # the on-site requests just loaded get their work orders (fuwu.fieldservice.bulkload)
+                field_bulkload.seed_work_orders_fast(seed=options["seed"], limit=work_orders, log=self.stdout.write)
+            else:
+                if work_orders is None:
+                    work_orders = min(300, options["tickets"] // 6)
+                field_demo.seed_work_orders(seed=options["seed"], count=work_orders, log=self.stdout.write)
             # Satisfaction surveys (R9.1) for a share of the resolved requests; the --fast year only its latest.
             survey_demo.seed_surveys(seed=options["seed"], actor=logins[Role.MANAGER],
                                      recent=2000 if options["fast"] else None, log=self.stdout.write)
