@@ -44,7 +44,7 @@ def _pages(role: str) -> list[str]:
     if role == "agent":
         return ["/", "/tickets/", "/tickets/new/", f"/tickets/{ticket.pk}/", "/customers/",
                 f"/customers/{customer_id}/", "/notifications/", "/org/me/", "/standards/catalogue/",
-                "/complaints/", "/complaints/figures/"]
+                "/complaints/", "/complaints/figures/", "/followups/", "/surveys/invitations/"]
     if role == "manager":
         work_order = WorkOrder.objects.order_by("id").first()
         standard = ServiceStandard.objects.order_by("code").first()
@@ -55,6 +55,7 @@ def _pages(role: str) -> list[str]:
                 f"/standards/catalogue/{standard.code}/", "/standards/calendars/",
                 f"/standards/calendars/{calendar.pk}/", "/audit/", "/mail/failed/", "/styleguide/",
                 "/complaints/compensations/", "/complaints/accountability/", "/complaints/root-causes/",
+                "/surveys/", "/surveys/questionnaires/", "/followups/rules/",
                 *[f"/tickets/{c}/" for c in Ticket.objects.filter(kind="complaint").values_list("id", flat=True)[:1]]]
     if role == "technician":
         technician = User.objects.get(username="technician")
