@@ -133,10 +133,7 @@ def board(request: HttpRequest) -> HttpResponse:
         return redirect("fieldservice:today")
     status = request.GET.get("status", "")
     status = status if status in WorkOrderStatus.values else ""
-    try:
-        technician_id = int(request.GET.get("technician") or 0) or None
-    except ValueError:
-        technician_id = None
+    technician_id = parse_id(request.GET.get("technician"))  # anything else, 2**64 included: no filter
     orders = work_order_list(request.user, WorkOrderFilters(status=status, technician_id=technician_id))[:200]
     return render(request, "fieldservice/board.html", {
         "orders": orders, "statuses": WorkOrderStatus.choices, "status": status,
