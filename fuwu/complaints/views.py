@@ -48,6 +48,7 @@ from fuwu.complaints.selectors import (
 )
 from fuwu.core.errors import Conflict, FuwuError
 from fuwu.core.forms import add_action_errors
+from fuwu.core.validation import parse_id
 from fuwu.org.models import Department
 from fuwu.org.policy import Perm, can, require
 from fuwu.tickets.selectors import access_ticket
@@ -201,12 +202,8 @@ def step(request: HttpRequest, ticket_id: int, name: str) -> HttpResponse:
 
 def _filters(request: HttpRequest) -> ComplaintFilters:
     get = request.GET
-    try:
-        department_id = int(get.get("department") or 0) or None
-    except ValueError:
-        department_id = None
     return ComplaintFilters(status=get.get("status", ""), severity=get.get("severity", ""),
-                            root_cause=get.get("root_cause", ""), department_id=department_id,
+                            root_cause=get.get("root_cause", ""), department_id=parse_id(get.get("department")),
                             received_month=get.get("received", ""), closed_month=get.get("closed", ""),
                             outcome=get.get("outcome", ""), valid=get.get("valid", ""))
 
