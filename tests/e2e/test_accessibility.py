@@ -22,6 +22,7 @@ from fuwu.org.demo import DEMO_PASSWORD
 from fuwu.standards.models import ServiceCalendar, ServiceStandard
 from fuwu.tickets.models import Ticket
 from tests.e2e.conftest import MAX_HTML_BYTES, BrowserErrors, axe_violations
+from tests.e2e.pages import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -69,13 +70,6 @@ def _pages(role: str) -> list[str]:
             *([f"/portal/requests/{own.number}/"] if own else []), "/standards/commitments/"]
 
 
-def _log_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(lambda url: "/login/" not in url)
-
 
 @pytest.mark.parametrize("role", list(VISITS))
 def test_main_pages_pass_axe_without_console_errors_in_both_languages(browser, live_server, screen, role):
@@ -88,7 +82,7 @@ def test_main_pages_pass_axe_without_console_errors_in_both_languages(browser, l
         page = context.new_page()
         page.set_default_timeout(15_000)
         errors = BrowserErrors(page)
-        _log_in(page, live_server.url, role)
+        log_in(page, live_server.url, role, DEMO_PASSWORD)
         for path in pages:
             errors.take()
             response = page.goto(live_server.url + path)

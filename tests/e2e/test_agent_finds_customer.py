@@ -4,16 +4,11 @@ reveals nothing it may not see, and switches the language."""
 import pytest
 
 from fuwu.core.models import AuditEvent
-from tests.factories import PASSWORD, make_customer, make_staff
+from tests.e2e.pages import log_in
+from tests.factories import make_customer, make_staff
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-
-def _log_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
 
 
 def test_agent_finds_caller_by_phone_and_switches_language(page, live_server, shot):
@@ -28,7 +23,7 @@ def test_agent_finds_caller_by_phone_and_switches_language(page, live_server, sh
     assert page.locator("main button[type=submit]").inner_text() == "登录"
     shot(page, "login-zh")
 
-    _log_in(page, live_server, agent.username)
+    log_in(page, live_server.url, agent.username)
     assert page.locator("h1").inner_text().startswith("欢迎")
     shot(page, "agent-home-zh")
 
@@ -52,7 +47,7 @@ def test_finance_sees_masked_phone_and_reveal_is_audited(page, live_server, shot
     finance = make_staff("finance")
     customer = make_customer(manager, name="广州南方医疗器械有限公司", phone="13566667777")
 
-    _log_in(page, live_server, finance.username)
+    log_in(page, live_server.url, finance.username)
     page.goto(f"{live_server.url}/customers/{customer.pk}/")
     assert page.get_by_text("135****7777").is_visible()
     assert not page.get_by_text("13566667777").is_visible()

@@ -6,17 +6,11 @@ import pytest
 
 from fuwu.org.roles import Role
 from fuwu.standards.models import CalendarException, DutyAssignment, ServiceCalendar
-from tests.factories import PASSWORD, make_staff
+from tests.e2e.pages import log_in
+from tests.factories import make_staff
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-
-def _log_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
 
 
 def test_manager_reads_october_and_adds_an_exception(page, live_server, shot):
@@ -24,7 +18,7 @@ def test_manager_reads_october_and_adds_an_exception(page, live_server, shot):
     agent = make_staff(Role.AGENT, full_name="周敏")
     office = ServiceCalendar.objects.get(code="office")
 
-    _log_in(page, live_server, manager.username)
+    log_in(page, live_server.url, manager.username)
     page.goto(f"{live_server.url}/standards/calendars/")
     page.click(f"#calendars a[href='/standards/calendars/{office.pk}/']")
     page.wait_for_selector("#month-title")

@@ -7,7 +7,8 @@ import pytest
 from fuwu.core.models import AuditEvent
 from fuwu.standards.demo.commitments import seed_standards
 from fuwu.standards.models import ServiceStandard
-from tests.factories import PASSWORD, make_staff
+from tests.e2e.pages import log_in
+from tests.factories import make_staff
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -15,14 +16,6 @@ OLD = "服务完成后 2 个工作日内回访，听取您的意见。"
 NEW = "服务完成后 1 个工作日内回访，听取您的意见。"
 NEW_EN = "We call you within 1 working day after the service to hear what you think."
 
-
-def _log_in(page, live_server, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
 
 
 def test_manager_revises_a_commitment_and_the_public_sees_it(page, live_server, shot, settings):
@@ -36,7 +29,7 @@ def test_manager_revises_a_commitment_and_the_public_sees_it(page, live_server, 
     assert page.locator("html").get_attribute("lang") == "zh-hans"
     assert page.locator("#commitment-follow-up").inner_text().startswith(OLD)
 
-    _log_in(page, live_server, manager.username)
+    log_in(page, live_server.url, manager.username)
     page.goto(f"{live_server.url}/standards/catalogue/")
     assert page.locator("#touchpoint-access").is_visible()
     shot(page, "standards-catalogue-zh")

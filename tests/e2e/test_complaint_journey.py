@@ -12,18 +12,11 @@ from fuwu.org.models import Department
 from fuwu.org.roles import Role
 from fuwu.tickets.models import Ticket
 from tests.e2e.htmx import htmx_settled
-from tests.factories import PASSWORD, make_customer, make_staff, make_ticket
+from tests.e2e.pages import log_in
+from tests.factories import make_customer, make_staff, make_ticket
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-
-def _log_in(page, live_server, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
 
 
 def _step(page, name: str, fill: dict[str, str] | None = None, select: dict[str, str] | None = None) -> None:
@@ -52,7 +45,7 @@ def test_a_major_complaint_from_registration_to_the_customers_agreement(browser,
                .values_list("recipient_id", flat=True)) == {manager.pk, gm.pk}
 
     desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN").new_page()
-    _log_in(desk, live_server, support.username)
+    log_in(desk, live_server.url, support.username)
     desk.goto(f"{live_server.url}/tickets/{ticket.pk}/")
     desk.wait_for_selector("#complaint-record")
     htmx_settled(desk)
@@ -70,10 +63,10 @@ def test_a_major_complaint_from_registration_to_the_customers_agreement(browser,
     assert compensation.needs_general_manager
 
     boss = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN").new_page()
-    _log_in(boss, live_server, manager.username)
+    log_in(boss, live_server.url, manager.username)
     boss.goto(f"{live_server.url}/complaints/compensations/")
     assert "投诉维修人员迟到" not in boss.inner_text("main") and ticket.number not in boss.inner_text("main")
-    _log_in(boss, live_server, gm.username)
+    log_in(boss, live_server.url, gm.username)
     boss.goto(f"{live_server.url}/complaints/compensations/")
     boss.click("#compensation-list button[value=yes]")
     boss.wait_for_load_state()
@@ -89,13 +82,13 @@ def test_a_major_complaint_from_registration_to_the_customers_agreement(browser,
     assert complaint.status == ComplaintStatus.CLOSED and complaint.customer_agreed
 
     record = Accountability.objects.get(complaint=complaint, employee=technician)
-    _log_in(boss, live_server, manager.username)
+    log_in(boss, live_server.url, manager.username)
     boss.goto(f"{live_server.url}/complaints/accountability/")
     boss.fill(f"input[name=a{record.pk}-note]", "参加准时上门培训")
     boss.click("#accountability-list button")
     boss.wait_for_load_state()
     phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN").new_page()
-    _log_in(phone, live_server, technician.username)
+    log_in(phone, live_server.url, technician.username)
     phone.goto(f"{live_server.url}/complaints/mine/")
     assert "参加准时上门培训" in phone.inner_text("main")
     phone.fill(f"#id_r{record.pk}-answer", "接受，今后提前告知客户")
@@ -105,7 +98,7 @@ def test_a_major_complaint_from_registration_to_the_customers_agreement(browser,
     record.refresh_from_db()
     assert record.answer == "接受，今后提前告知客户"
     # With its complaint closed, the request resolves (the close guard lets it through).
-    _log_in(desk, live_server, agent.username)
+    log_in(desk, live_server.url, agent.username)
     desk.goto(f"{live_server.url}/tickets/{ticket.pk}/")
     desk.click("#open-resolve")
     desk.fill("#move-resolution", "投诉已按方案处理，客户同意")

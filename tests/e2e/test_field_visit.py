@@ -10,18 +10,11 @@ from fuwu.fieldservice.models import WorkOrder
 from fuwu.materials.actions import stock_requisition
 from fuwu.org.roles import Role
 from fuwu.tickets.models import SlaClock
-from tests.factories import PASSWORD, RegionFactory, make_customer, make_item, make_staff, make_ticket
+from tests.e2e.pages import log_in
+from tests.factories import RegionFactory, make_customer, make_item, make_staff, make_ticket
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-
-def _log_in(page, live_server, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
 
 
 def test_a_repair_goes_on_site_and_is_signed_off_on_a_phone(browser, live_server, shot):
@@ -39,7 +32,7 @@ def test_a_repair_goes_on_site_and_is_signed_off_on_a_phone(browser, live_server
                       quantity=2, technician=technician)
 
     desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN").new_page()
-    _log_in(desk, live_server, agent.username)
+    log_in(desk, live_server.url, agent.username)
     desk.goto(f"{live_server.url}/tickets/{ticket.pk}/")
     desk.click("#work-order-open summary")
     desk.fill("#id_wo-reason", "电话指导无效，需上门")  # the form loads when the panel opens
@@ -64,7 +57,7 @@ def test_a_repair_goes_on_site_and_is_signed_off_on_a_phone(browser, live_server
 
     phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", has_touch=True).new_page()
     phone.set_default_timeout(10_000)
-    _log_in(phone, live_server, technician.username)
+    log_in(phone, live_server.url, technician.username)
     phone.goto(f"{live_server.url}/field/{work_order.pk}/")
     call = phone.locator("#call")
     assert call.get_attribute("href") == "tel:13912345678"

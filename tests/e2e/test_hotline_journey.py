@@ -9,18 +9,11 @@ from fuwu.org.roles import Role
 from fuwu.tickets.lifecycle import Status
 from fuwu.tickets.models import Handover, Ticket
 from tests.e2e.htmx import htmx_settled
-from tests.factories import PASSWORD, RegionFactory, make_customer, make_staff, make_ticket
+from tests.e2e.pages import log_in
+from tests.factories import RegionFactory, make_customer, make_staff, make_ticket
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-
-def _log_in(page, live_server, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
 
 
 def test_hotline_call_hand_over_and_resolve(page, live_server, shot):
@@ -31,7 +24,7 @@ def test_hotline_call_hand_over_and_resolve(page, live_server, shot):
     customer = make_customer(manager, name="上海申江物业管理有限公司", phone="13912345678", contact_name="陈建国")
     earlier = make_ticket(agent, title="门禁无法识别", customer_id=customer.pk)
 
-    _log_in(page, live_server, agent.username)
+    log_in(page, live_server.url, agent.username)
     page.goto(f"{live_server.url}/tickets/new/")
     page.fill("#caller-phone", "+86 139 1234 5678")
     page.wait_for_selector("#caller-matches >> text=上海申江物业管理有限公司")
@@ -61,7 +54,7 @@ def test_hotline_call_hand_over_and_resolve(page, live_server, shot):
     assert Handover.objects.get(ticket=ticket).to_group == Group.objects.get(code="repair")
     shot(page, "hotline-handover-pending-zh")
 
-    _log_in(page, live_server, technician.username)
+    log_in(page, live_server.url, technician.username)
     page.goto(f"{live_server.url}/tickets/?queue=handovers")
     page.click(f"text={ticket.number}")
     page.click("#accept-handover")
@@ -76,7 +69,7 @@ def test_hotline_call_hand_over_and_resolve(page, live_server, shot):
     assert ticket.status == Status.RESOLVED and ticket.owner == technician
     shot(page, "hotline-resolved-technician-zh")
 
-    _log_in(page, live_server, agent.username)
+    log_in(page, live_server.url, agent.username)
     page.goto(f"{live_server.url}/tickets/?queue=first_contact")
     row = page.locator("tr", has_text=ticket.number)
     assert row.locator(".status-resolved").is_visible()

@@ -11,20 +11,13 @@ from fuwu.org.roles import Role
 from fuwu.surveys.actions import campaign_create
 from fuwu.tickets.models import Ticket
 from tests.e2e.htmx import htmx_settled
-from tests.factories import PASSWORD, RegionFactory, link_portal_user, make_customer, make_staff
+from tests.e2e.pages import log_in
+from tests.factories import RegionFactory, link_portal_user, make_customer, make_staff
 from tests.smtp import Mailbox, smtp_server
 from tests.surveys.conftest import build_questionnaire, questions_by_text
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-
-def _log_in(page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(lambda url: "/login/" not in url)
 
 
 @pytest.fixture
@@ -50,7 +43,7 @@ def test_filed_in_the_portal_resolved_at_the_desk_answered_from_the_mail(browser
     # The customer files a request on a phone.
     phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", has_touch=True).new_page()
     phone.set_default_timeout(10_000)
-    _log_in(phone, live_server.url, login.username)
+    log_in(phone, live_server.url, login.username)
     phone.goto(f"{live_server.url}/portal/requests/new/")
     phone.select_option("#id_service_type", label="报修")
     phone.fill("#id_title", "会议室空调漏水")
@@ -63,7 +56,7 @@ def test_filed_in_the_portal_resolved_at_the_desk_answered_from_the_mail(browser
     # The manager takes it on and resolves it.
     desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN").new_page()
     desk.set_default_timeout(10_000)
-    _log_in(desk, live_server.url, "wu")
+    log_in(desk, live_server.url, "wu")
     desk.goto(f"{live_server.url}/tickets/{ticket.pk}/")
     desk.click("#moves button[value=accept]")
     desk.wait_for_selector(".status-accepted")
