@@ -26,6 +26,9 @@ _NAV = [
     ("complaints:list", _("Complaints"), Perm.COMPLAINT_VIEW, "bi-megaphone", "quality"),
     ("complaints:analysis", _("Complaint figures"), Perm.COMPLAINT_VIEW, "bi-bar-chart", "quality"),
     ("complaints:mine", _("My accountability"), Perm.STAFF_VIEW, "bi-person-check", "quality"),
+    # Every staff member owns actions or suggests improvements; the pages show each what they may see (R17).
+    ("improvements:list", _("Improvement actions"), Perm.SUGGESTION_SUBMIT, "bi-arrow-repeat", "quality"),
+    ("improvements:suggestions", _("Suggestions"), Perm.SUGGESTION_SUBMIT, "bi-lightbulb", "quality"),
     ("org:staff", _("Staff"), Perm.STAFF_VIEW, "bi-diagram-3", "settings"),
     ("standards:catalogue", _("Standards"), Perm.STANDARDS_VIEW, "bi-patch-check", "settings"),
     ("standards:calendars", _("Calendars"), Perm.STANDARDS_VIEW, "bi-calendar3", "settings"),
