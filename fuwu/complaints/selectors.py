@@ -173,3 +173,20 @@ def compensation_for(viewer, compensation_id: int) -> Compensation:
     if compensation is None:
         raise NotFound()
     return compensation
+
+
+def register_improvement_source() -> None:
+    """An improvement action may come from a complaint (R6.2: improvement so it does not recur, R17.1): its
+    page names the complaint by its request's number and links to the request's complaint panel."""
+    from fuwu.improvements.models import ImprovementAction
+    from fuwu.improvements.sources import register_source
+
+    def label(pk: int) -> str | None:
+        number = Complaint.objects.filter(pk=pk).values_list("ticket__number", flat=True).first()
+        return number
+
+    def url(pk: int) -> str | None:
+        ticket_id = Complaint.objects.filter(pk=pk).values_list("ticket_id", flat=True).first()
+        return f"/tickets/{ticket_id}/#complaint-panel" if ticket_id else None
+
+    register_source(ImprovementAction.SourceKind.COMPLAINT, label_for=label, url_for=url)

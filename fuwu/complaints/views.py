@@ -49,6 +49,8 @@ from fuwu.complaints.selectors import (
 from fuwu.core.errors import Conflict, FuwuError
 from fuwu.core.forms import add_action_errors
 from fuwu.core.validation import parse_id
+from fuwu.improvements.models import ImprovementAction
+from fuwu.improvements.selectors import improvement_actions_for_source
 from fuwu.org.models import Department
 from fuwu.org.policy import Perm, can, require
 from fuwu.tickets.selectors import access_ticket
@@ -100,6 +102,11 @@ def _panel_context(request: HttpRequest, ticket, complaint, **overrides: Any) ->
             "compensations": compensations_of(request.user, complaint),
             "accountabilities": list(complaint.accountabilities.select_related("employee")),
             "close_refusal": actions.close_refusal_message(complaint) if complaint.is_open else None,
+            # Improvement so it does not recur (R6.2, R17.1): the actions opened from this complaint.
+            "improvements": list(improvement_actions_for_source(
+                viewer=request.user, source_kind=ImprovementAction.SourceKind.COMPLAINT, source_id=complaint.pk)),
+            "can_open_improvement": can(request.user, Perm.IMPROVEMENT_MANAGE),
+            "improvement_title": _("Prevent recurrence: %(title)s") % {"title": ticket.title},
             "forms": {
                 "update": UpdateForm(prefix="update", initial={**version, "severity": complaint.severity,
                                                                "demand": complaint.demand,
