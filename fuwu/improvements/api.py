@@ -101,7 +101,7 @@ def suggestion_index(request, params: Query[SuggestionParams]):
 
 @router.post("/suggestions", response={201: SuggestionOut}, summary="Submit an improvement suggestion (R17.2)")
 def suggestion_create(request, body: SuggestionIn):
-    return 201, actions.suggestion_submit(actor=request.auth, title=body.title, description=body.description)
+    return actions.suggestion_submit(actor=request.auth, title=body.title, description=body.description)
 
 
 class ListParams(Schema):
@@ -155,7 +155,7 @@ def action_create(request, body: ActionIn):
     action = actions.improvement_action_open(
         actor=request.auth, kind=body.kind, title=body.title, goal=body.goal, measures=body.measures, owner=owner,
         due_on=body.due_on, source_kind=body.source_kind, source_id=body.source_id)
-    return 201, _detail(request, action.pk)
+    return _detail(request, action.pk)
 
 
 class MoveIn(Schema):
