@@ -184,3 +184,10 @@ def _play(ticket: Ticket, *, rng: random.Random, clock: dict, now, staff: dict, 
     at_next()
     actions.complaint_close(actor=investigator, complaint=Complaint.objects.get(pk=complaint.pk),
                             expected_version=None)
+
+
+def improvement_sources() -> list[tuple[int, str, datetime.datetime]]:
+    """The complaints found valid, oldest first, for the demo's improvement actions (R6.2, R17.1)."""
+    return [(c.pk, c.ticket.title, c.concluded_at) for c in Complaint.objects.filter(
+        valid=True, concluded_at__isnull=False).select_related("ticket").only(
+        "pk", "concluded_at", "ticket__title").order_by("concluded_at", "pk")]
