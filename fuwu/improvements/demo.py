@@ -63,6 +63,12 @@ def _users(role: Role) -> list:
                                                 profile__roles__code=role).order_by("pk"))
 
 
+def working_hours(instant: datetime.datetime) -> datetime.datetime:
+    """The same day between 09:00 and 17:59 local time: people work these steps in office hours."""
+    local = timezone.localtime(instant)
+    return local.replace(hour=9 + local.hour % 9)
+
+
 class _Player:
     """One action from proposal to verification, each step at an instant after the one before, never
     after `now`: an action whose next step would fall in the future stops there (still open)."""
@@ -71,6 +77,9 @@ class _Player:
         self.rng, self.clock, self.now, self.staff = rng, clock, now, staff
 
     def at(self, instant: datetime.datetime) -> bool:
+        instant = working_hours(instant)
+        if self.clock["at"] is not None and instant <= self.clock["at"]:
+            instant = self.clock["at"] + datetime.timedelta(minutes=40)  # steps keep their order
         if instant >= self.now:
             return False
         self.clock["at"] = instant
@@ -144,6 +153,7 @@ def seed_improvements(*, seed: int, complaints: Iterable[tuple[int, str, datetim
     with simulated_clock() as clock:
         player = _Player(rng, clock, now, staff)
         for instant, kind, data in plays:
+            instant = working_hours(instant)
             if instant >= now:
                 continue
             clock["at"] = instant
@@ -157,8 +167,12 @@ def seed_improvements(*, seed: int, complaints: Iterable[tuple[int, str, datetim
                 verdict = rng.random()
                 if verdict > 0.8 or not player.at(instant + datetime.timedelta(days=rng.randint(2, 10))):
                     continue
-                reviewer = rng.choice([u for u in staff[Role.MANAGER] + staff[Role.QUALITY_SUPERVISOR]
-                                       if u.pk != submitter.pk])
+                # Quality reviews what it accepts, so the manager approves the action it becomes (R1.2).
+                reviewers = staff[Role.MANAGER] + staff[Role.QUALITY_SUPERVISOR] if verdict > 0.45 else \
+                    staff[Role.QUALITY_SUPERVISOR]
+                reviewer = next((u for u in rng.sample(reviewers, len(reviewers)) if u.pk != submitter.pk), None)
+                if reviewer is None:
+                    continue
                 if verdict > 0.45 or made >= budget:
                     actions.suggestion_decline(actor=reviewer, suggestion=suggestion, expected_version=None,
                                                reason=rng.choice(DECLINES))

@@ -2,6 +2,7 @@
 a form per step, the new and edit forms; suggestions, their form and their review. Views parse, call
 an action, render."""
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -271,7 +272,8 @@ def _suggestion_context(request: HttpRequest, suggestion, **overrides: Any) -> d
     if review:
         forms_ = {"accept": AcceptForm(prefix="accept", initial={
                       "version": suggestion.version, "title": suggestion.title, "kind": ActionKind.PREVENTIVE,
-                      "goal": "", "measures": suggestion.description}),
+                      "goal": "", "measures": suggestion.description, "owner": suggestion.submitted_by_id,
+                      "due_on": timezone.localdate() + datetime.timedelta(days=30)}),
                   "decline": DeclineForm(prefix="decline", initial={"version": suggestion.version})}
     forms_.update(overrides.pop("forms", {}))
     return {"suggestion": suggestion, "review": review, "forms": forms_, "failed": "", **overrides}
