@@ -17,6 +17,7 @@ from django.core.management import call_command
 
 from fuwu.customers.models import Contact
 from fuwu.fieldservice.models import WorkOrder
+from fuwu.improvements.models import ImprovementAction
 from fuwu.materials.models import Item
 from fuwu.org.demo import DEMO_PASSWORD
 from fuwu.standards.models import ServiceCalendar, ServiceStandard
@@ -57,12 +58,15 @@ def _pages(role: str) -> list[str]:
                 f"/standards/calendars/{calendar.pk}/", "/audit/", "/mail/failed/", "/styleguide/",
                 "/complaints/compensations/", "/complaints/accountability/", "/complaints/root-causes/",
                 "/surveys/", "/surveys/questionnaires/", "/followups/rules/",
-                *[f"/tickets/{c}/" for c in Ticket.objects.filter(kind="complaint").values_list("id", flat=True)[:1]]]
+                *[f"/tickets/{c}/" for c in Ticket.objects.filter(kind="complaint").values_list("id", flat=True)[:1]],
+                "/improvements/", "/improvements/new/", "/improvements/suggestions/",
+                *[f"/improvements/{a}/" for a in ImprovementAction.objects.values_list("id", flat=True)[:1]]]
     if role == "technician":
         technician = User.objects.get(username="technician")
         work_order = WorkOrder.objects.filter(technician=technician).order_by("id").first()
         return ["/", "/field/today/", "/field/week/", f"/field/{work_order.pk}/",
-                f"/tickets/{work_order.ticket_id}/", "/materials/mine/", "/tickets/", "/complaints/mine/"]
+                f"/tickets/{work_order.ticket_id}/", "/materials/mine/", "/tickets/", "/complaints/mine/",
+                "/improvements/suggestions/new/"]
     # A customer's login lands on the portal: its home, its requests, a new one, one of them.
     contact = Contact.objects.get(user__username="customer")
     own = Ticket.objects.filter(customer_id=contact.customer_id).order_by("-id").first()
