@@ -31,7 +31,7 @@ class ActionFieldsForm(forms.Form):
     goal = forms.CharField(label=_("Goal"), widget=_text(2), max_length=2000,
                            help_text=_("What the action is to achieve, measurably."))
     measures = forms.CharField(label=_("Measures"), widget=_text(4), max_length=4000)
-    owner = StaffField(label=_("Action owner"), queryset=staff_choices())
+    owner = StaffField(label=_("Action owner"), queryset=staff_choices(), empty_label=_("Choose the owner"))
     due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
