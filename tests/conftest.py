@@ -120,6 +120,7 @@ def _restore_default_organisation() -> None:
         import_module("fuwu.standards.migrations.0007_equipment_service_catalogue").forward(apps, None)
     if not ServiceCalendar.objects.exists():
         import_module("fuwu.standards.migrations.0004_default_calendars_and_policies").forward(apps, None)
+        import_module("fuwu.standards.migrations.0008_major_complaint_policy").forward(apps, None)
     if not RootCause.objects.exists():
         import_module("fuwu.complaints.migrations.0002_root_causes").add_causes(apps, None)
     forget_cached_clocks()  # pks and revisions repeat across tests; cached clocks must not

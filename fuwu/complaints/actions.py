@@ -33,6 +33,7 @@ from fuwu.org.policy import Perm, can
 from fuwu.org.roles import Role
 from fuwu.org.selectors import users_holding
 from fuwu.standards.models import ServiceKind
+from fuwu.tickets.actions import ticket_put_on_major_footing
 from fuwu.tickets.models import Ticket
 
 
@@ -65,8 +66,10 @@ def _save(locked: Complaint, *fields: str) -> None:
     locked.save(update_fields=[*fields, "version", "updated_at"])
 
 
-def _notify_major(complaint: Complaint) -> None:
-    """A major complaint reaches the manager and the general manager at once, once (R6.3)."""
+def _major_complaint(actor, complaint: Complaint) -> None:
+    """A major complaint reaches the manager and the general manager at once, once, and runs on the clocks
+    of a major matter (R6.3)."""
+    ticket_put_on_major_footing(actor=actor, ticket=complaint.ticket, reason=_("Major complaint."))
     outbox_notify(
         recipients=users_holding(Role.MANAGER, Role.GENERAL_MANAGER),
         subject=_("Major complaint %(number)s: %(title)s") % {"number": complaint.ticket.number,
@@ -100,7 +103,7 @@ def complaint_open(*, actor, ticket: Ticket, severity: str = Severity.GENERAL, d
     audit_record(actor=actor, action=ComplaintAction.OPENED, obj=complaint, payload={
         "ticket": ticket.number, "severity": severity, "accused": getattr(accused, "pk", None)})
     if severity == Severity.MAJOR:
-        _notify_major(complaint)
+        _major_complaint(actor, complaint)
     return complaint
 
 
@@ -123,7 +126,7 @@ def complaint_update(*, actor, complaint: Complaint, expected_version: int | Non
     audit_record(actor=actor, action=ComplaintAction.UPDATED, obj=locked, payload={
         "severity": severity, "accused": getattr(accused, "pk", None), "before": before})
     if severity == Severity.MAJOR:
-        _notify_major(locked)
+        _major_complaint(actor, locked)
     return locked
 
 
@@ -355,6 +358,9 @@ def compensation_propose(*, actor, complaint: Complaint, amount, reason: str, is
     _save(locked)
     audit_record(actor=actor, action=ComplaintAction.COMPENSATION_PROPOSED, obj=compensation, payload={
         "complaint": locked.ticket.number, "amount": str(value), "claim": is_claim, "general_manager": large})
+    if is_claim:  # a claim runs on the clocks of a major matter
+        ticket_put_on_major_footing(actor=actor, ticket=locked.ticket, reason=_("Claim of %(amount)s yuan.") % {
+            "amount": value})
     roles = (Role.MANAGER, Role.GENERAL_MANAGER) if (is_claim or large) else (Role.MANAGER,)
     subject = _("Claim of %(amount)s yuan on complaint %(number)s awaits approval") if is_claim else \
         _("Compensation of %(amount)s yuan on complaint %(number)s awaits approval")
@@ -470,10 +476,12 @@ def root_cause_add(*, actor, code: str, name: str) -> RootCause:
     return cause
 
 
-def on_ticket_registered(actor, ticket: Ticket) -> None:
-    """The tickets registration listener: a complaint-kind request gets its complaint record at once."""
-    if ticket.kind == ServiceKind.COMPLAINT:
-        complaint_open(actor=actor, ticket=ticket)
+def on_ticket_registered(actor, ticket: Ticket) -> bool:
+    """The tickets registration listener: a complaint-kind request gets its complaint record at once; a
+    major one moves its request onto the major clocks (True)."""
+    if ticket.kind != ServiceKind.COMPLAINT:
+        return False
+    return complaint_open(actor=actor, ticket=ticket).severity == Severity.MAJOR
 
 
 def ticket_close_guard(ticket: Ticket, move: str) -> str | None:

@@ -180,7 +180,8 @@ def _open(actor, mail: parser.ParsedMail) -> Ticket:
 
 
 def _thread(actor, ticket: Ticket, mail: parser.ParsedMail) -> None:
-    """The customer's mail as a note on the request; a repeat contact when the mail login may not add one."""
+    """The customer's mail as their message on the request (shown in the portal too, and its owner is
+    told); a repeat contact when the request no longer takes messages."""
     files, refused = _files(mail)
     header = _("E-mail from %(from)s: %(subject)s") % {"from": mail.from_address, "subject": mail.subject}
     body = f"<p>{html.escape(header)}</p>{_body_html(mail)}"
@@ -189,10 +190,9 @@ def _thread(actor, ticket: Ticket, mail: parser.ParsedMail) -> None:
             "names": join_list(refused)}) + "</p>"
     try:
         with transaction.atomic():
-            ticket_add_entry(actor=actor, ticket=ticket, kind=Entry.Kind.NOTE, body=body, files=files)
+            ticket_add_entry(actor=actor, ticket=ticket, kind=Entry.Kind.CUSTOMER, body=body, files=files)
     except (PermissionDenied, InvalidInput):
-        # The request is worked by a group the mail login is not in: recorded as the customer
-        # contacting us again (R3.4), which tells its owner.
+        # Recorded as the customer contacting us again (R3.4) where that is still possible.
         try:
             with transaction.atomic():
                 ticket_link_repeat(actor=actor, ticket=ticket, channel=Channel.EMAIL,

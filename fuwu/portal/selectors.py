@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from fuwu.core.errors import NotFound
 from fuwu.core.models import AuditEvent
 from fuwu.customers.models import Contact, DeliveredProduct
+from fuwu.mail.rules import is_mail_login
 from fuwu.org.policy import Perm, can
 from fuwu.portal.models import PortalRequest
 from fuwu.standards.models import Channel, ServiceType
@@ -172,8 +173,12 @@ def request_timeline(viewer, ticket: Ticket) -> list[Item]:
         if e.pk in superseded:
             continue
         own = e.kind == Entry.Kind.CUSTOMER
-        author = (_("You") if e.author_id == viewer.pk else e.author.get_full_name() or _("Customer")) if own else (
-            e.author.get_full_name() or _("Service team"))
+        if not own:
+            author = e.author.get_full_name() or _("Service team")
+        elif e.author_id == viewer.pk:
+            author = _("You")
+        else:  # another login of the customer's, or the customer's e-mail carried in by the mailbox
+            author = _("By e-mail") if is_mail_login(e.author) else e.author.get_full_name() or _("Customer")
         items.append(Item(at=e.created_at, kind="message" if own else "reply", html=e.body, author=str(author),
                           attachments=list(e.attachments.all())))
     for event in AuditEvent.objects.for_object(ticket).filter(action=TicketAction.MOVED).order_by("id"):

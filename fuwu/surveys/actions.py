@@ -18,9 +18,11 @@ from django.utils.translation import gettext as _
 from fuwu.core.audit import audit_record
 from fuwu.core.errors import Conflict, InvalidInput
 from fuwu.core.locking import bump_version, lock_row
-from fuwu.core.outbox import outbox_email
+from fuwu.core.outbox import outbox_email, outbox_notify
 from fuwu.customers.models import Customer
 from fuwu.org.policy import Perm, require
+from fuwu.org.roles import Role
+from fuwu.org.selectors import users_holding
 from fuwu.standards.models import ServiceKind, ServiceType
 from fuwu.surveys import tokens
 from fuwu.surveys.answers import clean_answers
@@ -43,6 +45,7 @@ from fuwu.surveys.models import (
 from fuwu.tickets.models import Ticket
 
 MAX_OPTIONS = 12
+DISSATISFIED_AT_MOST = 2  # a satisfaction rating of 1 or 2 of 5 is a problem to act on (R9.1, R9.5)
 
 
 def _draft(questionnaire_pk: int, expected_version: int | None) -> Questionnaire:
@@ -432,4 +435,27 @@ def response_submit(*, actor, invitation: Invitation, answers: dict[int, Any],
     audit_record(actor=actor, action=SurveyAction.ANSWERED, obj=response, payload={
         "invitation": locked.pk, "questionnaire": locked.questionnaire.code, "edition": locked.questionnaire.edition,
         "channel": channel, "answers": len(rows)})
+    _tell_of_dissatisfaction(locked, response, rows)
     return response
+
+
+def _tell_of_dissatisfaction(invitation: Invitation, response: Response, rows: list[dict[str, Any]]) -> None:
+    """A dissatisfied answer is fed back at once (R9.1 "problems acted on", R9.5 real-time feedback): the
+    quality supervisors and the service managers get the response, the leader of the group that served
+    the customer gets the request. Once per response."""
+    ratings = [row["number"] for row in rows
+               if row["question"].counts_for_satisfaction and row.get("number") is not None]
+    if not ratings or min(ratings) > DISSATISFIED_AT_MOST:
+        return
+    ticket = invitation.ticket
+    about = ticket.number if ticket else (invitation.contact_name or _("a customer"))
+    subject = _("Dissatisfied survey answer (%(score)s of 5) about %(about)s") % {"score": min(ratings),
+                                                                                   "about": about}
+    body = "\n".join(row["text"] for row in rows if row["question"].kind == QuestionKind.TEXT and row["text"])[:1000]
+    outbox_notify(recipients=users_holding(Role.QUALITY_SUPERVISOR, Role.MANAGER), subject=subject, body=body,
+                  url=f"/surveys/responses/{response.pk}/", obj=response,
+                  dedupe_key=f"survey.dissatisfied:{response.pk}")
+    leader = invitation.group.leader if invitation.group_id else None
+    if leader is not None and ticket is not None:
+        outbox_notify(recipients=[leader], subject=subject, body=body, url=f"/tickets/{ticket.pk}/", obj=response,
+                      dedupe_key=f"survey.dissatisfied.leader:{response.pk}")

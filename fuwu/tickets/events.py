@@ -16,7 +16,7 @@ from fuwu.tickets.models import Entry, Ticket
 
 MoveListener = Callable[[Any, Ticket, str], None]  # (actor, the moved ticket, the Move value)
 EntryListener = Callable[[Any, Ticket, Entry], None]  # (actor, ticket, the new entry)
-RegistrationListener = Callable[[Any, Ticket], None]  # (actor, the new ticket)
+RegistrationListener = Callable[[Any, Ticket], bool | None]  # (actor, the new ticket) -> moved it
 # (the locked ticket, the Move value: resolve or close) -> why it may not end yet, or None.
 CloseGuard = Callable[[Ticket, str], str | None]
 _move_listeners: list[MoveListener] = []
@@ -38,7 +38,8 @@ def register_entry_listener(listener: EntryListener) -> None:
 
 def register_registration_listener(listener: RegistrationListener) -> None:
     """Called by `ticket_register` once the request is registered — settled at first contact and marked
-    major where asked — in its transaction (a complaint record opens for a complaint-kind request)."""
+    major where asked — in its transaction (a complaint record opens for a complaint-kind request). A
+    listener that moves the request itself returns True."""
     if listener not in _registration_listeners:
         _registration_listeners.append(listener)
 
@@ -61,11 +62,14 @@ def replaying_history() -> Iterator[None]:
         _replaying.reset(token)
 
 
-def ticket_registered(actor, ticket: Ticket) -> None:
+def ticket_registered(actor, ticket: Ticket) -> bool:
+    """Tell the listeners; True when one of them moved the request (its caller reads it again)."""
     if _replaying.get():
-        return
+        return False
+    moved = False
     for listener in _registration_listeners:
-        listener(actor, ticket)
+        moved = bool(listener(actor, ticket)) or moved
+    return moved
 
 
 def close_refusal(ticket: Ticket, move: str) -> str | None:

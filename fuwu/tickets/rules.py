@@ -95,12 +95,24 @@ def register_write_grant(grant: WriteGrant) -> None:
         _write_grants.append(grant)
 
 
+CustomerVoice = Callable[[Any], bool]
+_customer_voices: list[CustomerVoice] = []
+
+
+def register_customer_voice(voice: CustomerVoice) -> None:
+    """An app above `tickets` that carries the customer's own words in names its login (the mailbox's):
+    it may add the customer's messages (`Entry.Kind.CUSTOMER`) to an open request."""
+    if voice not in _customer_voices:
+        _customer_voices.append(voice)
+
+
 def may_add_entry(user, ticket: Ticket, kind: str) -> bool:
     """Replies, notes and follow-ups are the staff's (`may_write`); a message from the customer
-    (`Entry.Kind.CUSTOMER`) is written by a portal login of the request's own customer, until the
-    request is closed or cancelled, and by nobody else."""
+    (`Entry.Kind.CUSTOMER`) is written by a portal login of the request's own customer, or carried in
+    by a registered customer voice (a reply by e-mail), until the request is closed or cancelled."""
     if kind == Entry.Kind.CUSTOMER:
-        return is_portal_customer(user, ticket) and ticket.status not in FINAL_STATUSES
+        return ticket.status not in FINAL_STATUSES and (
+            is_portal_customer(user, ticket) or any(voice(user) for voice in _customer_voices))
     return may_write(user, ticket)
 MoveGrant = Callable[[Any, Ticket, Move], bool]
 _move_grants: list[MoveGrant] = []

@@ -75,7 +75,7 @@ def test_a_reply_is_threaded_by_in_reply_to_with_its_text():
     reply = mail_receive(raw=eml("reply_in_reply_to.eml"))
     assert reply.outcome == Outcome.THREADED and reply.ticket_id == opened.ticket_id
     (entry,) = Entry.objects.filter(ticket=opened.ticket)
-    assert entry.kind == Entry.Kind.NOTE and "早上八点左右最明显" in entry.body
+    assert entry.kind == Entry.Kind.CUSTOMER and "早上八点左右最明显" in entry.body
     assert Ticket.objects.count() == 1
     assert OutboxMessage.objects.exclude(email="").count() == 1  # no second acknowledgement
 
@@ -96,7 +96,7 @@ def test_a_reply_with_only_the_subject_tag_is_threaded():
     assert reply.outcome == Outcome.THREADED and reply.ticket_id == opened.ticket_id
 
 
-def test_a_reply_to_a_request_of_another_group_is_a_repeat_contact():
+def test_a_reply_to_a_request_of_another_group_is_the_customers_message_and_tells_its_owner():
     agent = make_staff("agent")
     ticket = make_ticket(agent, contact_email="wang.fang@example.net")
     raw = eml("reply_subject_tag.eml").replace(b"FW-2026-000001", ticket.number.encode())
@@ -104,9 +104,23 @@ def test_a_reply_to_a_request_of_another_group_is_a_repeat_contact():
         b"Message-ID:", f"Subject: Re: [{ticket.number}] when?\r\nMessage-ID:".encode(), 1)
     inbound = mail_receive(raw=raw)
     assert inbound.ticket_id == ticket.pk
-    # The mail login is not in the request's group: the customer's mail is a repeat contact (R3.4).
-    (repeat,) = RepeatContact.objects.filter(ticket=ticket, channel=Channel.EMAIL)
-    assert "师傅下午几点到" in repeat.note and not Entry.objects.filter(ticket=ticket).exists()
+    # The mail login is not in the request's group, yet it carries the customer's own words (R3.1).
+    (entry,) = Entry.objects.filter(ticket=ticket)
+    assert entry.kind == Entry.Kind.CUSTOMER and "师傅下午几点到" in entry.body
+    assert not RepeatContact.objects.filter(ticket=ticket).exists()
+    assert OutboxMessage.objects.filter(recipient=agent, object_id=str(ticket.pk)).exists()
+
+
+def test_a_reply_to_a_closed_request_is_kept_as_mail_only():
+    agent = make_staff("agent")
+    ticket = make_ticket(agent, contact_email="wang.fang@example.net")
+    Ticket.objects.filter(pk=ticket.pk).update(status="closed")
+    raw = eml("reply_subject_tag.eml").replace(b"FW-2026-000001", ticket.number.encode())
+    raw = raw.replace(b"Subject: =?UTF-8?B?", b"X-Old: =?UTF-8?B?").replace(
+        b"Message-ID:", f"Subject: Re: [{ticket.number}] when?\r\nMessage-ID:".encode(), 1)
+    inbound = mail_receive(raw=raw)
+    assert inbound.ticket_id == ticket.pk and inbound.outcome == Outcome.THREADED
+    assert not Entry.objects.filter(ticket=ticket).exists()
 
 
 def test_an_auto_reply_is_recorded_and_not_answered():

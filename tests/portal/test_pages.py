@@ -298,3 +298,13 @@ def test_the_survey_about_a_resolved_request_waits_on_the_customers_home(client,
     assert "售后服务满意度调查" in section and mine.number in section and section.count("/s/") == 1
     link = re.search(r'href="(/s/[^"]+/)"', section).group(1)
     assert client.get(link).status_code == 200
+
+
+def test_the_customers_reply_by_e_mail_shows_as_their_own_message(client, customer_login, own, agent):
+    from fuwu.mail.actions import mail_actor
+
+    ticket = make_ticket(agent, title="空调漏水", customer_id=own.pk)
+    ticket_add_entry(actor=mail_actor(), ticket=ticket, kind=Entry.Kind.CUSTOMER, body="<p>下午三点以后家里有人</p>")
+    client.force_login(customer_login)
+    html = client.get(reverse("portal:request", args=[ticket.number])).content.decode()
+    assert "下午三点以后家里有人" in html and "通过邮件" in html

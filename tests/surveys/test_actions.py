@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 
 from fuwu.core.errors import Conflict, InvalidInput, PermissionDenied
-from fuwu.core.models import AuditEvent
+from fuwu.core.models import AuditEvent, OutboxMessage
+from fuwu.org.models import Group
 from fuwu.org.roles import Role
 from fuwu.surveys import actions
 from fuwu.surveys.codes import SurveyAction, SurveyError
@@ -169,3 +170,23 @@ def test_a_response_keeps_the_version_it_answered_when_the_next_is_published(age
     assert second.questionnaire == v2
     assert Questionnaire.objects.get(pk=v1.pk).questions.count() == 6  # v1 as it was
     assert v2.questions.count() == 7
+
+
+def test_a_dissatisfied_answer_reaches_supervision_and_the_group_leader_once(agent, campaign, questionnaire, supervisor,
+                                                                             manager):
+    ticket = resolved(agent)
+    Group.objects.filter(pk=ticket.group_id).update(leader=manager)
+    invitation = Invitation.objects.get(ticket=ticket)
+    response = actions.response_submit(actor=None, invitation=invitation,
+                                       answers=_answers(questionnaire, 总体满意度=2, 意见建议="等了三天才有人来"))
+    notices = OutboxMessage.objects.filter(object_type="surveys.response", object_id=str(response.pk))
+    assert sorted((n.recipient_id, n.url) for n in notices) == sorted([
+        (supervisor.pk, f"/surveys/responses/{response.pk}/"), (manager.pk, f"/surveys/responses/{response.pk}/"),
+        (manager.pk, f"/tickets/{ticket.pk}/")])
+    assert all("2" in n.subject and ticket.number in n.subject and n.body == "等了三天才有人来" for n in notices)
+
+
+def test_a_satisfied_answer_tells_nobody(agent, campaign, questionnaire, supervisor):
+    invitation = Invitation.objects.get(ticket=resolved(agent))
+    response = actions.response_submit(actor=None, invitation=invitation, answers=_answers(questionnaire, 总体满意度=3))
+    assert not OutboxMessage.objects.filter(object_type="surveys.response", object_id=str(response.pk)).exists()

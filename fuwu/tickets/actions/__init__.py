@@ -11,7 +11,7 @@ from fuwu.tickets.actions.handover import handover_accept, handover_decline, tic
 from fuwu.tickets.actions.moves import ticket_change_tier, ticket_move, tickets_auto_close
 from fuwu.tickets.actions.registration import ticket_link, ticket_link_repeat, ticket_mark_major, ticket_register
 from fuwu.tickets.actions.rulings import ruling_record, ruling_request
-from fuwu.tickets.actions.sla import ticket_reclassify, ticket_record_arrival
+from fuwu.tickets.actions.sla import ticket_put_on_major_footing, ticket_reclassify, ticket_record_arrival
 
 __all__ = [
     "MoveNotAllowed",
@@ -27,6 +27,7 @@ __all__ = [
     "ticket_link_repeat",
     "ticket_mark_major",
     "ticket_move",
+    "ticket_put_on_major_footing",
     "ticket_reassign",
     "ticket_reclassify",
     "ticket_record_arrival",

@@ -125,7 +125,8 @@ def ticket_register(
     if major:
         ticket_mark_major(actor=actor, ticket=ticket, reason=_("Marked major at registration."))
         ticket.refresh_from_db()
-    ticket_registered(actor, ticket)  # higher apps hear of the request as registered: settled, major
+    if ticket_registered(actor, ticket):  # higher apps hear of the request as registered: settled, major
+        ticket.refresh_from_db()  # a listener moved it (a major complaint's clocks)
     return ticket
 
 

@@ -80,3 +80,30 @@ def ticket_record_arrival(*, actor, ticket: Ticket, expected_version: int | None
     audit_record(actor=actor, action=TicketAction.ARRIVED_ON_SITE, obj=locked,
                  payload=payloads.arrived(arrived_at=arrived_at))
     return locked
+
+
+@transaction.atomic
+def ticket_put_on_major_footing(*, actor, ticket: Ticket, reason: str) -> Ticket:
+    """Put a request on the footing of a major matter for a higher app's action that has passed its own
+    permission check (a major complaint or a claim, R6.3): marked major, so the breach watch reaches the
+    general manager (R3.5), and urgent, so its clocks take the urgent targets (for a complaint, the
+    major-complaint policy), keeping the working time used. The caller sends its own notice. A closed
+    request, or one already major and urgent, is left as it is."""
+    locked = lock_row(Ticket.objects.all(), ticket.pk, expected_version=None, report=("status",))
+    if not locked.is_open or (locked.is_major and locked.priority == Priority.URGENT):
+        return locked
+    now = timezone.now()
+    was_major, was_priority = locked.is_major, locked.priority
+    locked.is_major, locked.priority = True, Priority.URGENT
+    case = load_case(locked)
+    clocks = case.reclassify(to_us(now), at) if was_priority != Priority.URGENT else []
+    _store(locked, case, ["is_major", "priority"], now)
+    if not was_major:
+        audit_record(actor=actor, action=TicketAction.MARKED_MAJOR, obj=locked,
+                     payload=payloads.marked_major(reason=reason.strip()))
+    if was_priority != Priority.URGENT:
+        type_code = locked.service_type.code
+        audit_record(actor=actor, action=TicketAction.RECLASSIFIED, obj=locked, payload={
+            "from": {"type": type_code, "priority": was_priority},
+            "to": {"type": type_code, "priority": Priority.URGENT}, "reason": reason.strip(), "clocks": clocks})
+    return locked
