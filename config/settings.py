@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "fuwu.materials",
     "fuwu.fieldservice",
     "fuwu.complaints",
+    "fuwu.faults",
     "fuwu.mail",
     "fuwu.surveys",
     "fuwu.portal",

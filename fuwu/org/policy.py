@@ -52,6 +52,9 @@ class Perm(StrEnum):
     # Approve compensations, decide accountability, extend the root causes (R6.3, R6.4).
     COMPLAINT_APPROVE = "complaint.approve"
     COMPLAINT_APPROVE_LARGE = "complaint.approve_large"  # compensations above the threshold: the GM (R6.3)
+    FAULT_VIEW = "fault.view"  # major fault reports, their timeline and analysis (R7)
+    FAULT_REPORT = "fault.report"  # report a major fault, record its progress, restore it (R7.1)
+    FAULT_MANAGE = "fault.manage"  # close a fault with its analysis, keep the notice list (R7.1, R7.2)
 
 
 _STAFF_BASE = {Perm.CUSTOMER_VIEW, Perm.CUSTOMER_ALL, Perm.STAFF_VIEW, Perm.API_TOKEN_ISSUE, Perm.STANDARDS_VIEW}
@@ -71,6 +74,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         | {Perm.SURVEY_ENTER}
         | {Perm.FOLLOWUP_WORK}
         | {Perm.COMPLAINT_VIEW, Perm.COMPLAINT_WORK}
+        | {Perm.FAULT_VIEW, Perm.FAULT_REPORT}  # whoever first learns of a major fault reports it (R7.1)
     ),
     Role.SUPPORT: frozenset(
         _STAFF_BASE
@@ -80,6 +84,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         | {Perm.SURVEY_ENTER}
         | {Perm.FOLLOWUP_WORK}
         | {Perm.COMPLAINT_VIEW, Perm.COMPLAINT_WORK}
+        | {Perm.FAULT_VIEW, Perm.FAULT_REPORT}
     ),
     # A technician sees the customers of their own work, not the archive (R2.2: need to know);
     # which ones `customers_visible_to` learns from the work scopes the tickets app registers.
@@ -87,6 +92,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         (_STAFF_BASE - {Perm.CUSTOMER_ALL})
         | _FRONT_LINE
         | {Perm.CUSTOMER_PHONE_CLEAR, Perm.CUSTOMER_REVEAL, Perm.WORKORDER_WORK, Perm.MATERIALS_VIEW}
+        | {Perm.FAULT_VIEW, Perm.FAULT_REPORT}  # on site, often the first to learn of a major fault (R7.1)
     ),
     # Supervision reads everything and works nothing (服务、监督两条线, R1.2).
     Role.QUALITY_SUPERVISOR: frozenset(
@@ -96,6 +102,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         | {Perm.SURVEY_VIEW, Perm.SURVEY_MANAGE}
         | {Perm.FOLLOWUP_MANAGE}
         | {Perm.COMPLAINT_VIEW}
+        | {Perm.FAULT_VIEW}
     ),
     # Finance reads charges on work orders and the value of stock.
     Role.FINANCE: frozenset(_STAFF_BASE | {Perm.CUSTOMER_REVEAL, Perm.WORKORDER_VIEW, Perm.MATERIALS_VIEW}),
@@ -106,6 +113,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         | {Perm.SURVEY_VIEW}
         # Major complaints and claims reach the general manager, who approves large compensations (R6.3).
         | {Perm.COMPLAINT_VIEW, Perm.COMPLAINT_APPROVE, Perm.COMPLAINT_APPROVE_LARGE}
+        # Senior management hears of every major fault and reads its analysis (R7.1, R7.2).
+        | {Perm.FAULT_VIEW}
     ),
     # A customer sees its own record, in clear, and nothing else (scoped in selectors).
     Role.CUSTOMER: frozenset({Perm.CUSTOMER_VIEW, Perm.CUSTOMER_PHONE_CLEAR, Perm.CUSTOMER_IDENTITY_CLEAR}

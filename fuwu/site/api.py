@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from fuwu.complaints.api import router as complaints_router
+from fuwu.faults.api import router as faults_router
 from fuwu.core.codes import CoreError
 from fuwu.core.errors import DATABASE_UNAVAILABLE, UNAVAILABLE_RETRY_SECONDS, FuwuError, unavailable_message
 from fuwu.customers.api import router as customers_router
@@ -110,4 +111,5 @@ api.add_router("/portal", portal_router)
 api.add_router("/surveys", surveys_router)
 api.add_router("/follow-ups", followups_router)
 api.add_router("/complaints", complaints_router)
+api.add_router("/faults", faults_router)
 api.add_router("/", standards_router)
