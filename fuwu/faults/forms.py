@@ -46,7 +46,8 @@ class FaultForm(VersionForm):
     handling_plan = forms.CharField(label=_("Handling plan"), widget=_text(), max_length=4000)
     service_types = forms.ModelMultipleChoiceField(
         label=_("Affected services"), required=False,
-        queryset=ServiceType.objects.filter(is_active=True).order_by("sort_order", "name"),, widget=forms.CheckboxSelectMultiple)
+        queryset=ServiceType.objects.filter(is_active=True).order_by("sort_order", "name"),
+        widget=forms.CheckboxSelectMultiple)
     customers = forms.CharField(label=_("Affected customers"), widget=_text(2), required=False, max_length=4000,
                                 help_text=_("Customer names as in the archive, one per line or separated by “、”."))
     business_owner = StaffField(label=_("Business owner"), queryset=_staff(), required=False,

@@ -10,10 +10,10 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from fuwu.complaints.api import router as complaints_router
-from fuwu.faults.api import router as faults_router
 from fuwu.core.codes import CoreError
 from fuwu.core.errors import DATABASE_UNAVAILABLE, UNAVAILABLE_RETRY_SECONDS, FuwuError, unavailable_message
 from fuwu.customers.api import router as customers_router
+from fuwu.faults.api import router as faults_router
 from fuwu.fieldservice.api import router as fieldservice_router
 from fuwu.followups.api import router as followups_router
 from fuwu.materials.api import router as materials_router
