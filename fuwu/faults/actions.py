@@ -89,11 +89,12 @@ def _notice_body(fault: FaultReport) -> str:
     return "\n".join(lines)
 
 
-def _tell_the_list(fault: FaultReport, *, event: str, subject: str) -> None:
-    """The notice list, the business owner and the responsible manager, in the app and by e-mail, once each."""
+def _tell_the_list(fault: FaultReport, *, event: str, subject: str, occasion: str = "") -> None:
+    """The notice list, the business owner and the responsible manager, in the app and by e-mail, once each
+    per event (`occasion` tells apart events that may happen more than once, e.g. each restoration)."""
     recipients = [*notice_list_users(), fault.business_owner, fault.responsible_manager]
     outbox_notify(recipients=recipients, subject=subject, body=_notice_body(fault), url=fault_url(fault), obj=fault,
-                  dedupe_key=f"fault.{event}:{fault.pk}", by_email=True)
+                  dedupe_key=f"fault.{event}:{fault.pk}{occasion}", by_email=True)
 
 
 def _tell_opened(fault: FaultReport) -> None:
@@ -196,7 +197,7 @@ def fault_move(*, actor, fault: FaultReport, expected_version: int | None, move:
     if transition.notify:
         subject = (_("Fault %(number)s: service restored") if move == FaultMove.RESTORE
                    else _("Fault %(number)s is back")) % {"number": locked.number}
-        _tell_the_list(locked, event=f"{move}.v{locked.version}", subject=subject)
+        _tell_the_list(locked, event=str(move), subject=subject, occasion=f".v{locked.version}")
     return locked
 
 
