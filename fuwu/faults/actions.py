@@ -226,8 +226,8 @@ ANALYSIS_FIELDS = ("impact", "handling_summary", "root_cause", "corrective_measu
 def fault_record_analysis(*, actor, fault: FaultReport, expected_version: int | None, impact: str,
                           handling_summary: str, root_cause: str, corrective_measures: str = "",
                           preventive_measures: str = "") -> FaultReport:
-    """The fault analysis (R7.2): impact, handling, root cause, and the measures in words (the measures
-    themselves are improvement actions, linked to the fault)."""
+    """The fault analysis (R7.2): impact, handling, root cause, and the measures summed up in words (the
+    measures themselves are improvement actions opened for the fault, `fuwu.faults.measures`)."""
     _require(actor, Perm.FAULT_MANAGE, FaultError.FORBIDDEN_MANAGE)
     locked = _lock(fault, expected_version)
     if not locked.is_open:
@@ -252,13 +252,13 @@ def fault_record_analysis(*, actor, fault: FaultReport, expected_version: int | 
     return locked
 
 
-def close_refusal(fault: FaultReport) -> workflow.CloseRefusal | None:
+def close_refusal(viewer, fault: FaultReport) -> workflow.CloseRefusal | None:
     return workflow.closing_refusal(fault.status, has_analysis=fault.has_analysis,
-                                    measures=measures.measure_count(fault))
+                                    measures=measures.measure_count(viewer, fault))
 
 
-def close_refusal_message(fault: FaultReport) -> str | None:
-    refusal = close_refusal(fault)
+def close_refusal_message(viewer, fault: FaultReport) -> str | None:
+    refusal = close_refusal(viewer, fault)
     return {
         None: None,
         workflow.CloseRefusal.ALREADY_CLOSED: _("The fault report is closed."),
@@ -282,11 +282,12 @@ def _mail_the_customers(fault: FaultReport) -> None:
 
 @transaction.atomic
 def fault_close(*, actor, fault: FaultReport, expected_version: int | None) -> FaultReport:
-    """Close a restored fault whose analysis is written and which has a corrective or preventive action
-    (R7.2, R17.1). The notice list hears of it and the affected customers get the analysis report."""
+    """Close a restored fault whose analysis is written and which has a corrective or preventive
+    improvement action that is not cancelled (R7.2, R17.1). The notice list hears of it and the
+    affected customers get the analysis report."""
     _require(actor, Perm.FAULT_MANAGE, FaultError.FORBIDDEN_MANAGE)
     locked = _lock(fault, expected_version)
-    if (message := close_refusal_message(locked)) is not None:
+    if (message := close_refusal_message(actor, locked)) is not None:
         raise InvalidInput(code=FaultError.NOT_CLOSABLE, errors={"move": [message]})
     transition = workflow.transition_for(locked.status, FaultMove.CLOSE)
     now = timezone.now()
@@ -294,7 +295,7 @@ def fault_close(*, actor, fault: FaultReport, expected_version: int | None) -> F
     _save(locked, "status", "closed_at", "closed_by")
     FaultUpdate.objects.create(fault=locked, at=now, author=actor, status=locked.status, text="")
     audit_record(actor=actor, action=FaultAction.CLOSED, obj=locked, payload={
-        "measures": measures.measure_count(locked), "customers": _ids(locked.customers.all())})
+        "measures": measures.measure_count(actor, locked), "customers": _ids(locked.customers.all())})
     _tell_the_list(locked, event="closed", subject=_("Fault %(number)s closed: the analysis report") % {
         "number": locked.number})
     _mail_the_customers(locked)

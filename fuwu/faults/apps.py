@@ -10,5 +10,7 @@ class FaultsConfig(AppConfig):
     def ready(self) -> None:
         from fuwu.core.outbox import register_mail_attachments
         from fuwu.faults.documents import report_mail_attachments
+        from fuwu.faults.measures import register_fault_source
 
         register_mail_attachments(report_mail_attachments)
+        register_fault_source()

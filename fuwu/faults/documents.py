@@ -24,7 +24,7 @@ def fault_report_pdf(fault: FaultReport, *, language: str | None = None) -> byte
             "customers": list(fault.customers.order_by("name")),
             "services": list(fault.service_types.order_by("sort_order", "name")),
             "timeline": timeline_of(fault),
-            "actions": measures.linked_actions(None, fault),
+            "actions": measures.linked_actions(fault.closed_by, fault),  # as the manager who closed it saw them
             "printed_at": timezone.localtime(),
         })
     return HTML(string=html).write_pdf()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fuwu.customers.models import Customer
 from fuwu.faults.models import FaultMove, RecipientKind, Severity
+from fuwu.improvements.models import ActionKind
 from fuwu.org.models import Department, Region
 from fuwu.org.roles import STAFF_ROLES, Role
 from fuwu.standards.models import ServiceType
@@ -98,6 +99,17 @@ class AnalysisForm(VersionForm):
 
 class CloseForm(VersionForm):
     pass
+
+
+class ImprovementForm(forms.Form):
+    """A corrective or preventive improvement action opened from the fault's page (R7.2, R17.1)."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=ActionKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    goal = forms.CharField(label=_("What the action is to achieve"), widget=_text(2), max_length=2000)
+    measures = forms.CharField(label=_("What will be done"), widget=_text(2), max_length=4000)
+    owner = StaffField(label=_("Owner"), queryset=_staff())
+    due_on = forms.DateField(label=_("To be done by"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 class RecipientForm(forms.Form):

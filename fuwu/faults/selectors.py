@@ -86,6 +86,7 @@ def fault_steps(viewer, fault: FaultReport) -> dict:
         "can_analyse": manage and fault.is_open,
         "can_close": manage and "close" in moves,
         "can_manage": manage,
+        "can_improve": can(viewer, Perm.IMPROVEMENT_MANAGE),
     }
 
 

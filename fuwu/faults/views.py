@@ -1,6 +1,7 @@
 """Major fault pages (R7): the list, reporting a fault, its page (facts, affected customers, timeline,
 analysis, measures, the report), its steps, and the notice list. Views parse, call an action, render."""
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,7 +24,15 @@ from fuwu.core.templatetags.fuwu import join_list
 from fuwu.core.validation import parse_id
 from fuwu.faults import actions, measures
 from fuwu.faults.documents import fault_report_pdf, report_filename
-from fuwu.faults.forms import AnalysisForm, CloseForm, FaultForm, MoveForm, ProgressForm, RecipientForm
+from fuwu.faults.forms import (
+    AnalysisForm,
+    CloseForm,
+    FaultForm,
+    ImprovementForm,
+    MoveForm,
+    ProgressForm,
+    RecipientForm,
+)
 from fuwu.faults.models import FaultStatus, NoticeRecipient, Severity
 from fuwu.faults.selectors import FaultFilters, fault_for, fault_list, fault_steps, notice_list, timeline_of
 from fuwu.org.models import Region
@@ -41,6 +51,8 @@ _STEPS: dict[str, tuple[type[forms.Form], Callable[..., Any], Any]] = {
         preventive_measures=d["preventive_measures"]), gettext_lazy("Analysis saved.")),
     "close": (CloseForm, lambda u, f, d: actions.fault_close(actor=u, fault=f, expected_version=d["version"]),
               gettext_lazy("Fault closed; the analysis report goes to the affected customers.")),
+    "improve": (ImprovementForm, lambda u, f, d: measures.open_action(actor=u, fault=f, **d),
+                gettext_lazy("Improvement action opened; it awaits the manager's approval.")),
 }
 
 
@@ -160,13 +172,16 @@ def _detail_context(request: HttpRequest, fault, **overrides: Any) -> dict[str, 
         "customers": list(fault.customers.select_related("region").order_by("name")),
         "timeline": _timeline(timeline_of(fault)),
         "linked_actions": measures.linked_actions(request.user, fault),
-        "close_refusal": actions.close_refusal_message(fault) if fault.is_open else None,
+        "close_refusal": actions.close_refusal_message(request.user, fault) if fault.is_open else None,
         "forms": {
             "move": MoveForm(prefix="move", initial=version),
             "progress": ProgressForm(prefix="progress"),
             "analysis": AnalysisForm(prefix="analysis", initial={
                 **version, **{name: getattr(fault, name) for name in actions.ANALYSIS_FIELDS}}),
             "close": CloseForm(prefix="close", initial=version),
+            "improve": ImprovementForm(prefix="improve", initial={
+                "kind": "corrective", "due_on": timezone.localdate() + datetime.timedelta(days=30),
+                "owner": fault.responsible_manager_id}),
         },
         "failed": "",
     }

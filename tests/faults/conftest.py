@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from fuwu.customers.actions.records import contact_add
 from fuwu.customers.validation import ContactInput
-from fuwu.faults import actions
+from fuwu.faults import actions, measures
 from fuwu.faults.models import FaultReport
 from fuwu.org.models import Region
 from fuwu.org.roles import Role
@@ -66,8 +66,16 @@ def restore(fault, actor):
     return actions.fault_move(actor=actor, fault=fault, expected_version=None, move="restore", note="已切换备用设备")
 
 
+def improve(fault, manager, *, kind="corrective", owner=None):
+    """A corrective or preventive improvement action opened for the fault (R17.1)."""
+    return measures.open_action(actor=manager, fault=fault, kind=kind, title="更换同批次电源模块",
+                                goal="同类故障不再发生", measures="排查并更换全部同批次电源模块", owner=owner or manager,
+                                due_on=timezone.localdate() + datetime.timedelta(days=30))
+
+
 def closed(actor, manager, customers=()):
     fault = report(actor, customers=customers)
     fault = restore(fault, actor)
     fault = analyse(fault, manager)
+    improve(fault, manager)
     return actions.fault_close(actor=manager, fault=fault, expected_version=None)

@@ -4,18 +4,22 @@ import pytest
 
 from fuwu.core.errors import Conflict, InvalidInput, PermissionDenied
 from fuwu.core.models import AuditEvent
-from fuwu.faults import actions
+from fuwu.faults import actions, measures
 from fuwu.faults.codes import FaultAction
 from fuwu.faults.models import FaultReport, FaultUpdate
+from fuwu.improvements.actions import improvement_action_cancel
+from fuwu.improvements.models import ActionKind
+from fuwu.improvements.sources import source_label, source_url
 from fuwu.org.roles import Role
 from tests.factories import make_staff
-from tests.faults.conftest import analyse, report, restore, started
+from tests.faults.conftest import analyse, improve, report, restore, started
 
 pytestmark = pytest.mark.django_db
 
 
 def events(fault, action):
-    return list(AuditEvent.objects.filter(object_type="faults.faultreport", object_id=str(fault.pk), action=action).order_by("id"))
+    return list(AuditEvent.objects.filter(object_type="faults.faultreport", object_id=str(fault.pk),
+                                          action=action).order_by("id"))
 
 
 def test_reporting_a_fault_keeps_the_facts_the_customers_and_the_first_timeline_entry(support, customers):
@@ -83,23 +87,43 @@ def test_the_analysis_is_the_managers_and_needs_impact_handling_and_root_cause(s
     assert events(fault, FaultAction.ANALYSED)
 
 
-def test_closing_needs_restoration_analysis_and_a_measure(support, boss):
-    fault = analyse(report(support), boss, corrective_measures="", preventive_measures="")
+def test_closing_needs_restoration_analysis_and_a_linked_improvement_action(support, boss):
+    fault = report(support)
     with pytest.raises(InvalidInput) as excinfo:
         actions.fault_close(actor=boss, fault=fault, expected_version=None)
     assert excinfo.value.code == "fault.not_closable" and "恢复" in excinfo.value.errors["move"][0]
     fault = restore(fault, support)
     with pytest.raises(InvalidInput) as excinfo:
         actions.fault_close(actor=boss, fault=fault, expected_version=None)
-    assert "纠正" in excinfo.value.errors["move"][0]
-    fault = analyse(fault, boss, corrective_measures="", preventive_measures="电源模块纳入季度巡检。")
+    assert "故障分析" in excinfo.value.errors["move"][0]
+    fault = analyse(fault, boss)  # the measures in words are not enough: they are improvement actions
+    with pytest.raises(InvalidInput) as excinfo:
+        actions.fault_close(actor=boss, fault=fault, expected_version=None)
+    assert "改进措施" in excinfo.value.errors["move"][0]
+    cancelled = improve(fault, boss)
+    improvement_action_cancel(actor=boss, action=cancelled, expected_version=None, reason="重复")
+    with pytest.raises(InvalidInput):
+        actions.fault_close(actor=boss, fault=fault, expected_version=None)
+    action = improve(fault, boss, kind="preventive")
+    assert action.source_kind == "fault" and action.source_id == fault.pk
+    assert source_label("fault", fault.pk) == f"{fault.number} {fault.title}"
+    assert source_url("fault", fault.pk) == f"/faults/{fault.pk}/"
     with pytest.raises(PermissionDenied):
         actions.fault_close(actor=support, fault=fault, expected_version=None)
     fault = actions.fault_close(actor=boss, fault=fault, expected_version=fault.version)
     assert fault.status == "closed" and fault.closed_by == boss and fault.closed_at is not None
     assert events(fault, FaultAction.CLOSED)[0].payload["measures"] == 1
+    assert [e.status for e in fault.updates.order_by("id")] == ["open", "restored", "closed"]
     with pytest.raises(InvalidInput):
         actions.fault_add_progress(actor=support, fault=fault, text="补充")
+
+
+def test_the_fault_page_lists_its_actions_for_the_viewer(support, boss):
+    fault = report(support)
+    improve(fault, boss)
+    (row,) = measures.linked_actions(boss, fault)
+    assert row["title"] == "更换同批次电源模块" and row["kind_label"] == ActionKind.CORRECTIVE.label
+    assert measures.linked_actions(support, fault) == []  # a support engineer sees only actions they own
 
 
 def test_the_notice_list_is_the_managers(boss, support):
@@ -115,5 +139,6 @@ def test_the_notice_list_is_the_managers(boss, support):
         actions.notice_recipient_add(actor=boss, kind="role", role="customer")
     person = actions.notice_recipient_add(actor=boss, kind="user", user=department_head)
     actions.notice_recipient_remove(actor=boss, recipient=person)
-    codes = list(AuditEvent.objects.filter(action__startswith="fault.recipient").order_by("id").values_list("action", flat=True))
+    codes = list(AuditEvent.objects.filter(action__startswith="fault.recipient").order_by("id")
+                 .values_list("action", flat=True))
     assert codes == [FaultAction.RECIPIENT_ADDED, FaultAction.RECIPIENT_ADDED, FaultAction.RECIPIENT_REMOVED]

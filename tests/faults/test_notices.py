@@ -11,7 +11,7 @@ from fuwu.faults.selectors import notice_list_users
 from fuwu.org.models import Department, Profile
 from fuwu.org.roles import Role
 from tests.factories import make_staff
-from tests.faults.conftest import analyse, report, restore
+from tests.faults.conftest import analyse, improve, report, restore
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +76,7 @@ def test_restoration_and_closing_are_told_once_each(support, boss, gm):
     fault = restore(fault, support)
     assert told(fault, "restore") == sorted(u.pk for u in notice_list_users())
     fault = analyse(fault, boss)
+    improve(fault, boss)
     fault = actions.fault_close(actor=boss, fault=fault, expected_version=None)
     assert told(fault, "closed") == sorted(u.pk for u in notice_list_users())
     assert gm.pk in told(fault, "closed")
