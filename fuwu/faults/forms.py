@@ -109,7 +109,8 @@ class ImprovementForm(forms.Form):
     goal = forms.CharField(label=_("What the action is to achieve"), widget=_text(2), max_length=2000)
     measures = forms.CharField(label=_("What will be done"), widget=_text(2), max_length=4000)
     owner = StaffField(label=_("Owner"), queryset=_staff())
-    due_on = forms.DateField(label=_("To be done by"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    due_on = forms.DateField(label=_("To be done by"),
+                             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 class RecipientForm(forms.Form):

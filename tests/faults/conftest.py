@@ -69,7 +69,8 @@ def restore(fault, actor):
 def improve(fault, manager, *, kind="corrective", owner=None):
     """A corrective or preventive improvement action opened for the fault (R17.1)."""
     return measures.open_action(actor=manager, fault=fault, kind=kind, title="更换同批次电源模块",
-                                goal="同类故障不再发生", measures="排查并更换全部同批次电源模块", owner=owner or manager,
+                                goal="同类故障不再发生", measures="排查并更换全部同批次电源模块",
+                                owner=owner or manager,
                                 due_on=timezone.localdate() + datetime.timedelta(days=30))
 
 
