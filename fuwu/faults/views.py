@@ -39,20 +39,21 @@ from fuwu.org.models import Region
 from fuwu.org.policy import Perm, can, require
 
 # Each step on the fault's page: its form, and the action it calls with the form's data.
-_STEPS: dict[str, tuple[type[forms.Form], Callable[..., Any], Any]] = {
-    "move": (MoveForm, lambda u, f, d: actions.fault_move(
+_STEPS: dict[str, tuple[type[forms.Form], Perm, Callable[..., Any], Any]] = {
+    "move": (MoveForm, Perm.FAULT_REPORT, lambda u, f, d: actions.fault_move(
         actor=u, fault=f, expected_version=d["version"], move=d["move"], note=d["note"]),
         gettext_lazy("Status changed.")),
-    "progress": (ProgressForm, lambda u, f, d: actions.fault_add_progress(actor=u, fault=f, text=d["text"]),
-                 gettext_lazy("Progress recorded.")),
-    "analysis": (AnalysisForm, lambda u, f, d: actions.fault_record_analysis(
+    "progress": (ProgressForm, Perm.FAULT_REPORT, lambda u, f, d: actions.fault_add_progress(
+        actor=u, fault=f, text=d["text"]), gettext_lazy("Progress recorded.")),
+    "analysis": (AnalysisForm, Perm.FAULT_MANAGE, lambda u, f, d: actions.fault_record_analysis(
         actor=u, fault=f, expected_version=d["version"], impact=d["impact"], handling_summary=d["handling_summary"],
         root_cause=d["root_cause"], corrective_measures=d["corrective_measures"],
         preventive_measures=d["preventive_measures"]), gettext_lazy("Analysis saved.")),
-    "close": (CloseForm, lambda u, f, d: actions.fault_close(actor=u, fault=f, expected_version=d["version"]),
-              gettext_lazy("Fault closed; the analysis report goes to the affected customers.")),
-    "improve": (ImprovementForm, lambda u, f, d: measures.open_action(actor=u, fault=f, **d),
-                gettext_lazy("Improvement action opened; it awaits the manager's approval.")),
+    "close": (CloseForm, Perm.FAULT_MANAGE, lambda u, f, d: actions.fault_close(
+        actor=u, fault=f, expected_version=d["version"]),
+        gettext_lazy("Fault closed; the analysis report goes to the affected customers.")),
+    "improve": (ImprovementForm, Perm.IMPROVEMENT_MANAGE, lambda u, f, d: measures.open_action(
+        actor=u, fault=f, **d), gettext_lazy("Improvement action opened; it awaits the manager's approval.")),
 }
 
 
@@ -203,9 +204,10 @@ def fault_step(request: HttpRequest, fault_id: int, name: str) -> HttpResponse:
     """One step on the fault's page; errors are shown beside the fields, with the input kept."""
     if name not in _STEPS:
         raise Http404
+    form_class, perm, call, done = _STEPS[name]
     require(request.user, Perm.FAULT_VIEW)
+    require(request.user, perm)
     fault = fault_for(request.user, fault_id)
-    form_class, call, done = _STEPS[name]
     form = form_class(request.POST, prefix=name)
     status = 400
     if form.is_valid():
@@ -227,8 +229,9 @@ def fault_step(request: HttpRequest, fault_id: int, name: str) -> HttpResponse:
     if status == 409 and "version" in form.fields:
         form.data = form.data.copy()
         form.data[form.add_prefix("version")] = fresh.version
-    return render(request, "faults/detail.html", _detail_context(request, fresh, forms={name: form}, failed=name),
-                  status=status)
+    failed_errors = [str(message) for messages_ in form.errors.values() for message in messages_]
+    return render(request, "faults/detail.html", _detail_context(request, fresh, forms={name: form}, failed=name,
+                                                                 failed_errors=failed_errors), status=status)
 
 
 @login_required

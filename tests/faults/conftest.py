@@ -30,6 +30,11 @@ def boss(db):
 
 
 @pytest.fixture
+def regions(db):
+    return [Region.objects.create(code="east", name="华东区"), Region.objects.create(code="north", name="华北区")]
+
+
+@pytest.fixture
 def customers(agent):
     first = make_customer(agent, name="上海申江物业管理有限公司", email="ops@shenjiang.example")
     contact_add(actor=agent, customer=first, data=ContactInput(name="周工", phone="13800138001",
@@ -50,7 +55,6 @@ def report(actor, *, customers=(), **fields) -> FaultReport:
     fields.setdefault("place", "浦东新区张江机房")
     fields.setdefault("symptoms", "浦东区域客户无法访问报修系统，电话排队激增。")
     fields.setdefault("handling_plan", "切换至备用交换机，厂家工程师两小时内到场。")
-    fields.setdefault("region", Region.objects.order_by("code").first())
     fields.setdefault("service_types", list(ServiceType.objects.filter(kind="repair")[:1]))
     return actions.fault_open(actor=actor, customers=customers, **fields)
 
