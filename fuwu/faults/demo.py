@@ -38,6 +38,7 @@ class Script:
     preventive: str
     service_kinds: tuple[str, ...] = ("repair",)
     close: bool = True
+    region: str = ""  # a region's code; none for a fault at headquarters
 
 
 SCRIPTS = (
@@ -46,13 +47,13 @@ SCRIPTS = (
            ("备用网关已上线，部分线路恢复。", "运营商确认中继板卡故障，已更换。"), 3.5,
            "热线中断约三个半小时，约 420 通来电未接通，已逐一回拨。", "切换备用网关，运营商更换中继板卡后全部恢复。",
            "语音网关单点部署，主用设备电源板故障后未自动切换。", "语音网关改为双机热备并每月演练切换。",
-           "关键设备纳入季度巡检，备件常备。", ("consultation", "repair")),
+           "关键设备纳入季度巡检，备件常备。", ("consultation", "repair"), region="east"),
     Script(250, "华东区域工单系统无法派工", "severe", "华东区域调度中心",
            "调度员提交派工时报错，技术员手机端收不到新工单。", "启用电话派工预案，技术部定位数据库连接问题。",
            ("已启用电话派工，调度员手工登记。",), 5,
            "华东区域当日 60 余张工单延迟派工，其中 8 单超出上门时限。", "电话派工维持服务，扩容数据库连接池后恢复。",
            "版本升级后连接池配置被覆盖，高峰期连接耗尽。", "升级检查单增加连接池配置核对。",
-           "对连接池使用率设置告警阈值。"),
+           "对连接池使用率设置告警阈值。", region="east"),
     Script(180, "备件仓库管理系统数据异常", "major", "中央备件库",
            "库存数量与实物不符，部分备件显示为负数。", "暂停系统出库，改为纸质领料单，财务与仓库盘点核对。",
            ("完成重点备件盘点。", "定位为批量导入脚本重复执行。"), 26,
@@ -63,7 +64,7 @@ SCRIPTS = (
            ("抢修组已到达首批 5 家客户现场。", "调配深圳备件至广州。"), 30,
            "12 家客户停机 6 至 30 小时，其中 2 家医院启用备用机组。", "分批抢修、更换受损电控板，全部恢复运行。",
            "室外机安装位置低洼，未加装防水底座。", "为受影响客户加装防水底座。",
-           "汛期前对低洼安装点位开展排查并制定应急预案。", ("repair", "installation")),
+           "汛期前对低洼安装点位开展排查并制定应急预案。", ("repair", "installation"), region="south"),
     Script(45, "客户门户短信验证码发送失败", "major", "客户门户",
            "客户登录门户收不到短信验证码。", "联系短信服务商，临时开放邮件登录链接。",
            ("服务商确认签名审核过期。",), 8,
@@ -72,7 +73,8 @@ SCRIPTS = (
            ("consultation",)),
     Script(3, "华北区域远程诊断平台连接中断", "severe", "华北区域数据中心",
            "技术支持无法远程连接客户设备，诊断平台显示离线。", "切换备用专线，厂家工程师远程协助排查。",
-           ("备用专线已开通，部分客户恢复连接。",), 0, "", "", "", "", "", ("consultation",), close=False),
+           ("备用专线已开通，部分客户恢复连接。",), 0, "", "", "", "", "", ("consultation",), close=False,
+           region="north"),
 )
 
 
@@ -92,7 +94,7 @@ def seed_faults(*, seed: int, log: Callable[[str], None] | None = None) -> int:
         return 0
     rng = random.Random(seed * 17 + 7)
     manager, now = managers[0], timezone.now()
-    regions = list(Region.objects.order_by("code"))
+    regions = {region.code: region for region in Region.objects.all()}
     # The notice list: the general manager and the managers (migration 0002), the service department
     # (its head) and the quality supervisor.
     service = Department.objects.filter(kind=Department.Kind.SERVICE).order_by("id").first()
@@ -114,7 +116,7 @@ def seed_faults(*, seed: int, log: Callable[[str], None] | None = None) -> int:
 def _play(script: Script, *, rng: random.Random, clock: dict, now, reporter, manager, regions) -> FaultReport:
     began = now - datetime.timedelta(days=script.days_ago, hours=rng.randint(0, 8))
     clock["at"] = began + datetime.timedelta(minutes=rng.randint(10, 40))
-    region = rng.choice(regions) if regions else None
+    region = regions.get(script.region)
     customers = Customer.objects.filter(is_active=True, contacts__email__gt="")
     if region is not None and customers.filter(region=region).exists():
         customers = customers.filter(region=region)
@@ -140,7 +142,7 @@ def _play(script: Script, *, rng: random.Random, clock: dict, now, reporter, man
         root_cause=script.root_cause, corrective_measures=script.corrective, preventive_measures=script.preventive)
     due = timezone.localdate() + datetime.timedelta(days=rng.randint(14, 45))
     for kind, text in (("corrective", script.corrective), ("preventive", script.preventive)):
-        measures.open_action(actor=manager, fault=fault, kind=kind, title=text[:40], goal="同类故障不再发生",
-                             measures=text, owner=manager, due_on=due)
+        measures.open_action(actor=manager, fault=fault, kind=kind, title=text.rstrip("。")[:40],
+                             goal="同类故障不再发生", measures=text, owner=manager, due_on=due)
     clock["at"] += datetime.timedelta(hours=2)
     return actions.fault_close(actor=manager, fault=fault, expected_version=None)

@@ -40,7 +40,7 @@ class FaultForm(VersionForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     started_at = forms.DateTimeField(label=_("Began at"), widget=forms.DateTimeInput(
         attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
-    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices)
+    severity = forms.ChoiceField(label=_("Fault severity"), choices=Severity.choices)
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.order_by("code"), required=False)
     place = forms.CharField(label=_("Place"), max_length=200)
     symptoms = forms.CharField(label=_("Symptoms"), widget=_text(), max_length=4000)

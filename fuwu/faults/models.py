@@ -40,7 +40,7 @@ class FaultReport(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=FaultStatus.choices, default=FaultStatus.OPEN,
                               db_index=True)
     version = models.PositiveIntegerField(_("version"), default=1)
-    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.MAJOR)
+    severity = models.CharField(_("fault severity"), max_length=10, choices=Severity.choices, default=Severity.MAJOR)
     started_at = models.DateTimeField(_("started at"), db_index=True)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                verbose_name=_("region"))

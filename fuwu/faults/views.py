@@ -143,7 +143,7 @@ def _facts(fault, services) -> list[dict]:
         {"label": _("Began"), "value": f"{localtime(fault.started_at):%Y-%m-%d %H:%M}"},
         {"label": _("Region"), "value": fault.region.name if fault.region else ""},
         {"label": _("Place"), "value": fault.place},
-        {"label": _("Severity"), "value": fault.get_severity_display(), "tone": fault.severity_tone},
+        {"label": _("Fault severity"), "value": fault.get_severity_display(), "tone": fault.severity_tone},
         {"label": _("Affected services"), "value": join_list([s.name for s in services])},
         {"label": _("Reported by"),
          "value": f"{_person(fault.reported_by)} · {localtime(fault.opened_at):%Y-%m-%d %H:%M}"},
