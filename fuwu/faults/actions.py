@@ -32,6 +32,7 @@ from fuwu.org.policy import Perm, can
 from fuwu.org.roles import Role
 
 TEXT_LIMIT = 4000
+EARLIEST_YEAR = 2000  # an older start is a typing error
 
 
 def fault_url(fault: FaultReport) -> str:
@@ -61,7 +62,7 @@ def _check_facts(*, title: str, started_at, severity: str, place: str, symptoms:
     errors: dict[str, list[str]] = {}
     if not title.strip():
         errors["title"] = [_("Give the fault a short title.")]
-    if started_at is None:
+    if started_at is None or timezone.is_naive(started_at) or started_at.year < EARLIEST_YEAR:
         errors["started_at"] = [_("Say when the fault began.")]
     elif started_at > timezone.now() + datetime.timedelta(minutes=5):
         errors["started_at"] = [_("The fault cannot begin in the future.")]

@@ -4,6 +4,7 @@ fault and adding progress through the same actions as the pages."""
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from fuwu.core.errors import InvalidInput
@@ -129,8 +130,14 @@ def _staff(pk: int | None, field: str):
 @router.post("", response={201: FaultDetailOut}, summary="Report a major fault; the notice list is told (R7.1)")
 def fault_create(request, payload: FaultIn):
     require(request.auth, Perm.FAULT_REPORT)
+    started_at = payload.started_at
+    if timezone.is_naive(started_at):  # a time without its zone is the site's local time
+        try:
+            started_at = timezone.make_aware(started_at)
+        except (ValueError, OverflowError):
+            raise InvalidInput(errors={"started_at": ["Give the time with its zone."]}) from None
     fault = actions.fault_open(
-        actor=request.auth, title=payload.title, started_at=payload.started_at, severity=payload.severity,
+        actor=request.auth, title=payload.title, started_at=started_at, severity=payload.severity,
         region=_one(Region, payload.region_id, "region_id"), place=payload.place, symptoms=payload.symptoms,
         handling_plan=payload.handling_plan, customers=_rows(Customer, payload.customer_ids, "customer_ids"),
         service_types=_rows(ServiceType, payload.service_type_ids, "service_type_ids"),

@@ -41,7 +41,8 @@ class FaultForm(VersionForm):
     started_at = forms.DateTimeField(label=_("Began at"), widget=forms.DateTimeInput(
         attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
     severity = forms.ChoiceField(label=_("Fault severity"), choices=Severity.choices)
-    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.order_by("code"), required=False)
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.order_by("code"), required=False,
+                                    empty_label=_("Not named"))
     place = forms.CharField(label=_("Place"), max_length=200)
     symptoms = forms.CharField(label=_("Symptoms"), widget=_text(), max_length=4000)
     handling_plan = forms.CharField(label=_("Handling plan"), widget=_text(), max_length=4000)
@@ -116,7 +117,7 @@ class ImprovementForm(forms.Form):
 class RecipientForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=RecipientKind.choices)
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.order_by("code"),
-                                        required=False)
+                                        required=False, empty_label="—")
     role = forms.ChoiceField(label=_("Role"), required=False,
-                             choices=[("", "---------")] + [(r.value, r.label) for r in Role if r in STAFF_ROLES])
-    user = StaffField(label=_("Person"), queryset=_staff(), required=False)
+                             choices=[("", "—")] + [(r.value, r.label) for r in Role if r in STAFF_ROLES])
+    user = StaffField(label=_("Person"), queryset=_staff(), required=False, empty_label="—")

@@ -45,7 +45,7 @@ def month_bounds(months: str) -> tuple[datetime.datetime, datetime.datetime] | N
         start, end = _month_start(first), _next_month(_month_start(last or first))
     except (ValueError, TypeError, OverflowError):
         return None
-    return (start, end) if start < end else None
+    return (start, end) if start < end and start.year >= 1970 and end.year <= 2200 else None
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from fuwu.customers.models import Contact
+from fuwu.faults.models import FaultReport
 from fuwu.fieldservice.models import WorkOrder
 from fuwu.materials.models import Item
 from fuwu.org.demo import DEMO_PASSWORD
@@ -45,7 +46,8 @@ def _pages(role: str) -> list[str]:
     if role == "agent":
         return ["/", "/tickets/", "/tickets/new/", f"/tickets/{ticket.pk}/", "/customers/",
                 f"/customers/{customer_id}/", "/notifications/", "/org/me/", "/standards/catalogue/",
-                "/complaints/", "/complaints/figures/", "/followups/", "/surveys/invitations/"]
+                "/complaints/", "/complaints/figures/", "/followups/", "/surveys/invitations/", "/faults/",
+                "/faults/new/"]
     if role == "manager":
         work_order = WorkOrder.objects.order_by("id").first()
         standard = ServiceStandard.objects.order_by("code").first()
@@ -57,7 +59,10 @@ def _pages(role: str) -> list[str]:
                 f"/standards/calendars/{calendar.pk}/", "/audit/", "/mail/failed/", "/styleguide/",
                 "/complaints/compensations/", "/complaints/accountability/", "/complaints/root-causes/",
                 "/surveys/", "/surveys/questionnaires/", "/followups/rules/",
-                *[f"/tickets/{c}/" for c in Ticket.objects.filter(kind="complaint").values_list("id", flat=True)[:1]]]
+                *[f"/tickets/{c}/" for c in Ticket.objects.filter(kind="complaint").values_list("id", flat=True)[:1]],
+                "/faults/", "/faults/notice-list/",
+                *[f"/faults/{f.pk}/" for f in (FaultReport.objects.filter(status="closed").first(),
+                                                FaultReport.objects.exclude(status="closed").first()) if f]]
     if role == "technician":
         technician = User.objects.get(username="technician")
         work_order = WorkOrder.objects.filter(technician=technician).order_by("id").first()
