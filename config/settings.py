@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "fuwu.fieldservice",
     "fuwu.improvements",
     "fuwu.complaints",
+    "fuwu.faults",
     "fuwu.mail",
     "fuwu.surveys",
     "fuwu.portal",

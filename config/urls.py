@@ -25,6 +25,7 @@ urlpatterns = [
     path("followups/", include("fuwu.followups.urls")),
     path("complaints/", include("fuwu.complaints.urls")),
     path("improvements/", include("fuwu.improvements.urls")),
+    path("faults/", include("fuwu.faults.urls")),
 ]
 
 handler403 = "fuwu.site.views.error_403"

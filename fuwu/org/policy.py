@@ -58,6 +58,9 @@ class Perm(StrEnum):
     IMPROVEMENT_VERIFY = "improvement.verify"  # verify an action's effect: supervision, never the owner (R17.1, R1.2)
     SUGGESTION_SUBMIT = "suggestion.submit"  # every staff member submits improvement suggestions (R17.2)
     SUGGESTION_REVIEW = "suggestion.review"  # accept a suggestion into an action, or decline it (R17.2)
+    FAULT_VIEW = "fault.view"  # major fault reports, their timeline and analysis (R7)
+    FAULT_REPORT = "fault.report"  # report a major fault, record its progress, restore it (R7.1)
+    FAULT_MANAGE = "fault.manage"  # close a fault with its analysis, keep the notice list (R7.1, R7.2)
 
 
 # Every staff member may put forward an improvement suggestion (R17.2).
@@ -81,6 +84,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         | {Perm.SURVEY_ENTER}
         | {Perm.FOLLOWUP_WORK}
         | {Perm.COMPLAINT_VIEW, Perm.COMPLAINT_WORK}
+        | {Perm.FAULT_VIEW, Perm.FAULT_REPORT}  # whoever first learns of a major fault reports it (R7.1)
     ),
     Role.SUPPORT: frozenset(
         _STAFF_BASE
@@ -90,6 +94,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         | {Perm.SURVEY_ENTER}
         | {Perm.FOLLOWUP_WORK}
         | {Perm.COMPLAINT_VIEW, Perm.COMPLAINT_WORK}
+        | {Perm.FAULT_VIEW, Perm.FAULT_REPORT}
     ),
     # A technician sees the customers of their own work, not the archive (R2.2: need to know);
     # which ones `customers_visible_to` learns from the work scopes the tickets app registers.
@@ -97,6 +102,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         (_STAFF_BASE - {Perm.CUSTOMER_ALL})
         | _FRONT_LINE
         | {Perm.CUSTOMER_PHONE_CLEAR, Perm.CUSTOMER_REVEAL, Perm.WORKORDER_WORK, Perm.MATERIALS_VIEW}
+        | {Perm.FAULT_VIEW, Perm.FAULT_REPORT}  # on site, often the first to learn of a major fault (R7.1)
     ),
     # Supervision reads everything and works nothing (服务、监督两条线, R1.2).
     Role.QUALITY_SUPERVISOR: frozenset(
@@ -108,6 +114,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         | {Perm.COMPLAINT_VIEW}
         # Improvement (R17): supervision proposes actions from what it finds and verifies their effect.
         | {Perm.IMPROVEMENT_VIEW, Perm.IMPROVEMENT_MANAGE, Perm.IMPROVEMENT_VERIFY, Perm.SUGGESTION_REVIEW}
+        | {Perm.FAULT_VIEW}
     ),
     # Finance reads charges on work orders and the value of stock.
     Role.FINANCE: frozenset(_STAFF_BASE | {Perm.CUSTOMER_REVEAL, Perm.WORKORDER_VIEW, Perm.MATERIALS_VIEW}),
@@ -119,6 +126,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         # Major complaints and claims reach the general manager, who approves large compensations (R6.3).
         | {Perm.COMPLAINT_VIEW, Perm.COMPLAINT_APPROVE, Perm.COMPLAINT_APPROVE_LARGE}
         | {Perm.IMPROVEMENT_VIEW}
+        # Senior management hears of every major fault and reads its analysis (R7.1, R7.2).
+        | {Perm.FAULT_VIEW}
     ),
     # A customer sees its own record, in clear, and nothing else (scoped in selectors).
     Role.CUSTOMER: frozenset({Perm.CUSTOMER_VIEW, Perm.CUSTOMER_PHONE_CLEAR, Perm.CUSTOMER_IDENTITY_CLEAR}

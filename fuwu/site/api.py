@@ -13,6 +13,7 @@ from fuwu.complaints.api import router as complaints_router
 from fuwu.core.codes import CoreError
 from fuwu.core.errors import DATABASE_UNAVAILABLE, UNAVAILABLE_RETRY_SECONDS, FuwuError, unavailable_message
 from fuwu.customers.api import router as customers_router
+from fuwu.faults.api import router as faults_router
 from fuwu.fieldservice.api import router as fieldservice_router
 from fuwu.followups.api import router as followups_router
 from fuwu.improvements.api import router as improvements_router
@@ -112,4 +113,5 @@ api.add_router("/surveys", surveys_router)
 api.add_router("/follow-ups", followups_router)
 api.add_router("/complaints", complaints_router)
 api.add_router("/improvements", improvements_router)
+api.add_router("/faults", faults_router)
 api.add_router("/", standards_router)

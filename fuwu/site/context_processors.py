@@ -29,6 +29,7 @@ _NAV = [
     # Every staff member owns actions or suggests improvements; the pages show each what they may see (R17).
     ("improvements:list", _("Improvement actions"), Perm.SUGGESTION_SUBMIT, "bi-arrow-repeat", "quality"),
     ("improvements:suggestions", _("Suggestions"), Perm.SUGGESTION_SUBMIT, "bi-lightbulb", "quality"),
+    ("faults:list", _("Major faults"), Perm.FAULT_VIEW, "bi-exclamation-octagon", "quality"),
     ("org:staff", _("Staff"), Perm.STAFF_VIEW, "bi-diagram-3", "settings"),
     ("standards:catalogue", _("Standards"), Perm.STANDARDS_VIEW, "bi-patch-check", "settings"),
     ("standards:calendars", _("Calendars"), Perm.STANDARDS_VIEW, "bi-calendar3", "settings"),

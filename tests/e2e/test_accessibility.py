@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from fuwu.customers.models import Contact
+from fuwu.faults.models import FaultReport
 from fuwu.fieldservice.models import WorkOrder
 from fuwu.improvements.models import ImprovementAction
 from fuwu.materials.models import Item
@@ -46,7 +47,8 @@ def _pages(role: str) -> list[str]:
     if role == "agent":
         return ["/", "/tickets/", "/tickets/new/", f"/tickets/{ticket.pk}/", "/customers/",
                 f"/customers/{customer_id}/", "/notifications/", "/org/me/", "/standards/catalogue/",
-                "/complaints/", "/complaints/figures/", "/followups/", "/surveys/invitations/"]
+                "/complaints/", "/complaints/figures/", "/followups/", "/surveys/invitations/", "/faults/",
+                "/faults/new/"]
     if role == "manager":
         work_order = WorkOrder.objects.order_by("id").first()
         standard = ServiceStandard.objects.order_by("code").first()
@@ -60,7 +62,10 @@ def _pages(role: str) -> list[str]:
                 "/surveys/", "/surveys/questionnaires/", "/followups/rules/",
                 *[f"/tickets/{c}/" for c in Ticket.objects.filter(kind="complaint").values_list("id", flat=True)[:1]],
                 "/improvements/", "/improvements/new/", "/improvements/suggestions/",
-                *[f"/improvements/{a}/" for a in ImprovementAction.objects.values_list("id", flat=True)[:1]]]
+                *[f"/improvements/{a}/" for a in ImprovementAction.objects.values_list("id", flat=True)[:1]],
+                "/faults/", "/faults/notice-list/",
+                *[f"/faults/{f.pk}/" for f in (FaultReport.objects.filter(status="closed").first(),
+                                                FaultReport.objects.exclude(status="closed").first()) if f]]
     if role == "technician":
         technician = User.objects.get(username="technician")
         work_order = WorkOrder.objects.filter(technician=technician).order_by("id").first()

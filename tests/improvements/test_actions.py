@@ -163,12 +163,12 @@ def test_sources_are_registered_by_their_apps_and_listed(quality, manager, techn
                                               "url": f"/inspections/{customer.pk}/", "id": customer.pk}
     finally:
         sources._registry.pop(kind, None)
-    # An unregistered kind (its app not built yet) is taken by id.
-    fault = open_action(quality, technician, source_kind=ImprovementAction.SourceKind.FAULT, source_id=77)
-    assert list(improvement_actions_for_source(viewer=quality, source_kind="fault", source_id=77)) == [fault]
-    assert list(improvement_actions_for_source(viewer=agent, source_kind="fault", source_id=77)) == []
-    assert list(improvement_actions_for_source(viewer=technician, source_kind="fault", source_id=77)) == [fault]
-    assert improvement_source(fault)["label"] is None
+    # An unregistered kind (its app not built yet; faults registers "fault") is taken by id.
+    alert = open_action(quality, technician, source_kind=ImprovementAction.SourceKind.KPI_ALERT, source_id=77)
+    assert list(improvement_actions_for_source(viewer=quality, source_kind="kpi_alert", source_id=77)) == [alert]
+    assert list(improvement_actions_for_source(viewer=agent, source_kind="kpi_alert", source_id=77)) == []
+    assert list(improvement_actions_for_source(viewer=technician, source_kind="kpi_alert", source_id=77)) == [alert]
+    assert improvement_source(alert)["label"] is None
 
 
 def test_timeline_entries_are_append_only_rows(quality, manager, technician):

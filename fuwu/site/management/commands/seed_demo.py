@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from fuwu.complaints import demo as complaints_demo
 from fuwu.customers import demo as customer_demo
+from fuwu.faults import demo as faults_demo
 from fuwu.fieldservice import bulkload as field_bulkload
 from fuwu.fieldservice import demo as field_demo
 from fuwu.followups import demo as followup_demo
@@ -113,6 +114,8 @@ class Command(BaseCommand):
             # Improvement (R17): actions from the complaints found valid, preventive ones, suggestions.
             improvements_demo.seed_improvements(seed=options["seed"], complaints=complaints_demo.improvement_sources(),
                                                 limit=40 if options["fast"] else None, log=self.stdout.write)
+            # Major fault reports (R7): a handful over the year, most closed with their analysis; the same with --fast.
+            faults_demo.seed_faults(seed=options["seed"], log=self.stdout.write)
         if sys.stderr.isatty():
             self.stderr.write("")
         rate = created / customers_seconds if customers_seconds else 0
