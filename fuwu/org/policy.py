@@ -52,6 +52,9 @@ class Perm(StrEnum):
     # Approve compensations, decide accountability, extend the root causes (R6.3, R6.4).
     COMPLAINT_APPROVE = "complaint.approve"
     COMPLAINT_APPROVE_LARGE = "complaint.approve_large"  # compensations above the threshold: the GM (R6.3)
+    INSPECTION_VIEW = "inspection.view"  # every inspection and mystery-shopper result and the scores (R9.4)
+    INSPECTION_PERFORM = "inspection.perform"  # fill a checklist for a target on an inspection round (R9.4, R9.7)
+    INSPECTION_MANAGE = "inspection.manage"  # build and publish checklists, plan and run rounds (R9.4, R9.7)
 
 
 _STAFF_BASE = {Perm.CUSTOMER_VIEW, Perm.CUSTOMER_ALL, Perm.STAFF_VIEW, Perm.API_TOKEN_ISSUE, Perm.STANDARDS_VIEW}
@@ -61,7 +64,9 @@ _CUSTOMER_ONLY = {Perm.PORTAL_USE}  # staff, even administrators, work requests 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.ADMIN: frozenset(Perm) - _CUSTOMER_ONLY,
     # The manager runs the department; rulings between departments belong to the office (R4.7).
-    Role.MANAGER: frozenset(Perm) - {Perm.TICKET_RULE, Perm.COMPLAINT_APPROVE_LARGE} - _CUSTOMER_ONLY,
+    # Inspections are supervision's work (R1.2): the manager reads their results, does not score.
+    Role.MANAGER: frozenset(Perm) - {Perm.TICKET_RULE, Perm.COMPLAINT_APPROVE_LARGE} - _CUSTOMER_ONLY
+    - {Perm.INSPECTION_PERFORM, Perm.INSPECTION_MANAGE},
     Role.AGENT: frozenset(
         _STAFF_BASE
         | _FRONT_LINE
@@ -96,6 +101,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         | {Perm.SURVEY_VIEW, Perm.SURVEY_MANAGE}
         | {Perm.FOLLOWUP_MANAGE}
         | {Perm.COMPLAINT_VIEW}
+        # Inspection rounds and mystery shopping (R9.4, R9.7): checklists, rounds and scoring.
+        | {Perm.INSPECTION_VIEW, Perm.INSPECTION_PERFORM, Perm.INSPECTION_MANAGE}
     ),
     # Finance reads charges on work orders and the value of stock.
     Role.FINANCE: frozenset(_STAFF_BASE | {Perm.CUSTOMER_REVEAL, Perm.WORKORDER_VIEW, Perm.MATERIALS_VIEW}),
@@ -106,6 +113,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         | {Perm.SURVEY_VIEW}
         # Major complaints and claims reach the general manager, who approves large compensations (R6.3).
         | {Perm.COMPLAINT_VIEW, Perm.COMPLAINT_APPROVE, Perm.COMPLAINT_APPROVE_LARGE}
+        | {Perm.INSPECTION_VIEW}
     ),
     # A customer sees its own record, in clear, and nothing else (scoped in selectors).
     Role.CUSTOMER: frozenset({Perm.CUSTOMER_VIEW, Perm.CUSTOMER_PHONE_CLEAR, Perm.CUSTOMER_IDENTITY_CLEAR}

@@ -15,6 +15,7 @@ from fuwu.core.errors import DATABASE_UNAVAILABLE, UNAVAILABLE_RETRY_SECONDS, Fu
 from fuwu.customers.api import router as customers_router
 from fuwu.fieldservice.api import router as fieldservice_router
 from fuwu.followups.api import router as followups_router
+from fuwu.inspections.api import router as inspections_router
 from fuwu.materials.api import router as materials_router
 from fuwu.org.api import BearerToken, SessionCookie
 from fuwu.org.api import router as org_router
@@ -110,4 +111,5 @@ api.add_router("/portal", portal_router)
 api.add_router("/surveys", surveys_router)
 api.add_router("/follow-ups", followups_router)
 api.add_router("/complaints", complaints_router)
+api.add_router("/inspections", inspections_router)
 api.add_router("/", standards_router)

@@ -26,6 +26,8 @@ _NAV = [
     ("complaints:list", _("Complaints"), Perm.COMPLAINT_VIEW, "bi-megaphone", "quality"),
     ("complaints:analysis", _("Complaint figures"), Perm.COMPLAINT_VIEW, "bi-bar-chart", "quality"),
     ("complaints:mine", _("My accountability"), Perm.STAFF_VIEW, "bi-person-check", "quality"),
+    ("inspections:results", _("Inspections"), Perm.INSPECTION_VIEW, "bi-clipboard2-check", "quality"),
+    ("inspections:mine", _("My inspection results"), Perm.STAFF_VIEW, "bi-person-badge", "quality"),
     ("org:staff", _("Staff"), Perm.STAFF_VIEW, "bi-diagram-3", "settings"),
     ("standards:catalogue", _("Standards"), Perm.STANDARDS_VIEW, "bi-patch-check", "settings"),
     ("standards:calendars", _("Calendars"), Perm.STANDARDS_VIEW, "bi-calendar3", "settings"),
