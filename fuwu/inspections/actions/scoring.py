@@ -184,7 +184,7 @@ def finding_raise(*, actor, inspection: Inspection) -> Finding:
     """The finding of a failed inspection and its service request, once: called again, it returns the
     finding it made (the inspection row is locked and the finding is one-to-one)."""
     require(actor, Perm.INSPECTION_PERFORM)
-    locked = Inspection.objects.select_for_update().select_related("checklist", "group", "staff").get(
+    locked = Inspection.objects.select_for_update(of=("self",)).select_related("checklist", "group", "staff").get(
         pk=inspection.pk)
     existing = Finding.objects.filter(inspection=locked).first()
     if existing is not None:

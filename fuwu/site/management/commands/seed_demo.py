@@ -18,6 +18,7 @@ from fuwu.customers import demo as customer_demo
 from fuwu.fieldservice import bulkload as field_bulkload
 from fuwu.fieldservice import demo as field_demo
 from fuwu.followups import demo as followup_demo
+from fuwu.inspections import demo as inspections_demo
 from fuwu.materials import demo as materials_demo
 from fuwu.org import demo as org_demo
 from fuwu.org.roles import Role
@@ -109,6 +110,8 @@ class Command(BaseCommand):
             # Complaint records (R6) for the year's complaints; with --fast only the recent ones.
             complaints_demo.seed_complaints(seed=options["seed"], recent_days=90 if options["fast"] else None,
                                             limit=200 if options["fast"] else None, log=self.stdout.write)
+            # Inspection rounds and mystery shopping (R9.4, R9.7): monthly rounds over the year, some findings.
+            inspections_demo.seed_inspections(seed=options["seed"], fast=options["fast"], log=self.stdout.write)
         if sys.stderr.isatty():
             self.stderr.write("")
         rate = created / customers_seconds if customers_seconds else 0
