@@ -37,8 +37,12 @@ ONSITE_ITEMS = [
     ("完工后清理现场", "", 1, 5, False),
     ("请客户签字确认并讲解注意事项", "", 1, 5, False),
 ]
-NOTES = ["整体表现良好。", "语速偏快，需放慢。", "记录不够完整，已当场指出。", "客户反馈态度热情。",
-         "等待时间较长。", "现场未清理干净。", "迟到约二十分钟，未提前告知客户。", ""]
+NOTES = {
+    "hotline": ["整体表现良好。", "语速偏快，需放慢。", "记录不够完整，已当场指出。", "客户排队等待时间较长。",
+                "未复述确认客户诉求。", ""],
+    "onsite": ["整体表现良好。", "客户反馈态度热情。", "现场未清理干净。", "迟到约二十分钟，未提前告知客户。",
+               "未出示收费标准。", ""],
+}
 
 
 def _checklist(actor, *, code, title, kind, touchpoint, pass_mark, intro, items):
@@ -130,7 +134,7 @@ def seed_inspections(*, seed: int, fast: bool = False, log: Callable[[str], None
                     data = actions.ScoreInput(
                         checklist_id=checklist.pk, staff_id=person.pk, ticket_id=getattr(ticket, "pk", None),
                         scores=dict(zip([i.pk for i in items], _scores(rng, items, bias[person.pk]), strict=True)),
-                        notes=rng.choice(NOTES), observed_at=observed)
+                        notes=rng.choice(NOTES[key]), observed_at=observed)
                     actions.inspection_record(actor=quality, data=data, round_=round_)
                     made += 1
                 if last < today:

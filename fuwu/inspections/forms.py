@@ -10,6 +10,9 @@ from fuwu.org.policy import Perm, can
 from fuwu.org.selectors import staff_visible_to
 from fuwu.tickets.forms import VersionedForm
 
+# A date field the browser's date picker fills: its value is always ISO, whatever the language.
+DAY = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 
 class ChecklistForm(forms.Form):
     code = forms.SlugField(label=_("Code"), max_length=40, help_text=_("Shared by all versions, e.g. hotline-call."))
@@ -31,7 +34,7 @@ class HeadForm(VersionedForm):
 
 
 class ItemForm(VersionedForm):
-    text = forms.CharField(label=_("Item"), max_length=300)
+    text = forms.CharField(label=_("Checklist item"), max_length=300)
     guidance = forms.CharField(label=_("What to look for"), max_length=500, required=False)
     weight = forms.IntegerField(label=_("Weight"), min_value=1, max_value=100, initial=1)
     max_score = forms.IntegerField(label=_("Maximum score"), min_value=1, max_value=100, initial=5)
@@ -45,8 +48,8 @@ class RemoveItemForm(VersionedForm):
 class RoundForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
     checklist = forms.TypedChoiceField(label=_("Checklist"), coerce=int)
-    period_start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = forms.DateField(label=_("Period starts"), widget=DAY)
+    period_end = forms.DateField(label=_("Period ends"), widget=DAY)
     inspectors = forms.TypedMultipleChoiceField(label=_("Inspectors"), coerce=int,
                                                 widget=forms.SelectMultiple(attrs={"size": 4}))
     groups = forms.TypedMultipleChoiceField(label=_("Groups inspected"), coerce=int, required=False,
@@ -107,8 +110,8 @@ class ScoreForm(forms.Form):
 
 
 class ResultsFilter(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("Observed from"), required=False, widget=DAY)
+    end = forms.DateField(label=_("Observed until"), required=False, widget=DAY)
     by = forms.ChoiceField(label=_("By"), required=False, choices=[
         ("touchpoint", _("Touchpoint")), ("group", _("Group")), ("staff", _("Staff member")),
         ("checklist", _("Checklist")), ("kind", _("Kind")), ("month", _("Month"))])
