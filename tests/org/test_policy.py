@@ -14,28 +14,32 @@ pytestmark = pytest.mark.django_db
 
 P = Perm
 EVERYTHING = frozenset(Perm) - {P.PORTAL_USE}  # the portal is for customers only, not even administrators
-STAFF_BASE = {P.CUSTOMER_VIEW, P.CUSTOMER_ALL, P.STAFF_VIEW, P.API_TOKEN_ISSUE, P.STANDARDS_VIEW}
+# Every staff member puts forward improvement suggestions (R17.2).
+STAFF_BASE = {P.CUSTOMER_VIEW, P.CUSTOMER_ALL, P.STAFF_VIEW, P.API_TOKEN_ISSUE, P.STANDARDS_VIEW, P.SUGGESTION_SUBMIT}
 FRONT_LINE = {P.TICKET_VIEW, P.TICKET_WORK}
 ARCHIVE_KEEPER = {P.CUSTOMER_CREATE, P.CUSTOMER_EDIT, P.CUSTOMER_PHONE_CLEAR, P.CUSTOMER_REVEAL}
 DISPATCH = {P.WORKORDER_VIEW, P.WORKORDER_DISPATCH}  # the hotline books and dispatches on-site work
 OVERSIGHT = {P.WORKORDER_VIEW, P.MATERIALS_VIEW}  # read work orders and the materials ledger
 COMPLAINTS = {P.COMPLAINT_VIEW, P.COMPLAINT_WORK}  # the front line investigates complaints (R6.2)
 INSPECTIONS = {P.INSPECTION_VIEW, P.INSPECTION_PERFORM, P.INSPECTION_MANAGE}  # supervision's (R9.4, R9.7)
+# Supervision proposes improvement actions, reviews suggestions and verifies the effect (R17, R1.2).
+IMPROVEMENT_SUPERVISION = {P.IMPROVEMENT_VIEW, P.IMPROVEMENT_MANAGE, P.IMPROVEMENT_VERIFY, P.SUGGESTION_REVIEW}
 EXPECTED = {
     "admin": EVERYTHING,
-    # Compensations above the threshold are the general manager's (R6.3).
-    # Inspections are supervision's work: the manager reads their results (R1.2).
-    "manager": EVERYTHING - {P.TICKET_RULE, P.COMPLAINT_APPROVE_LARGE, P.INSPECTION_PERFORM, P.INSPECTION_MANAGE},
+    # Compensations above the threshold are the general manager's (R6.3); the effect of an improvement
+    # action is verified by supervision, not by the line manager, and inspections are supervision's (R1.2).
+    "manager": EVERYTHING - {P.TICKET_RULE, P.COMPLAINT_APPROVE_LARGE, P.IMPROVEMENT_VERIFY, P.INSPECTION_PERFORM,
+                             P.INSPECTION_MANAGE},
     "agent": STAFF_BASE | FRONT_LINE | ARCHIVE_KEEPER | DISPATCH | {P.SURVEY_ENTER, P.FOLLOWUP_WORK} | COMPLAINTS,
     "support": STAFF_BASE | FRONT_LINE | ARCHIVE_KEEPER | DISPATCH | {P.SURVEY_ENTER, P.FOLLOWUP_WORK} | COMPLAINTS,
     "technician": (STAFF_BASE - {P.CUSTOMER_ALL}) | FRONT_LINE
     | {P.CUSTOMER_PHONE_CLEAR, P.CUSTOMER_REVEAL, P.WORKORDER_WORK, P.MATERIALS_VIEW},
     "quality_supervisor": STAFF_BASE | {P.AUDIT_VIEW, P.CUSTOMER_REVEAL, P.TICKET_VIEW} | OVERSIGHT
-    | {P.SURVEY_VIEW, P.SURVEY_MANAGE, P.FOLLOWUP_MANAGE} | {P.COMPLAINT_VIEW} | INSPECTIONS,
+    | {P.SURVEY_VIEW, P.SURVEY_MANAGE, P.FOLLOWUP_MANAGE} | {P.COMPLAINT_VIEW} | IMPROVEMENT_SUPERVISION | INSPECTIONS,
     "finance": STAFF_BASE | {P.CUSTOMER_REVEAL} | OVERSIGHT,
     "general_manager": STAFF_BASE | {P.AUDIT_VIEW, P.CUSTOMER_REVEAL, P.CUSTOMER_EXPORT, P.TICKET_VIEW, P.TICKET_RULE}
     | OVERSIGHT | {P.SURVEY_VIEW} | {P.COMPLAINT_VIEW, P.COMPLAINT_APPROVE, P.COMPLAINT_APPROVE_LARGE}
-    | {P.INSPECTION_VIEW},
+    | {P.IMPROVEMENT_VIEW} | {P.INSPECTION_VIEW},
     "customer": {P.CUSTOMER_VIEW, P.CUSTOMER_PHONE_CLEAR, P.CUSTOMER_IDENTITY_CLEAR, P.PORTAL_USE},
 }
 
