@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fuwu.improvements.models import ActionKind
 from fuwu.inspections.models import ChecklistKind, RoundMove, Touchpoint
 from fuwu.org.models import Group
 from fuwu.org.policy import Perm, can
@@ -107,6 +108,23 @@ class ScoreForm(forms.Form):
     def rows(self):
         """(item, score field, note field) for the template."""
         return [(item, self[f"item_{item.pk}"], self[f"note_{item.pk}"]) for item in self.items]
+
+
+class ImprovementForm(forms.Form):
+    """An improvement action opened from a finding (R17.1): the improvements app's action checks it."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[(ActionKind.CORRECTIVE.value, _("Corrective action")),
+                                                       (ActionKind.PREVENTIVE.value, _("Preventive action"))])
+    owner = forms.TypedChoiceField(label=_("Owner"), coerce=int)
+    due_on = forms.DateField(label=_("Action due on"), widget=DAY)
+    goal = forms.CharField(label=_("What the action is to achieve"), max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    measures = forms.CharField(label=_("Measures to take"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = owners
 
 
 class ResultsFilter(forms.Form):

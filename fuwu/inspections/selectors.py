@@ -117,6 +117,20 @@ def findings_visible_to(viewer) -> QuerySet[Finding]:
     return Finding.objects.select_related("inspection", "inspection__checklist", "group", "ticket")
 
 
+def finding_label(finding_id: int) -> str | None:
+    """How an improvement action names the finding it comes from: the request it became."""
+    finding = Finding.objects.select_related("ticket", "inspection__checklist").filter(pk=finding_id).first() \
+        if 0 < finding_id <= MAX_ID else None
+    if finding is None:
+        return None
+    return f"{finding.ticket.number if finding.ticket_id else ''} {finding.inspection.checklist.title}".strip()
+
+
+def finding_url(finding_id: int) -> str | None:
+    inspection_id = Finding.objects.filter(pk=finding_id).values_list("inspection_id", flat=True).first()
+    return f"/inspections/{inspection_id}/#finding" if inspection_id else None
+
+
 def inspection_targets(round_: InspectionRound) -> dict:
     """Whom a round inspects: its groups and staff, and the requests sampled for it (registered in the
     period, resolved or closed, by the groups named, at random but the same on every load)."""

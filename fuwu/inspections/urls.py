@@ -8,6 +8,7 @@ urlpatterns = [
     path("", results.results, name="results"),
     path("mine/", results.mine, name="mine"),
     path("<int:inspection_id>/", results.inspection_detail, name="detail"),
+    path("<int:inspection_id>/improve/", results.inspection_improve, name="improve"),
     path("checklists/", checklists.checklist_list, name="checklists"),
     path("checklists/<int:checklist_id>/", checklists.checklist_detail, name="checklist"),
     path("checklists/<int:checklist_id>/head/", checklists.checklist_head, name="checklist_head"),

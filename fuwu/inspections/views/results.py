@@ -4,18 +4,23 @@ one's own results (R9.4, R9.5, R9.7)."""
 import datetime
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from fuwu.core.errors import FuwuError
+from fuwu.core.errors import FuwuError, NotFound, PermissionDenied
 from fuwu.core.forms import add_action_errors
 from fuwu.core.validation import parse_id
+from fuwu.improvements.actions import SourceKind, improvement_action_open
+from fuwu.improvements.rules import may_manage as may_manage_improvements
+from fuwu.improvements.selectors import improvement_actions_for_source
 from fuwu.inspections import actions
-from fuwu.inspections.forms import ResultsFilter, ScoreForm
+from fuwu.inspections.forms import ImprovementForm, ResultsFilter, ScoreForm
 from fuwu.inspections.selectors import (
     checklist_for,
     inspection_for,
@@ -98,12 +103,60 @@ def score(request: HttpRequest, round_id: int | None = None, checklist_id: int |
                   status=400 if form.is_bound else 200)
 
 
+def _owners(finding) -> list:
+    """Who may own an improvement action: the responsible group's members, its leader first."""
+    people = Profile.objects.filter(is_active=True, group=finding.group).select_related("user", "group")
+    leader = finding.group.leader_id
+    ordered = sorted(people, key=lambda p: (p.user_id != leader, p.user.get_full_name() or p.user.username))
+    return [(p.user_id, _person(p)) for p in ordered]
+
+
+def _detail(request: HttpRequest, inspection, improvement_form=None) -> dict:
+    finding = inspection.finding if hasattr(inspection, "finding") else None
+    context = {"i": inspection, "scores": item_scores(inspection), "finding": finding,
+               "can_view": can(request.user, Perm.INSPECTION_VIEW), "improvements": [], "improvement_form": None}
+    if finding is not None and can(request.user, Perm.INSPECTION_VIEW):
+        context["improvements"] = list(improvement_actions_for_source(
+            viewer=request.user, source_kind=SourceKind.INSPECTION, source_id=finding.pk))
+        if may_manage_improvements(request.user):
+            context["improvement_form"] = improvement_form or ImprovementForm(owners=_owners(finding), initial={
+                "title": _("Improve: %(checklist)s") % {"checklist": inspection.checklist.title},
+                "kind": "corrective", "owner": finding.group.leader_id,
+                "due_on": timezone.localdate() + datetime.timedelta(days=30), "goal": finding.summary[:2000]})
+    return context
+
+
 @login_required
 def inspection_detail(request: HttpRequest, inspection_id: int) -> HttpResponse:
     inspection = inspection_for(request.user, inspection_id)
-    return render(request, "inspections/detail.html", {
-        "i": inspection, "scores": item_scores(inspection), "finding": getattr(inspection, "finding", None)
-        if hasattr(inspection, "finding") else None, "can_view": can(request.user, Perm.INSPECTION_VIEW)})
+    return render(request, "inspections/detail.html", _detail(request, inspection))
+
+
+@login_required
+@require_POST
+def inspection_improve(request: HttpRequest, inspection_id: int) -> HttpResponse:
+    """Open an improvement action from this inspection's finding (R17.1); the improvements app's action
+    checks and records it."""
+    if not may_manage_improvements(request.user):
+        raise PermissionDenied()
+    inspection = inspection_for(request.user, inspection_id)
+    finding = inspection.finding if hasattr(inspection, "finding") else None
+    if finding is None:
+        raise NotFound()
+    form = ImprovementForm(request.POST, owners=_owners(finding))
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            action = improvement_action_open(
+                actor=request.user, kind=d["kind"], title=d["title"], goal=d["goal"], measures=d["measures"],
+                owner=get_user_model().objects.filter(pk=d["owner"]).first(), due_on=d["due_on"],
+                source_kind=SourceKind.INSPECTION, source_id=finding.pk)
+        except FuwuError as exc:
+            add_action_errors(exc, ("", form))
+        else:
+            messages.success(request, _("Improvement action %(number)s proposed.") % {"number": action.number})
+            return redirect(f"{reverse('inspections:detail', args=[inspection.pk])}#improvements")
+    return render(request, "inspections/detail.html", _detail(request, inspection, form), status=400)
 
 
 def _period(form: ResultsFilter) -> tuple[datetime.date, datetime.date]:
