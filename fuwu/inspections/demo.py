@@ -11,8 +11,9 @@ import random
 import time
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from fuwu.inspections import actions
 from fuwu.inspections.models import ChecklistKind, Finding, Inspection, Touchpoint
@@ -97,7 +98,8 @@ def seed_inspections(*, seed: int, fast: bool = False, log: Callable[[str], None
     today = timezone.localdate()
     months = _months(today, 12)
     per_month = {"hotline": 3 if fast else 6, "onsite": 2 if fast else 4}
-    with simulated_clock() as clock:
+    # The texts the actions write (a finding's summary, its request's title) in the house language.
+    with simulated_clock() as clock, translation.override(settings.LANGUAGE_CODE):
         clock["at"] = _at(months[0], 9) - datetime.timedelta(days=3)
         hotline = _checklist(quality, code="hotline-call", title="热线通话服务检查", kind=ChecklistKind.INSPECTION,
                              touchpoint=Touchpoint.HOTLINE_CALL, pass_mark=80, items=HOTLINE_ITEMS,

@@ -24,3 +24,5 @@ def test_the_demo_year_of_rounds(agent):
     assert Finding.objects.count() == failed and not Finding.objects.filter(ticket__isnull=True).exists()
     assert Ticket.objects.filter(service_type__code="quality_issue").count() == failed
     assert all(i.observed_at <= i.recorded_at for i in Inspection.objects.all())
+    finding = Finding.objects.select_related("ticket").first()
+    assert finding.ticket.title.startswith("检查发现：")  # written in the house language
