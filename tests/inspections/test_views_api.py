@@ -147,3 +147,11 @@ def test_planning_and_running_a_round_through_the_pages(supervisor, other_superv
     page = logged_in(other_supervisor).get(f"/inspections/rounds/{round_.pk}/").content.decode()
     assert f"/inspections/rounds/{round_.pk}/score/?staff={agent.pk}" in page
     assert Finding.objects.count() == 0
+
+
+def test_the_admin_shows_inspections_read_only(world, admin_client):
+    client = admin_client
+    for url in ("/admin/inspections/checklist/", "/admin/inspections/inspection/", "/admin/inspections/finding/",
+                "/admin/inspections/inspectionround/"):
+        assert client.get(url).status_code == 200, url
+    assert client.get("/admin/inspections/checklist/add/").status_code == 403
