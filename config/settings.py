@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "fuwu.improvements",
     "fuwu.complaints",
     "fuwu.faults",
+    "fuwu.inspections",
     "fuwu.mail",
     "fuwu.surveys",
     "fuwu.portal",
@@ -307,6 +308,11 @@ FUWU_PORTAL_SERVICE_KINDS = env.list(
     "FUWU_PORTAL_SERVICE_KINDS", default=["consultation", "repair", "fault", "complaint", "suggestion"])
 FUWU_PORTAL_LINK_MINUTES = env.int("FUWU_PORTAL_LINK_MINUTES", default=15)
 FUWU_PORTAL_LINKS_PER_HOUR = env.int("FUWU_PORTAL_LINKS_PER_HOUR", default=5)
+# Inspections and mystery shopping (R9.4, R9.7): the login that registers a finding as a service request
+# (made on first use, no password), the catalogue type of those requests, and the default pass mark (percent).
+FUWU_INSPECTIONS_ACTOR = env.str("FUWU_INSPECTIONS_ACTOR", default="fuwu-inspections")
+FUWU_INSPECTIONS_SERVICE_TYPE = env.str("FUWU_INSPECTIONS_SERVICE_TYPE", default="quality_issue")
+FUWU_INSPECTIONS_PASS_MARK = env.int("FUWU_INSPECTIONS_PASS_MARK", default=80)
 # Shown to customers on the public commitments page (R10.1, R10.3); each is left out when empty.
 FUWU_SERVICE_HOTLINE = env.str("FUWU_SERVICE_HOTLINE", default="")
 FUWU_DUTY_LINE = env.str("FUWU_DUTY_LINE", default="")

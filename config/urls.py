@@ -24,6 +24,7 @@ urlpatterns = [
     path("s/<str:token>/", public_answer, name="survey_public"),  # a customer's survey link (R9.1), no login
     path("followups/", include("fuwu.followups.urls")),
     path("complaints/", include("fuwu.complaints.urls")),
+    path("inspections/", include("fuwu.inspections.urls")),
     path("improvements/", include("fuwu.improvements.urls")),
     path("faults/", include("fuwu.faults.urls")),
 ]

@@ -118,6 +118,8 @@ def _restore_default_organisation() -> None:
     if not ServiceType.objects.exists():
         import_module("fuwu.standards.migrations.0002_default_catalogue").forward(apps, None)
         import_module("fuwu.standards.migrations.0007_equipment_service_catalogue").forward(apps, None)
+    if not ServiceType.objects.filter(code="quality_issue").exists():
+        import_module("fuwu.inspections.migrations.0002_quality_issue_type").forward(apps, None)
     if not ServiceCalendar.objects.exists():
         import_module("fuwu.standards.migrations.0004_default_calendars_and_policies").forward(apps, None)
         import_module("fuwu.standards.migrations.0008_major_complaint_policy").forward(apps, None)

@@ -52,6 +52,9 @@ class Perm(StrEnum):
     # Approve compensations, decide accountability, extend the root causes (R6.3, R6.4).
     COMPLAINT_APPROVE = "complaint.approve"
     COMPLAINT_APPROVE_LARGE = "complaint.approve_large"  # compensations above the threshold: the GM (R6.3)
+    INSPECTION_VIEW = "inspection.view"  # every inspection and mystery-shopper result and the scores (R9.4)
+    INSPECTION_PERFORM = "inspection.perform"  # fill a checklist for a target on an inspection round (R9.4, R9.7)
+    INSPECTION_MANAGE = "inspection.manage"  # build and publish checklists, plan and run rounds (R9.4, R9.7)
     IMPROVEMENT_VIEW = "improvement.view"  # every improvement action and suggestion list (R17)
     IMPROVEMENT_MANAGE = "improvement.manage"  # propose, change and cancel improvement actions (R17.1)
     IMPROVEMENT_APPROVE = "improvement.approve"  # approve an improvement action: the service manager (R17.1)
@@ -72,9 +75,10 @@ _CUSTOMER_ONLY = {Perm.PORTAL_USE}  # staff, even administrators, work requests 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.ADMIN: frozenset(Perm) - _CUSTOMER_ONLY,
     # The manager runs the department; rulings between departments belong to the office (R4.7).
-    # Verifying the effect of an improvement action is supervision's, not the line manager's (R1.2).
+    # Verifying the effect of an improvement action is supervision's, not the line manager's (R1.2);
+    # inspections are supervision's work too: the manager reads their results, does not score (R1.2).
     Role.MANAGER: frozenset(Perm) - {Perm.TICKET_RULE, Perm.COMPLAINT_APPROVE_LARGE, Perm.IMPROVEMENT_VERIFY}
-    - _CUSTOMER_ONLY,
+    - {Perm.INSPECTION_PERFORM, Perm.INSPECTION_MANAGE} - _CUSTOMER_ONLY,
     Role.AGENT: frozenset(
         _STAFF_BASE
         | _FRONT_LINE
@@ -112,6 +116,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         | {Perm.SURVEY_VIEW, Perm.SURVEY_MANAGE}
         | {Perm.FOLLOWUP_MANAGE}
         | {Perm.COMPLAINT_VIEW}
+        # Inspection rounds and mystery shopping (R9.4, R9.7): checklists, rounds and scoring.
+        | {Perm.INSPECTION_VIEW, Perm.INSPECTION_PERFORM, Perm.INSPECTION_MANAGE}
         # Improvement (R17): supervision proposes actions from what it finds and verifies their effect.
         | {Perm.IMPROVEMENT_VIEW, Perm.IMPROVEMENT_MANAGE, Perm.IMPROVEMENT_VERIFY, Perm.SUGGESTION_REVIEW}
         | {Perm.FAULT_VIEW}
@@ -125,6 +131,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         | {Perm.SURVEY_VIEW}
         # Major complaints and claims reach the general manager, who approves large compensations (R6.3).
         | {Perm.COMPLAINT_VIEW, Perm.COMPLAINT_APPROVE, Perm.COMPLAINT_APPROVE_LARGE}
+        | {Perm.INSPECTION_VIEW}
         | {Perm.IMPROVEMENT_VIEW}
         # Senior management hears of every major fault and reads its analysis (R7.1, R7.2).
         | {Perm.FAULT_VIEW}

@@ -17,6 +17,7 @@ from fuwu.faults.api import router as faults_router
 from fuwu.fieldservice.api import router as fieldservice_router
 from fuwu.followups.api import router as followups_router
 from fuwu.improvements.api import router as improvements_router
+from fuwu.inspections.api import router as inspections_router
 from fuwu.materials.api import router as materials_router
 from fuwu.org.api import BearerToken, SessionCookie
 from fuwu.org.api import router as org_router
@@ -114,4 +115,5 @@ api.add_router("/follow-ups", followups_router)
 api.add_router("/complaints", complaints_router)
 api.add_router("/improvements", improvements_router)
 api.add_router("/faults", faults_router)
+api.add_router("/inspections", inspections_router)
 api.add_router("/", standards_router)

@@ -30,6 +30,8 @@ _NAV = [
     ("improvements:list", _("Improvement actions"), Perm.SUGGESTION_SUBMIT, "bi-arrow-repeat", "quality"),
     ("improvements:suggestions", _("Suggestions"), Perm.SUGGESTION_SUBMIT, "bi-lightbulb", "quality"),
     ("faults:list", _("Major faults"), Perm.FAULT_VIEW, "bi-exclamation-octagon", "quality"),
+    ("inspections:results", _("Inspections"), Perm.INSPECTION_VIEW, "bi-clipboard2-check", "quality"),
+    ("inspections:mine", _("My inspection results"), Perm.STAFF_VIEW, "bi-person-badge", "quality"),
     ("org:staff", _("Staff"), Perm.STAFF_VIEW, "bi-diagram-3", "settings"),
     ("standards:catalogue", _("Standards"), Perm.STANDARDS_VIEW, "bi-patch-check", "settings"),
     ("standards:calendars", _("Calendars"), Perm.STANDARDS_VIEW, "bi-calendar3", "settings"),

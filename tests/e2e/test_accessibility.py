@@ -19,6 +19,7 @@ from fuwu.customers.models import Contact
 from fuwu.faults.models import FaultReport
 from fuwu.fieldservice.models import WorkOrder
 from fuwu.improvements.models import ImprovementAction
+from fuwu.inspections.models import Inspection, InspectionRound
 from fuwu.materials.models import Item
 from fuwu.org.demo import DEMO_PASSWORD
 from fuwu.standards.models import ServiceCalendar, ServiceStandard
@@ -36,6 +37,8 @@ VISITS = {
     "manager": [("zh-hans", PHONE), ("en", DESK)],
     "technician": [("zh-hans", PHONE), ("en", DESK)],
     "customer": [("zh-hans", DESK), ("en", PHONE)],
+    # Quality supervisors score checklists on site, on a phone (R9.4).
+    "quality": [("zh-hans", PHONE), ("en", DESK)],
 }
 
 
@@ -65,13 +68,21 @@ def _pages(role: str) -> list[str]:
                 *[f"/improvements/{a}/" for a in ImprovementAction.objects.values_list("id", flat=True)[:1]],
                 "/faults/", "/faults/notice-list/",
                 *[f"/faults/{f.pk}/" for f in (FaultReport.objects.filter(status="closed").first(),
-                                                FaultReport.objects.exclude(status="closed").first()) if f]]
+                                                FaultReport.objects.exclude(status="closed").first()) if f],
+                "/inspections/", "/inspections/rounds/", "/inspections/checklists/"]
     if role == "technician":
         technician = User.objects.get(username="technician")
         work_order = WorkOrder.objects.filter(technician=technician).order_by("id").first()
         return ["/", "/field/today/", "/field/week/", f"/field/{work_order.pk}/",
                 f"/tickets/{work_order.ticket_id}/", "/materials/mine/", "/tickets/", "/complaints/mine/",
-                "/improvements/suggestions/new/"]
+                "/improvements/suggestions/new/",
+                "/inspections/mine/"]
+    if role == "quality":
+        running = InspectionRound.objects.filter(status="in_progress").order_by("id").first()
+        inspection = Inspection.objects.order_by("passed", "id").first()  # a failed one, with its finding
+        return ["/", "/inspections/", "/inspections/rounds/", f"/inspections/rounds/{running.pk}/",
+                f"/inspections/rounds/{running.pk}/score/", "/inspections/rounds/new/", "/inspections/checklists/",
+                f"/inspections/checklists/{running.checklist_id}/", f"/inspections/{inspection.pk}/"]
     # A customer's login lands on the portal: its home, its requests, a new one, one of them.
     contact = Contact.objects.get(user__username="customer")
     own = Ticket.objects.filter(customer_id=contact.customer_id).order_by("-id").first()

@@ -20,6 +20,7 @@ from fuwu.fieldservice import bulkload as field_bulkload
 from fuwu.fieldservice import demo as field_demo
 from fuwu.followups import demo as followup_demo
 from fuwu.improvements import demo as improvements_demo
+from fuwu.inspections import demo as inspections_demo
 from fuwu.materials import demo as materials_demo
 from fuwu.org import demo as org_demo
 from fuwu.org.roles import Role
@@ -116,6 +117,8 @@ class Command(BaseCommand):
                                                 limit=40 if options["fast"] else None, log=self.stdout.write)
             # Major fault reports (R7): a handful over the year, most closed with their analysis; the same with --fast.
             faults_demo.seed_faults(seed=options["seed"], log=self.stdout.write)
+            # Inspection rounds and mystery shopping (R9.4, R9.7): monthly rounds over the year, some findings.
+            inspections_demo.seed_inspections(seed=options["seed"], fast=options["fast"], log=self.stdout.write)
         if sys.stderr.isatty():
             self.stderr.write("")
         rate = created / customers_seconds if customers_seconds else 0
