@@ -24,6 +24,7 @@ urlpatterns = [
     path("s/<str:token>/", public_answer, name="survey_public"),  # a customer's survey link (R9.1), no login
     path("followups/", include("fuwu.followups.urls")),
     path("complaints/", include("fuwu.complaints.urls")),
+    path("quality/", include("fuwu.quality.urls")),
 ]
 
 handler403 = "fuwu.site.views.error_403"

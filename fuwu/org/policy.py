@@ -47,6 +47,8 @@ class Perm(StrEnum):
     SURVEY_ENTER = "survey.enter"  # enter a customer's answers taken by phone or on paper (R9.1)
     FOLLOWUP_WORK = "followup.work"  # the follow-up queue: record calls after service, plans, needs (R8)
     FOLLOWUP_MANAGE = "followup.manage"  # follow-up rules, plan rules and care messages (R8)
+    QUALITY_VIEW = "quality.view"  # service health, the indicator catalogue, targets and alerts (R9.5, R15.1)
+    QUALITY_MANAGE = "quality.manage"  # set indicator targets, acknowledge alerts (R9.5)
     COMPLAINT_VIEW = "complaint.view"  # every complaint record and the complaint figures (R6.5)
     COMPLAINT_WORK = "complaint.work"  # investigate complaints, propose solutions, record answers (R6.2)
     # Approve compensations, decide accountability, extend the root causes (R6.3, R6.4).
@@ -96,6 +98,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         | {Perm.SURVEY_VIEW, Perm.SURVEY_MANAGE}
         | {Perm.FOLLOWUP_MANAGE}
         | {Perm.COMPLAINT_VIEW}
+        | {Perm.QUALITY_VIEW, Perm.QUALITY_MANAGE}
     ),
     # Finance reads charges on work orders and the value of stock.
     Role.FINANCE: frozenset(_STAFF_BASE | {Perm.CUSTOMER_REVEAL, Perm.WORKORDER_VIEW, Perm.MATERIALS_VIEW}),
@@ -103,7 +106,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         _STAFF_BASE
         | {Perm.AUDIT_VIEW, Perm.CUSTOMER_REVEAL, Perm.CUSTOMER_EXPORT, Perm.TICKET_VIEW, Perm.TICKET_RULE}
         | {Perm.WORKORDER_VIEW, Perm.MATERIALS_VIEW}
-        | {Perm.SURVEY_VIEW}
+        | {Perm.SURVEY_VIEW, Perm.QUALITY_VIEW}
         # Major complaints and claims reach the general manager, who approves large compensations (R6.3).
         | {Perm.COMPLAINT_VIEW, Perm.COMPLAINT_APPROVE, Perm.COMPLAINT_APPROVE_LARGE}
     ),

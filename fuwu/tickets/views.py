@@ -18,10 +18,11 @@ from fuwu.core.errors import InvalidInput, NotFound
 from fuwu.core.forms import add_action_errors
 from fuwu.core.querysets import capped_count
 from fuwu.core.validation import parse_day, parse_id
+from fuwu.customers.models import CustomerClass
 from fuwu.customers.selectors import access_contact, access_customer, customer_lookup_by_phone
 from fuwu.org.models import Group, Region
 from fuwu.org.policy import Perm, can, require
-from fuwu.standards.models import Priority, ServiceType
+from fuwu.standards.models import Channel, ClockKind, Priority, ServiceKind, ServiceType
 from fuwu.tickets import actions
 from fuwu.tickets.forms import (
     ArrivalForm,
@@ -83,6 +84,17 @@ def _filters_from(params) -> TicketFilters:
         received_to=parse_day(params.get("to")),
         major_only=params.get("major") == "1",
         sort=params.get("sort", "") if params.get("sort") in SORTS else "newest",
+        kind=params.get("kind", "") if params.get("kind") in ServiceKind.values else "",
+        open_only=params.get("open") == "1",
+        owner_id=_int(params.get("owner")),
+        sla_state=params.get("sla", "") if params.get("sla") in ("warning", "breached") else "",
+        channel=params.get("channel", "") if params.get("channel") in Channel.values else "",
+        customer_class=params.get("customer_class", "") if params.get("customer_class") in CustomerClass.values else "",
+        resolved_from=parse_day(params.get("resolved_from")),
+        resolved_to=parse_day(params.get("resolved_to")),
+        breached_from=parse_day(params.get("breached_from")),
+        breached_to=parse_day(params.get("breached_to")),
+        clock=params.get("clock", "") if params.get("clock") in ClockKind.values else "",
     )
 
 

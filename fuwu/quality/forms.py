@@ -1,0 +1,40 @@
+"""The target form (R9.5): the view passes its data to `target_set`."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from fuwu.org.roles import Role
+from fuwu.quality.indicators import INDICATORS, Dimension, Granularity
+
+_ROLES = [Role.MANAGER, Role.QUALITY_SUPERVISOR, Role.GENERAL_MANAGER, Role.ADMIN]
+
+
+def _managers():
+    return (get_user_model().objects.filter(is_active=True, profile__is_active=True,
+                                            profile__roles__code__in=_ROLES)
+            .distinct().order_by("username"))
+
+
+class OwnerField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class TargetForm(forms.Form):
+    indicator = forms.ChoiceField(label=_("Indicator"), choices=[])
+    granularity = forms.ChoiceField(label=_("Period"), choices=Granularity.choices, initial=Granularity.MONTH)
+    dimension = forms.ChoiceField(label=_("Dimension"), choices=Dimension.choices, initial=Dimension.TOTAL)
+    dimension_key = forms.CharField(label=_("Dimension value (id or code)"), required=False, max_length=32)
+    target = forms.FloatField(label=_("Target"), min_value=-1e9, max_value=1e9)
+    alert_level = forms.FloatField(label=_("Alert level"), min_value=-1e9, max_value=1e9)
+    owner = OwnerField(label=_("Responsible manager"), queryset=_managers())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = [(i.code, i.label) for i in INDICATORS]
+        self.fields["owner"].queryset = _managers()
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,0 +1,209 @@
+"""What the quality pages and the home pages read (R9.5, R15.1): snapshots, targets and alerts, in a
+fixed handful of queries however many requests there are."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import ngettext
+
+from fuwu.core.errors import NotFound
+from fuwu.org.models import Group
+from fuwu.org.policy import Perm, can, require
+from fuwu.quality.indicators import REGISTRY, Dimension, Granularity, Indicator, Period, Unit
+from fuwu.quality.indicators.tickets import DRILL_PARAMS
+from fuwu.quality.models import Alert, Snapshot, Target
+from fuwu.tickets.models import OPEN_STATUS_LIST, Ticket
+
+# The figures of service health: (indicator, the period it is shown for).
+HEALTH = (
+    ("backlog", Granularity.DAY),
+    ("breaches", Granularity.DAY),
+    ("resolution_sla", Granularity.MONTH),
+    ("first_response_sla", Granularity.MONTH),
+    ("first_contact_resolution", Granularity.MONTH),
+    ("satisfaction", Granularity.MONTH),
+    ("complaints_per_thousand", Granularity.MONTH),
+    ("complaint_success", Granularity.MONTH),
+)
+TREND_LENGTH = {Granularity.DAY: 30, Granularity.MONTH: 12}
+
+
+@dataclass
+class Tile:
+    indicator: Indicator
+    period: Period
+    value: float | None
+    target: Target | None
+    url: str
+    trend: list[tuple[str, float | None]] = field(default_factory=list)
+    computed_at: datetime.datetime | None = None
+
+    @property
+    def tone(self) -> str:
+        """success within target, warning between target and alert level, danger past the alert level."""
+        if self.value is None or self.target is None:
+            return "neutral"
+        if self.indicator.is_good(self.value, self.target.target):
+            return "success"
+        if self.indicator.is_good(self.value, self.target.alert_level):
+            return "warning"
+        return "danger"
+
+    @property
+    def display(self) -> str:
+        return format_value(self.indicator, self.value)
+
+
+def format_value(ind: Indicator, value: float | None) -> str:
+    if value is None:
+        return "—"
+    if ind.unit == Unit.COUNT:
+        return f"{int(value):,}"
+    if ind.unit == Unit.PERCENT:
+        return f"{value:.1f}%"
+    return f"{value:.1f}"
+
+
+def may_see(viewer) -> bool:
+    return can(viewer, Perm.QUALITY_VIEW)
+
+
+def targets_by_indicator(granularity: str | None = None) -> dict[tuple[str, str], Target]:
+    qs = Target.objects.filter(is_active=True, dimension=Dimension.TOTAL)
+    if granularity:
+        qs = qs.filter(granularity=granularity)
+    return {(t.indicator, t.granularity): t for t in qs}
+
+
+def service_health(viewer, *, today: datetime.date | None = None) -> list[Tile]:
+    """The service-health figures with their targets and trends: three queries (targets, snapshots,
+    the live backlog)."""
+    require(viewer, Perm.QUALITY_VIEW)
+    today = today or timezone.localdate()
+    targets = targets_by_indicator()
+    periods = {g: Period.containing(g, today) for g in TREND_LENGTH}
+    starts = {g: p.last(TREND_LENGTH[g])[0].start for g, p in periods.items()}
+    snaps = Snapshot.objects.filter(dimension=Dimension.TOTAL, indicator__in=[c for c, _ in HEALTH]).filter(
+        Q(granularity=Granularity.DAY, period_start__gte=starts[Granularity.DAY])
+        | Q(granularity=Granularity.MONTH, period_start__gte=starts[Granularity.MONTH])).only(
+        "indicator", "granularity", "period_start", "value", "computed_at")
+    by = {(s.indicator, s.granularity, s.period_start): s for s in snaps}
+    tiles = []
+    for code, granularity in HEALTH:
+        ind, period = REGISTRY[code], periods[granularity]
+        current = by.get((code, granularity, period.start))
+        trend = [(p.label, getattr(by.get((code, granularity, p.start)), "value", None))
+                 for p in period.last(TREND_LENGTH[granularity])]
+        tiles.append(Tile(ind, period, current.value if current else None, targets.get((code, granularity)),
+                          ind.drill(period) if ind.drill else "", trend,
+                          current.computed_at if current else None))
+    backlog = tiles[0]
+    backlog.value = Ticket.objects.filter(status__in=OPEN_STATUS_LIST).count()  # live: the one figure always now
+    backlog.computed_at = timezone.now()
+    return tiles
+
+
+@dataclass
+class RankRow:
+    label: str
+    value: float | None
+    display: str
+    url: str
+
+
+def rankings(viewer, *, today: datetime.date | None = None, size: int = 5) -> list[dict]:
+    """Groups and staff ranked by this month's resolution compliance, and groups by backlog: one query
+    for the snapshots, one for each kind of label."""
+    require(viewer, Perm.QUALITY_VIEW)
+    period = Period.containing(Granularity.MONTH, today or timezone.localdate())
+    wanted = (("resolution_sla", Dimension.GROUP), ("resolution_sla", Dimension.STAFF))
+    rows = list(Snapshot.objects.filter(granularity=Granularity.MONTH, period_start=period.start,
+                                        dimension__in=[d for _, d in wanted], indicator="resolution_sla",
+                                        denominator__gt=0))
+    keys = {d: [int(r.dimension_key) for r in rows if r.dimension == d and r.dimension_key.isdigit()]
+            for _, d in wanted}
+    labels = {Dimension.GROUP: {str(g.pk): str(g.name) for g in Group.objects.filter(pk__in=keys[Dimension.GROUP])},
+              Dimension.STAFF: {str(u.pk): u.get_full_name() or u.get_username()
+                                for u in get_user_model().objects.filter(pk__in=keys[Dimension.STAFF])}}
+    result = []
+    for code, dim in wanted:
+        ind = REGISTRY[code]
+        mine = sorted((r for r in rows if r.dimension == dim and r.value is not None),
+                      key=lambda r: (-r.value, -(r.denominator or 0)))
+        base = ind.drill(period) if ind.drill else ""
+
+        def row(r, base=base, dim=dim, ind=ind):
+            return RankRow(labels[dim].get(r.dimension_key, "—"), r.value, format_value(ind, r.value),
+                           f"{base}&{DRILL_PARAMS[dim]}={r.dimension_key}" if base else "")
+        result.append({"indicator": ind, "dimension": Dimension(dim).label, "period": period,
+                       "best": [row(r) for r in mine[:size]],
+                       "worst": [row(r) for r in mine[::-1][:size] if r not in mine[:size]]})
+    return result
+
+
+def my_day(viewer) -> dict:
+    """An agent's work for today: one query over the requests they own."""
+    today = timezone.localdate()
+    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time()))
+    end = start + datetime.timedelta(days=1)
+    mine = Ticket.objects.filter(owner=viewer).order_by()
+    counts = mine.aggregate(
+        open=Count("pk", filter=Q(status__in=OPEN_STATUS_LIST)),
+        breached=Count("pk", filter=Q(status__in=OPEN_STATUS_LIST, sla_state="breached")),
+        warning=Count("pk", filter=Q(status__in=OPEN_STATUS_LIST, sla_state="warning")),
+        due_today=Count("pk", filter=Q(status__in=OPEN_STATUS_LIST, sla_due_at__lt=end)),
+        resolved=Count("pk", filter=Q(resolved_at__gte=start, resolved_at__lt=end)),
+    )
+    return {"counts": counts, "today": today}
+
+
+def catalogue(viewer) -> list[dict]:
+    """Every indicator with its definition, the standard it measures and its targets."""
+    require(viewer, Perm.QUALITY_VIEW)
+    targets: dict[str, list[Target]] = {}
+    for t in Target.objects.filter(is_active=True).select_related("owner"):
+        targets.setdefault(t.indicator, []).append(t)
+    return [{"indicator": ind, "targets": targets.get(ind.code, []),
+             "dimensions": [Dimension(d).label for d in ind.dimensions]} for ind in REGISTRY.values()]
+
+
+def alerts_visible_to(viewer) -> QuerySet[Alert]:
+    require(viewer, Perm.QUALITY_VIEW)
+    return Alert.objects.select_related("target", "target__owner")
+
+
+def access_alert(viewer, alert_id: int) -> Alert:
+    try:
+        return alerts_visible_to(viewer).get(pk=alert_id)
+    except (Alert.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def access_target(viewer, target_id: int) -> Target:
+    require(viewer, Perm.QUALITY_VIEW)
+    try:
+        return Target.objects.get(pk=target_id, is_active=True)
+    except (Target.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def home_health(viewer) -> dict:
+    """Everything the managers' home pages show of service health, with the chart data."""
+    tiles = service_health(viewer)
+    chart = {"tiles": []}
+    for t in tiles:
+        ind = t.indicator
+        periods = t.period.last(len(t.trend))
+        chart["tiles"].append({
+            "name": str(ind.label), "labels": [label for label, _v in t.trend],
+            "values": [None if v is None else round(v, 2) for _l, v in t.trend],
+            "urls": [ind.drill(p) if ind.drill else "" for p in periods],
+            "target": t.target.target if t.target else None, "alert": t.target.alert_level if t.target else None})
+    open_alerts = Alert.objects.filter(state=Alert.State.OPEN).count()
+    computed = [t.computed_at for t in tiles[1:] if t.computed_at]
+    return {"tiles": tiles, "rankings": rankings(viewer), "chart": chart, "open_alerts": open_alerts,
+            "alerts_label": ngettext("%(n)d open alert", "%(n)d open alerts", open_alerts) % {"n": open_alerts},
+            "computed_at": min(computed) if computed else None}
