@@ -21,6 +21,7 @@ from fuwu.followups import demo as followup_demo
 from fuwu.materials import demo as materials_demo
 from fuwu.org import demo as org_demo
 from fuwu.org.roles import Role
+from fuwu.quality import demo as quality_demo
 from fuwu.standards.demo import calendars as calendar_demo
 from fuwu.standards.demo import commitments as standards_demo
 from fuwu.standards.demo import sla as sla_demo
@@ -109,6 +110,8 @@ class Command(BaseCommand):
             # Complaint records (R6) for the year's complaints; with --fast only the recent ones.
             complaints_demo.seed_complaints(seed=options["seed"], recent_days=90 if options["fast"] else None,
                                             limit=200 if options["fast"] else None, log=self.stdout.write)
+            # Indicator targets and a year of snapshots (R9.5), after everything they measure.
+            quality_demo.seed_quality(actor=logins[Role.MANAGER], owner=logins[Role.MANAGER], log=self.stdout.write)
         if sys.stderr.isatty():
             self.stderr.write("")
         rate = created / customers_seconds if customers_seconds else 0
