@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -217,3 +218,19 @@ def home_health(viewer) -> dict:
     return {"tiles": tiles, "rankings": rankings(viewer), "chart": chart, "open_alerts": open_alerts,
             "alerts_label": ngettext("%(n)d open alert", "%(n)d open alerts", open_alerts) % {"n": open_alerts},
             "computed_at": min(computed) if computed else None}
+
+
+def alert_label(alert_id: int) -> str | None:
+    """How an improvement action names the alert it came from, or None for no such alert."""
+    alert = Alert.objects.select_related("target").filter(pk=alert_id).first()
+    if alert is None:
+        return None
+    ind = REGISTRY.get(alert.target.indicator)
+    period = Period(alert.target.granularity, alert.period_start)
+    if ind is None:
+        return f"{alert.target.indicator} {period.label}: {alert.value}"
+    return f"{ind.label} {period.label}: {format_value(ind, alert.value)}"
+
+
+def alert_url(alert_id: int) -> str:
+    return f"{reverse('quality:alerts')}#alert-{alert_id}"
