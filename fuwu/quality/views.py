@@ -17,7 +17,7 @@ from fuwu.org.policy import Perm, can, require
 from fuwu.quality import actions
 from fuwu.quality.forms import ImprovementForm, TargetForm, VersionForm
 from fuwu.quality.indicators import REGISTRY, Granularity, Period
-from fuwu.quality.selectors import access_alert, access_target, alerts_visible_to, catalogue
+from fuwu.quality.selectors import access_alert, access_target, alerts_visible_to, catalogue, format_value
 
 
 def _catalogue_page(request: HttpRequest, form: TargetForm | None, status: int = 200) -> HttpResponse:
@@ -71,6 +71,7 @@ def alerts_page(request: HttpRequest) -> HttpResponse:
         ind = REGISTRY.get(alert.target.indicator)
         period = Period(alert.target.granularity, alert.period_start)
         rows.append({"alert": alert, "indicator": ind, "period": period,
+                     "display": format_value(ind, alert.value) if ind else alert.value,
                      "url": ind.drill(period) if ind and ind.drill else ""})
     return render(request, "quality/alerts.html", {
         "rows": rows, "can_manage": can(request.user, Perm.QUALITY_MANAGE), "granularities": dict(Granularity.choices)})
@@ -94,7 +95,8 @@ def alert_acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
 def _improve_page(request: HttpRequest, alert, form: ImprovementForm, status: int = 200) -> HttpResponse:
     ind = REGISTRY.get(alert.target.indicator)
     return render(request, "quality/improve.html", {
-        "alert": alert, "indicator": ind, "period": Period(alert.target.granularity, alert.period_start),
+        "alert": alert, "indicator": ind,
+        "value_display": format_value(ind, alert.value) if ind else alert.value, "period": Period(alert.target.granularity, alert.period_start),
         "form": form}, status=status)
 
 
