@@ -96,8 +96,8 @@ def _improve_page(request: HttpRequest, alert, form: ImprovementForm, status: in
     ind = REGISTRY.get(alert.target.indicator)
     return render(request, "quality/improve.html", {
         "alert": alert, "indicator": ind,
-        "value_display": format_value(ind, alert.value) if ind else alert.value, "period": Period(alert.target.granularity, alert.period_start),
-        "form": form}, status=status)
+        "value_display": format_value(ind, alert.value) if ind else alert.value,
+        "period": Period(alert.target.granularity, alert.period_start), "form": form}, status=status)
 
 
 @login_required
