@@ -29,6 +29,8 @@ HEALTH = (
     ("satisfaction", Granularity.MONTH),
     ("complaints_per_thousand", Granularity.MONTH),
     ("complaint_success", Granularity.MONTH),
+    ("repair_timeliness", Granularity.MONTH),
+    ("onsite_arrival", Granularity.MONTH),
 )
 TREND_LENGTH = {Granularity.DAY: 30, Granularity.MONTH: 12}
 
