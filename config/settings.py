@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "fuwu.surveys",
     "fuwu.portal",
     "fuwu.followups",
+    "fuwu.quality",
     "fuwu.site",
 ]
 

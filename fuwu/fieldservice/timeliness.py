@@ -48,26 +48,31 @@ class Timeliness:
         return self.visits / self.completed if self.completed else None
 
 
-def _done(viewer, since: datetime.datetime, until: datetime.datetime):
-    return work_orders_visible_to(viewer).order_by().filter(status__in=DONE, completed_at__gte=since,
+def _done(orders, since: datetime.datetime, until: datetime.datetime):
+    return orders.order_by().filter(status__in=DONE, completed_at__gte=since,
                                                             completed_at__lt=until)
 
 
 def repair_timeliness(viewer, *, since: datetime.datetime, until: datetime.datetime) -> tuple[Timeliness, list]:
     """The whole period and each month of it, for the work orders the viewer may see: two grouped
     queries, however many orders."""
+    return timeliness_of(work_orders_visible_to(viewer), since=since, until=until)
+
+
+def timeliness_of(orders, *, since: datetime.datetime, until: datetime.datetime) -> tuple[Timeliness, list]:
+    """The same for a queryset of work orders (the quality indicators pass all of them)."""
     breached = {kind: SlaClock.objects.filter(ticket_id=OuterRef("ticket_id"), kind=kind, breached_at__isnull=False,
                                               breached_at__lte=OuterRef("completed_at"))
                 for kind in ("onsite_arrival", "resolution")}
     not_fixed = Visit.objects.filter(work_order_id=OuterRef("pk"), outcome__in=["revisit_needed", "waiting_parts"])
-    rows = (_done(viewer, since, until)
+    rows = (_done(orders, since, until)
             .annotate(month=TruncMonth("completed_at"), late_arrival=Exists(breached["onsite_arrival"]),
                       late_fix=Exists(breached["resolution"]), revisited=Exists(not_fixed))
             .values("month")
             .annotate(completed=Count("pk"), on_time=Count("pk", filter=Q(late_arrival=False, late_fix=False)),
                       arrived=Count("pk", filter=Q(late_arrival=False)),
                       first=Count("pk", filter=Q(revisited=False))))
-    visits = dict(Visit.objects.filter(work_order__in=_done(viewer, since, until).values("pk"))
+    visits = dict(Visit.objects.filter(work_order__in=_done(orders, since, until).values("pk"))
                   .exclude(outcome__in=["declined", "cancelled"]).order_by()
                   .annotate(month=TruncMonth("work_order__completed_at")).values("month")
                   .annotate(n=Count("pk")).values_list("month", "n"))

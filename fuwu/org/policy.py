@@ -47,6 +47,8 @@ class Perm(StrEnum):
     SURVEY_ENTER = "survey.enter"  # enter a customer's answers taken by phone or on paper (R9.1)
     FOLLOWUP_WORK = "followup.work"  # the follow-up queue: record calls after service, plans, needs (R8)
     FOLLOWUP_MANAGE = "followup.manage"  # follow-up rules, plan rules and care messages (R8)
+    QUALITY_VIEW = "quality.view"  # service health, the indicator catalogue, targets and alerts (R9.5, R15.1)
+    QUALITY_MANAGE = "quality.manage"  # set indicator targets, acknowledge alerts (R9.5)
     COMPLAINT_VIEW = "complaint.view"  # every complaint record and the complaint figures (R6.5)
     COMPLAINT_WORK = "complaint.work"  # investigate complaints, propose solutions, record answers (R6.2)
     # Approve compensations, decide accountability, extend the root causes (R6.3, R6.4).
@@ -118,6 +120,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         | {Perm.COMPLAINT_VIEW}
         # Inspection rounds and mystery shopping (R9.4, R9.7): checklists, rounds and scoring.
         | {Perm.INSPECTION_VIEW, Perm.INSPECTION_PERFORM, Perm.INSPECTION_MANAGE}
+        | {Perm.QUALITY_VIEW, Perm.QUALITY_MANAGE}
         # Improvement (R17): supervision proposes actions from what it finds and verifies their effect.
         | {Perm.IMPROVEMENT_VIEW, Perm.IMPROVEMENT_MANAGE, Perm.IMPROVEMENT_VERIFY, Perm.SUGGESTION_REVIEW}
         | {Perm.FAULT_VIEW}
@@ -128,7 +131,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         _STAFF_BASE
         | {Perm.AUDIT_VIEW, Perm.CUSTOMER_REVEAL, Perm.CUSTOMER_EXPORT, Perm.TICKET_VIEW, Perm.TICKET_RULE}
         | {Perm.WORKORDER_VIEW, Perm.MATERIALS_VIEW}
-        | {Perm.SURVEY_VIEW}
+        | {Perm.SURVEY_VIEW, Perm.QUALITY_VIEW}
         # Major complaints and claims reach the general manager, who approves large compensations (R6.3).
         | {Perm.COMPLAINT_VIEW, Perm.COMPLAINT_APPROVE, Perm.COMPLAINT_APPROVE_LARGE}
         | {Perm.INSPECTION_VIEW}

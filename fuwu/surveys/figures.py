@@ -131,6 +131,15 @@ def survey_figures(viewer, *, since: datetime.datetime, until: datetime.datetime
                      by={b: _grouped(since, until, b) for b in breakdowns if b in BREAKDOWNS})
 
 
+def figures_for(since: datetime.datetime, until: datetime.datetime, breakdown: str = "") -> list[Figures]:
+    """The counts of [since, until) in total (no breakdown) or per breakdown, without the viewer's
+    check: for callers that checked it themselves (the quality indicators and their job)."""
+    if not breakdown:
+        return [Figures(**{**_invitations(since, until).aggregate(**_INVITATION_COUNTS),
+                           **_answers(since, until).aggregate(**_ANSWER_COUNTS)})]
+    return _grouped(since, until, breakdown)
+
+
 def month_start(day: datetime.date) -> datetime.datetime:
     return datetime.datetime(day.year, day.month, 1, tzinfo=timezone.get_current_timezone())
 

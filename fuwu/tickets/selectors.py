@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.db import connections
-from django.db.models import Lookup, Q, QuerySet
+from django.db.models import Exists, Lookup, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +19,7 @@ from fuwu.org.models import Profile
 from fuwu.org.policy import Perm, can
 from fuwu.tickets import rules
 from fuwu.tickets.codes import TicketError
-from fuwu.tickets.models import FINAL_STATUS_LIST, OPEN_STATUS_LIST, Entry, Handover, Ticket
+from fuwu.tickets.models import FINAL_STATUS_LIST, OPEN_STATUS_LIST, Entry, Handover, SlaClock, Ticket
 
 PAGE_SIZE = 50
 COUNT_CAP = 1000
@@ -152,6 +152,17 @@ class TicketFilters:
     received_to: datetime.date | None = None
     major_only: bool = False
     sort: str = "newest"
+    # The figures of the quality pages drill to the requests behind them (R9.5, R15.1).
+    open_only: bool = False
+    owner_id: int | None = None
+    sla_state: str = ""
+    channel: str = ""
+    customer_class: str = ""
+    resolved_from: datetime.date | None = None
+    resolved_to: datetime.date | None = None
+    breached_from: datetime.date | None = None  # a time limit breached on these days
+    breached_to: datetime.date | None = None
+    clock: str = ""  # ... of this kind of clock only
 
 
 def apply_filters(qs: QuerySet[Ticket], f: TicketFilters) -> QuerySet[Ticket]:
@@ -186,6 +197,33 @@ def apply_filters(qs: QuerySet[Ticket], f: TicketFilters) -> QuerySet[Ticket]:
         qs = qs.filter(received_at__lt=_day_start(f.received_to + datetime.timedelta(days=1)))
     if f.major_only:
         qs = qs.filter(is_major=True)
+    return _apply_quality_filters(qs, f)
+
+
+def _apply_quality_filters(qs: QuerySet[Ticket], f: TicketFilters) -> QuerySet[Ticket]:
+    if f.open_only:
+        qs = qs.filter(status__in=OPEN_STATUS_LIST)
+    if f.owner_id:
+        qs = qs.filter(owner_id=f.owner_id)
+    if f.sla_state:
+        qs = qs.filter(sla_state=f.sla_state)
+    if f.channel:
+        qs = qs.filter(channel=f.channel)
+    if f.customer_class:
+        qs = qs.filter(customer__customer_class=f.customer_class)
+    if f.resolved_from:
+        qs = qs.filter(resolved_at__gte=_day_start(f.resolved_from))
+    if f.resolved_to:
+        qs = qs.filter(resolved_at__lt=_day_start(f.resolved_to + datetime.timedelta(days=1)))
+    if f.breached_from or f.breached_to or f.clock:
+        clocks = SlaClock.objects.filter(ticket_id=OuterRef("pk"), breached_at__isnull=False)
+        if f.clock:
+            clocks = clocks.filter(kind=f.clock)
+        if f.breached_from:
+            clocks = clocks.filter(breached_at__gte=_day_start(f.breached_from))
+        if f.breached_to:
+            clocks = clocks.filter(breached_at__lt=_day_start(f.breached_to + datetime.timedelta(days=1)))
+        qs = qs.filter(Exists(clocks))
     return qs
 
 

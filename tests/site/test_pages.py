@@ -137,31 +137,44 @@ def _urls(response):
     return [f.url for f in response.context["figures"]["figures"]]
 
 
-@pytest.mark.parametrize("role", ["manager", "agent", "finance", "general_manager", "quality_supervisor"])
-def test_home_shows_real_customer_figures_to_staff(client, agent, role):
+def test_home_shows_real_customer_figures_to_staff_outside_service(client, agent):
+    """Finance neither supervises the service nor takes requests: its home counts the archive."""
     for n in range(3):
         make_customer(agent, name=f"客户{n}", customer_class="key" if n == 0 else "ordinary")
     gone = make_customer(agent, name="已归档")
     customer_actions.customer_set_active(actor=agent, customer=gone, expected_version=1, active=False, reason="停业")
-    client.force_login(make_staff(role))
+    client.force_login(make_staff("finance"))
     response = client.get(reverse("home"))
     assert response.status_code == 200
     # Customers, key and VIP, incomplete, new this month, warranties ending within 30 days.
     assert _values(response)[:5] == [3, 1, 3, 3, 0]
-    html = response.content.decode()
-    assert '<div class="value">3</div>' in html
-    assert reverse("customers:lookup") in html
+    assert '<div class="value">3</div>' in response.content.decode()
 
 
-def test_home_shows_audit_figures_to_supervisors_only(client, agent):
+@pytest.mark.parametrize("role", ["manager", "general_manager", "quality_supervisor"])
+def test_supervisors_see_service_health_not_record_counts(client, agent, role):
+    """Issue 14: the managers' home showed customer-record and audit counts and no service figure."""
     make_customer(agent)
-    client.force_login(make_staff("quality_supervisor"))
+    make_ticket(agent, title="空调不制冷")
+    client.force_login(make_staff(role))
     response = client.get(reverse("home"))
-    assert reverse("audit") in _urls(response)
-    # Every event written today so far: the staff and customers made above, and this login's own.
-    assert _values(response)[_urls(response).index(reverse("audit"))] == AuditEvent.objects.count()
-    client.force_login(make_staff("agent"))
-    assert reverse("audit") not in _urls(client.get(reverse("home")))
+    html = response.content.decode()
+    assert 'id="home-health"' in html and 'id="health-backlog"' in html
+    assert _values(response) == [] and reverse("audit") not in _urls(response)
+    backlog = response.context["figures"]["health"]["tiles"][0]
+    assert backlog.indicator.code == "backlog" and backlog.value == 1
+    assert f'href="{backlog.url}"' in html.replace("&amp;", "&")
+
+
+def test_agents_see_their_work_for_today(client, agent):
+    make_ticket(agent, title="打印机卡纸")
+    client.force_login(agent)
+    response = client.get(reverse("home"))
+    html = response.content.decode()
+    assert 'id="home-my-day"' in html and 'id="home-health"' not in html
+    assert reverse("customers:lookup") in html
+    day = {f.url: f.value for f in response.context["figures"]["my_day"]}
+    assert day[f"{reverse('tickets:workspace')}?queue=mine"] == 1
 
 
 def test_home_sends_a_customer_login_to_its_portal(client, agent):

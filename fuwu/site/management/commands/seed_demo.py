@@ -24,6 +24,7 @@ from fuwu.inspections import demo as inspections_demo
 from fuwu.materials import demo as materials_demo
 from fuwu.org import demo as org_demo
 from fuwu.org.roles import Role
+from fuwu.quality import demo as quality_demo
 from fuwu.standards.demo import calendars as calendar_demo
 from fuwu.standards.demo import commitments as standards_demo
 from fuwu.standards.demo import sla as sla_demo
@@ -119,6 +120,8 @@ class Command(BaseCommand):
             faults_demo.seed_faults(seed=options["seed"], log=self.stdout.write)
             # Inspection rounds and mystery shopping (R9.4, R9.7): monthly rounds over the year, some findings.
             inspections_demo.seed_inspections(seed=options["seed"], fast=options["fast"], log=self.stdout.write)
+            # Indicator targets and a year of snapshots (R9.5), after everything they measure.
+            quality_demo.seed_quality(actor=logins[Role.MANAGER], owner=logins[Role.MANAGER], log=self.stdout.write)
         if sys.stderr.isatty():
             self.stderr.write("")
         rate = created / customers_seconds if customers_seconds else 0

@@ -1,0 +1,27 @@
+"""The snapshot job (R9.5): computes the indicators and raises the alerts; idempotent, so a rerun or a
+second worker changes nothing."""
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from fuwu.quality.actions import snapshots_compute
+from fuwu.quality.indicators import Granularity
+
+
+@db_periodic_task(crontab(minute="*/10"))
+def quality_snapshots_today() -> int:
+    """Today's figures (breaches, backlog, ...) every ten minutes, for the home pages."""
+    return snapshots_compute(granularities=(Granularity.DAY,))
+
+
+@db_periodic_task(crontab(minute="5"))
+def quality_snapshots_hourly() -> int:
+    """The running week, month, quarter and year every hour."""
+    return snapshots_compute(granularities=(Granularity.WEEK, Granularity.MONTH, Granularity.QUARTER,
+                                            Granularity.YEAR))
+
+
+@db_periodic_task(crontab(hour="16", minute="20"))  # huey's crontab is in UTC: 00:20 in China
+def quality_snapshots_close() -> int:
+    """After midnight: every period that just ended, computed once more in full, and its alerts."""
+    return snapshots_compute(previous=True)
