@@ -88,7 +88,7 @@ def audit_list(request):
     actions = sorted(((a.value, a.label) for a in audit_actions()), key=lambda pair: str(pair[1]))
     return render(request, "site/audit_list.html", {
         "events": events, "next_before": next_before, "actions": actions,
-        "selected_action": request.GET.get("action", ""),
+        "selected_action": request.GET.get("action", ""), "show_hashes": request.GET.get("hashes") == "1",
     })
 
 
