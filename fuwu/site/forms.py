@@ -31,6 +31,6 @@ class LockoutAuthenticationForm(AuthenticationForm):
 class NotificationPreferenceForm(forms.Form):
     """How notices reach a person beyond the app: at once, or one e-mail a day."""
 
-    delivery = forms.ChoiceField(label=_("E-mail"), choices=NotificationDelivery.choices,
+    delivery = forms.ChoiceField(label=_("By e-mail"), choices=NotificationDelivery.choices,
                                  widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1)
