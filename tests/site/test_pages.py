@@ -204,3 +204,24 @@ def test_the_favicon_is_served_to_anyone(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"].endswith("fuwu/favicon.svg")
     assert 'rel="icon"' in client.get(reverse("login")).content.decode()
+
+
+def test_debug_still_shows_the_friendly_404_and_500_pages(settings, monkeypatch):
+    """`make run` with DEBUG on: people meet our pages, not Django's debug pages (issue 15)."""
+    settings.DEBUG = True
+    client = Client(raise_request_exception=False)
+    client.force_login(make_staff("agent"))
+    missing = client.get("/no-such-page/")
+    assert missing.status_code == 404 and "NONE,NOARCHIVE" not in missing.content.decode()
+    assert "404.html" in [t.name for t in missing.templates]
+
+    def broken(viewer):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("fuwu.site.views.home_figures", broken)
+    crashed = client.get(reverse("home"))
+    assert crashed.status_code == 500 and "500.html" in [t.name for t in crashed.templates]
+    assert "RuntimeError" not in crashed.content.decode()
+    settings.FUWU_TECHNICAL_ERROR_PAGES = True
+    assert "NONE,NOARCHIVE" in client.get("/no-such-page/").content.decode()
+    assert client.get("/api/v1/no-such-thing").headers["Content-Type"].startswith("application/json")
