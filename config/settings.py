@@ -41,6 +41,9 @@ def _local_secret_key() -> str:
 
 
 DEBUG = env.bool("DEBUG", default=False)
+# With DEBUG on, the friendly 404 and 500 pages are shown all the same unless this asks for Django's
+# debug pages (fuwu/site/middleware.py, FriendlyErrorPagesMiddleware).
+FUWU_TECHNICAL_ERROR_PAGES = env.bool("FUWU_TECHNICAL_ERROR_PAGES", default=False)
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "[::1]"}
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=sorted(LOOPBACK_HOSTS))
 SERVED_BEYOND_THIS_MACHINE = not set(ALLOWED_HOSTS) <= LOOPBACK_HOSTS
@@ -97,6 +100,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "fuwu.site.middleware.FriendlyErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -125,14 +125,44 @@ class Notification(models.Model):
     body = models.TextField(blank=True)
     url = models.CharField(max_length=300, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # What the notice is about ("tickets.ticket:123", else its link, else "notice:<outbox id>"): the
+    # notifications page groups by it, one row per request (`notification_topic`).
+    topic = models.CharField(max_length=300, default="", blank=True)
 
     class Meta:
         ordering = ["-id"]
         indexes = [
             models.Index(
                 fields=["user", "id"], name="notification_unread_idx", condition=models.Q(read_at__isnull=True)
-            )
+            ),
+            models.Index(fields=["user", "topic", "id"], name="notification_topic_idx"),
         ]
 
     def __str__(self) -> str:
         return self.subject
+
+
+def notification_topic(object_type: str, object_id: str, url: str, outbox_id: int) -> str:
+    """The group a notice belongs to: its object, else its link, else itself."""
+    if object_type and object_id:
+        return f"{object_type}:{object_id}"[:300]
+    return url[:300] if url else f"notice:{outbox_id}"
+
+
+class NotificationDelivery(models.TextChoices):
+    IMMEDIATE = "immediate", _("Immediately, as they happen")
+    DAILY_DIGEST = "daily", _("One e-mail a day with the day's unread notices")
+
+
+class NotificationPreference(models.Model):
+    """How a person wants to hear of notices beyond the app: at once (the default) or a daily digest."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="notification_preference")
+    delivery = models.CharField(max_length=16, choices=NotificationDelivery.choices,
+                                default=NotificationDelivery.IMMEDIATE)
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.delivery}"

@@ -9,7 +9,13 @@ from django.core.mail import EmailMessage
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from fuwu.core.models import Notification, OutboxMessage
+from fuwu.core.models import (
+    Notification,
+    NotificationDelivery,
+    NotificationPreference,
+    OutboxMessage,
+    notification_topic,
+)
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8  # then the e-mail is dead: shown to administrators, retried only by one of them
@@ -170,7 +176,8 @@ def _deliver_in_app_batch(*, size: int) -> int:
     done = set(Notification.objects.filter(outbox__in=rows).values_list("outbox_id", flat=True))
     Notification.objects.bulk_create([
         Notification(outbox=row, user_id=row.recipient_id, created_at=row.created_at, subject=row.subject,
-                     body=row.body, url=row.url)
+                     body=row.body, url=row.url,
+                     topic=notification_topic(row.object_type, row.object_id, row.url, row.pk))
         for row in rows if row.recipient_id and row.pk not in done])
     OutboxMessage.objects.filter(pk__in=[row.pk for row in rows]).update(
         delivered_at=timezone.now(), attempts=models.F("attempts") + 1)
@@ -239,14 +246,20 @@ def _notify_in_app(message: OutboxMessage) -> None:
             defaults={
                 "user_id": message.recipient_id, "created_at": message.created_at, "subject": message.subject,
                 "body": message.body, "url": message.url,
+                "topic": notification_topic(message.object_type, message.object_id, message.url, message.pk),
             },
         )
+
+
+def _prefers_digest(user_id: int) -> bool:
+    """A person who chose the daily digest gets a notice in the app now and by e-mail only in the digest."""
+    return NotificationPreference.objects.filter(user_id=user_id, delivery=NotificationDelivery.DAILY_DIGEST).exists()
 
 
 def _deliver(message: OutboxMessage) -> None:
     now = timezone.now()
     _notify_in_app(message)
-    if message.email:
+    if message.email and not (message.recipient_id and _prefers_digest(message.recipient_id)):
         send_email(message)
     message.delivered_at = now
     message.attempts += 1

@@ -3,9 +3,11 @@
 import logging
 
 from django.tasks import task
+from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from fuwu.core.actions import notification_digests_send
 from fuwu.core.anchors import anchor_write
 from fuwu.core.audit import ChainBreak, verify_chain
 from fuwu.core.outbox import outbox_deliver_pending
@@ -43,3 +45,9 @@ def outbox_deliver() -> int:
 def outbox_sweep() -> int:
     """Every minute, deliver whatever a lost wake-up left behind (the queue may lose messages)."""
     return outbox_deliver_pending()
+
+
+@db_periodic_task(crontab(hour="10", minute="0"))  # huey's crontab is in UTC: six in the evening in China
+def notification_digests_daily() -> int:
+    """The daily digest of unread notices for those who chose it; once per person and day."""
+    return notification_digests_send(day=timezone.localdate())

@@ -111,12 +111,15 @@ def customer_search(viewer, filters: CustomerFilters) -> QuerySet[Customer]:
     return qs.order_by("-id")
 
 
-def customer_page(viewer, filters: CustomerFilters, *, before_id: int | None = None, size: int = PAGE_SIZE):
-    """One page by keyset (ids below `before_id`), with contacts and region fetched together."""
+def customer_page(viewer, filters: CustomerFilters, *, before_id: int | None = None, page: int = 1,
+                  size: int = PAGE_SIZE):
+    """One page, by keyset (ids below `before_id`, the API) or by number (the list page, at most
+    COUNT_CAP rows deep), with contacts and region fetched together."""
     qs = customer_search(viewer, filters)
     if before_id:
         qs = qs.filter(pk__lt=before_id)
-    rows = list(qs.select_related("region").prefetch_related(_active_contacts())[: size + 1])
+    start = 0 if before_id else (min(max(page, 1), COUNT_CAP // size + 1) - 1) * size
+    rows = list(qs.select_related("region").prefetch_related(_active_contacts())[start : start + size + 1])
     has_more = len(rows) > size
     return rows[:size], has_more
 

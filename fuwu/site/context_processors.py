@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from fuwu.core.selectors import unread_notification_count
 from fuwu.customers.selectors import PiiPolicy
 from fuwu.org.policy import Perm, can, roles_of
+from fuwu.org.roles import Role
 
 # (url name, label, permission or None, icon, menu or None). Daily work stays one click away; the
 # rest sits in a menu, so the bar fits on one line at 1280 px in both languages. A menu with one
@@ -79,9 +80,12 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     items = _nav_items(request, user)
+    roles = sorted(roles_of(user), key=lambda r: list(type(r)).index(r))
     return {
         "nav_items": items,
-        "user_roles": sorted(roles_of(user), key=lambda r: list(type(r)).index(r)),
+        "user_roles": roles,
+        # Banners that name a command on the server (manage.py ...) are for administrators only.
+        "is_administrator": Role.ADMIN in roles,
         "pii": PiiPolicy.for_user(user),
         # Counted only when a page shows the navbar (HTMX fragments do not): one indexed query.
         "unread_notifications": SimpleLazyObject(lambda: unread_notification_count(user)),

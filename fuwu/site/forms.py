@@ -3,6 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from fuwu.core.models import NotificationDelivery
 from fuwu.core.request_context import client_ip
 from fuwu.org.actions import login_locked_until
 
@@ -25,3 +26,11 @@ class LockoutAuthenticationForm(AuthenticationForm):
                 params={"until": formats.time_format(timezone.localtime(until), "H:i")},
             )
         return super().clean()  # the lockout backend counts a wrong password (fuwu.org.auth)
+
+
+class NotificationPreferenceForm(forms.Form):
+    """How notices reach a person beyond the app: at once, or one e-mail a day."""
+
+    delivery = forms.ChoiceField(label=_("E-mail reminders"), choices=NotificationDelivery.choices,
+                                 widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1)

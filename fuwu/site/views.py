@@ -1,5 +1,7 @@
 import sys
+from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView, redirect_to_login
@@ -10,19 +12,32 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from fuwu.core.actions import notification_mark_read, notifications_mark_all_read
+from fuwu.core.actions import (
+    notification_mark_read,
+    notification_preference_set,
+    notifications_mark_all_read,
+    notifications_mark_group_read,
+)
 from fuwu.core.codes import audit_actions
-from fuwu.core.errors import DATABASE_UNAVAILABLE, UNAVAILABLE_RETRY_SECONDS
+from fuwu.core.errors import DATABASE_UNAVAILABLE, UNAVAILABLE_RETRY_SECONDS, FuwuError
+from fuwu.core.forms import add_action_errors
 from fuwu.core.request_context import client_ip
-from fuwu.core.selectors import access_notification, notifications_for
+from fuwu.core.selectors import (
+    access_notification,
+    notification_groups,
+    notification_preference_of,
+    notifications_for,
+)
 from fuwu.core.validation import parse_id
 from fuwu.org.actions import login_success_record
 from fuwu.org.policy import Perm, is_staff_member, require
 from fuwu.portal.selectors import is_portal_login
 from fuwu.site.api import database_unavailable
-from fuwu.site.forms import LockoutAuthenticationForm
+from fuwu.site.forms import LockoutAuthenticationForm, NotificationPreferenceForm
 from fuwu.site.home import home_figures
 from fuwu.site.middleware import API_PREFIX
 from fuwu.site.selectors import audit_page
@@ -73,21 +88,27 @@ def audit_list(request):
     actions = sorted(((a.value, a.label) for a in audit_actions()), key=lambda pair: str(pair[1]))
     return render(request, "site/audit_list.html", {
         "events": events, "next_before": next_before, "actions": actions,
-        "selected_action": request.GET.get("action", ""),
+        "selected_action": request.GET.get("action", ""), "show_hashes": request.GET.get("hashes") == "1",
     })
 
 
 @login_required
 def notification_list(request):
-    """The viewer's in-app notifications, fed by outbox rows (docs/architecture.md, rule 5)."""
-    before = request.GET.get("before", "")
+    """The viewer's notices, one row per request with its count and latest notice (rule 5 feeds them).
+
+    `?topic=` lists every notice of one group, newest first, in keyset pages.
+    """
+    before = parse_id(request.GET.get("before", ""))
     unread_only = request.GET.get("unread") == "1"
-    rows, has_more = notifications_for(
-        request.user, before_id=parse_id(before), unread_only=unread_only
-    )
-    return render(request, "site/notifications.html", {
-        "rows": rows, "next_before": rows[-1].pk if has_more else None, "unread_only": unread_only,
-    })
+    topic = request.GET.get("topic", "")[:300]
+    context = {"unread_only": unread_only, "topic": topic, "preference": notification_preference_of(request.user)}
+    if topic:
+        rows, has_more = notifications_for(request.user, before_id=before, unread_only=unread_only, topic=topic)
+        context.update(rows=rows, next_before=rows[-1].pk if has_more else None)
+    else:
+        groups, next_before = notification_groups(request.user, before_id=before, unread_only=unread_only)
+        context.update(groups=groups, next_before=next_before)
+    return render(request, "site/notifications.html", context)
 
 
 @login_required
@@ -100,15 +121,49 @@ def notification_read(request, notification_id: int):
     if request.POST.get("stay") == "1" or not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ) or not target:
-        return redirect("notifications")
+        return _back_to_notifications(request)
     return redirect(target)
 
 
 @login_required
 @require_POST
 def notification_read_all(request):
-    notifications_mark_all_read(actor=request.user)
-    return redirect("notifications")
+    count = notifications_mark_all_read(actor=request.user)
+    messages.success(request, ngettext("%(count)s notice marked read.", "%(count)s notices marked read.", count)
+                     % {"count": count})
+    return _back_to_notifications(request)
+
+
+@login_required
+@require_POST
+def notification_group_read(request):
+    """Mark the notices of one group (one request) read."""
+    notifications_mark_group_read(actor=request.user, topic=request.POST.get("topic", "")[:300])
+    return _back_to_notifications(request, keep=("unread",))
+
+
+def _back_to_notifications(request, keep=("unread", "topic")):
+    """Back to the page (and filter) the button was on: a plain POST, then a redirect (works without script)."""
+    query = {key: request.POST[key] for key in keep if request.POST.get(key)}
+    return redirect(reverse("notifications") + (f"?{urlencode(query)}" if query else ""))
+
+
+@login_required
+def notification_settings(request):
+    """Choose how notices reach you beyond the app: at once or as one daily digest e-mail."""
+    preference = notification_preference_of(request.user)
+    form = NotificationPreferenceForm(
+        request.POST or None, initial={"delivery": preference.delivery, "version": preference.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            notification_preference_set(actor=request.user, delivery=form.cleaned_data["delivery"],
+                                        version=form.cleaned_data["version"])
+        except FuwuError as exc:
+            add_action_errors(exc, ("", form))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("notifications")
+    return render(request, "site/notification_settings.html", {"form": form, "preference": preference})
 
 
 @login_required

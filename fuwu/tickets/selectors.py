@@ -370,6 +370,15 @@ def customer_tickets_panel(viewer, customer) -> dict | None:
     return {"tickets": tickets_of_customer(viewer, customer)}
 
 
+def customer_new_request_action(viewer, customer) -> dict | None:
+    """The customer page's "new request for this customer" button: intake with the customer and its
+    primary contact chosen, for those who register requests (an archived customer takes none)."""
+    if not can(viewer, Perm.TICKET_WORK) or not customer.is_active:
+        return None
+    primary = customer.contacts.filter(is_active=True).order_by("-is_primary", "id").values_list("pk", flat=True)
+    return {"customer_id": customer.pk, "contact_id": primary.first()}
+
+
 def customer_ids_worked_on(viewer) -> QuerySet:
     """The customers of the requests a viewer works on (R2.2, need to know): owned now or before,
     or handed over to them or their group and waiting for an answer."""

@@ -338,10 +338,13 @@ def test_list_page_query_count_is_bounded(client, agent, django_assert_max_num_q
     with django_assert_max_num_queries(8):
         response = client.get(reverse("customers:list"))
     assert response.status_code == 200
-    assert len(response.context["rows"]) == 50 and response.context["next_before"]
+    assert len(response.context["rows"]) == 50 and response.context["has_next"]
+    page = response.content.decode()
+    assert 'rel="next"' in page and "page=2" in page and 'aria-current="page">1<' in page
     with django_assert_max_num_queries(8):
-        response = client.get(reverse("customers:list"), {"before": response.context["next_before"]})
-    assert len(response.context["rows"]) == 10
+        response = client.get(reverse("customers:list"), {"page": 2})
+    assert len(response.context["rows"]) == 10 and not response.context["has_next"]
+    assert 'rel="prev"' in response.content.decode() and 'rel="next"' not in response.content.decode()
 
 
 def test_a_technician_sees_the_customers_of_their_work_only(client, agent, customer):

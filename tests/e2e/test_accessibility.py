@@ -51,9 +51,9 @@ def _pages(role: str) -> list[str]:
     customer_id = Contact.objects.filter(is_active=True).order_by("customer_id").first().customer_id
     if role == "agent":
         return ["/", "/tickets/", "/tickets/new/", f"/tickets/{ticket.pk}/", "/customers/",
-                f"/customers/{customer_id}/", "/notifications/", "/org/me/", "/standards/catalogue/",
-                "/complaints/", "/complaints/figures/", "/followups/", "/surveys/invitations/", "/faults/",
-                "/faults/new/"]
+                f"/customers/{customer_id}/", "/notifications/", "/notifications/settings/", "/org/me/",
+                "/standards/catalogue/", "/complaints/", "/complaints/figures/", "/followups/", "/surveys/invitations/",
+                "/faults/", "/faults/new/"]
     if role == "manager":
         work_order = WorkOrder.objects.order_by("id").first()
         standard = ServiceStandard.objects.order_by("code").first()
@@ -62,7 +62,8 @@ def _pages(role: str) -> list[str]:
         return ["/", "/tickets/", f"/tickets/{ticket.pk}/", "/field/", f"/field/{work_order.pk}/",
                 "/field/timeliness/", "/field/defects/", "/materials/", f"/materials/{item.pk}/", "/org/staff/",
                 f"/standards/catalogue/{standard.code}/", "/standards/calendars/",
-                f"/standards/calendars/{calendar.pk}/", "/audit/", "/mail/failed/", "/styleguide/",
+                f"/standards/calendars/{calendar.pk}/", "/audit/", "/notifications/", f"/customers/{customer_id}/",
+                "/mail/failed/", "/styleguide/",
                 "/complaints/compensations/", "/complaints/accountability/", "/complaints/root-causes/",
                 "/surveys/", "/surveys/questionnaires/", "/followups/rules/", "/quality/", "/quality/alerts/",
                 *[f"/tickets/{c}/" for c in Ticket.objects.filter(kind="complaint").values_list("id", flat=True)[:1]],

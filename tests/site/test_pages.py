@@ -205,7 +205,11 @@ def test_home_warns_managers_when_next_years_holiday_data_is_missing(client):
     client.force_login(make_staff("manager"))
     with mock.patch("django.utils.timezone.now", return_value=local(2026, 11, 23, 9)):
         page = client.get(reverse("home")).content.decode()
-        assert "calendar-data-warning" in page and "2027" in page and "import_holidays" in page
+        # The command on the server is for administrators only; a manager is told who imports it.
+        assert "calendar-data-warning" in page and "2027" in page and "import_holidays" not in page
+        assert "由系统管理员导入" in page
+        client.force_login(make_staff("admin"))
+        assert "import_holidays FILE --year 2027" in client.get(reverse("home")).content.decode()
         client.force_login(make_staff("agent"))
         assert "calendar-data-warning" not in client.get(reverse("home")).content.decode()
     client.force_login(make_staff("manager"))
@@ -217,3 +221,24 @@ def test_the_favicon_is_served_to_anyone(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"].endswith("fuwu/favicon.svg")
     assert 'rel="icon"' in client.get(reverse("login")).content.decode()
+
+
+def test_debug_still_shows_the_friendly_404_and_500_pages(settings, monkeypatch):
+    """`make run` with DEBUG on: people meet our pages, not Django's debug pages (issue 15)."""
+    settings.DEBUG = True
+    client = Client(raise_request_exception=False)
+    client.force_login(make_staff("agent"))
+    missing = client.get("/no-such-page/")
+    assert missing.status_code == 404 and "NONE,NOARCHIVE" not in missing.content.decode()
+    assert "404.html" in [t.name for t in missing.templates]
+
+    def broken(viewer):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("fuwu.site.views.home_figures", broken)
+    crashed = client.get(reverse("home"))
+    assert crashed.status_code == 500 and "500.html" in [t.name for t in crashed.templates]
+    assert "RuntimeError" not in crashed.content.decode()
+    settings.FUWU_TECHNICAL_ERROR_PAGES = True
+    assert "NONE,NOARCHIVE" in client.get("/no-such-page/").content.decode()
+    assert client.get("/api/v1/no-such-thing").headers["Content-Type"].startswith("application/json")

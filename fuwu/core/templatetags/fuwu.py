@@ -60,3 +60,16 @@ def get_item(mapping, key):
 def percent(value) -> str:
     """A share (0.934) as a percentage with one decimal ("93.4%"); "—" when there is nothing to share."""
     return "—" if value is None else f"{value * 100:.1f}%"
+
+
+@register.simple_tag
+def page_numbers(current: int, pages: int, around: int = 2) -> list[int | None]:
+    """The page numbers a pager shows: the first, the last and `around` either side of the current one;
+    None where a run is left out (shown as an ellipsis)."""
+    shown = sorted({1, pages, *range(max(1, current - around), min(pages, current + around) + 1)} - {0})
+    numbers: list[int | None] = []
+    for number in shown:
+        if numbers and number - numbers[-1] > 1:
+            numbers.append(None)
+        numbers.append(number)
+    return numbers

@@ -18,9 +18,10 @@ from fuwu.customers.completeness import completeness_items
 from fuwu.customers.forms import AddressForm, ContactForm, CustomerEditForm, CustomerForm, ProductForm, ReasonForm
 from fuwu.customers.identifiers import normalise_phone
 from fuwu.customers.models import CustomerClass, CustomerKind
-from fuwu.customers.panels import customer_panels
+from fuwu.customers.panels import customer_actions, customer_panels
 from fuwu.customers.selectors import (
     COUNT_CAP,
+    PAGE_SIZE,
     CustomerFilters,
     access_contact,
     access_customer,
@@ -52,20 +53,23 @@ def _filters_from(params) -> CustomerFilters:
 def customer_list(request):
     require(request.user, Perm.CUSTOMER_ALL)
     filters = _filters_from(request.GET)
-    before = request.GET.get("before", "")
+    page = min(parse_id(request.GET.get("page", "")) or 1, COUNT_CAP // PAGE_SIZE + 1)
     try:
         if phone := phone_searched(filters):
             actions.phone_lookup_record(actor=request.user, phone=phone)
-        rows, has_more = customer_page(request.user, filters, before_id=parse_id(before))
+        rows, has_more = customer_page(request.user, filters, page=page)
         count, more_than = capped_count(customer_search(request.user, filters), cap=COUNT_CAP)
     except RateLimited as exc:
         messages.error(request, exc.message)
         rows, has_more, count, more_than = [], False, 0, False
     query = request.GET.copy()
     query.pop("before", None)
+    query.pop("page", None)
     context = {
         "rows": rows,
-        "next_before": rows[-1].pk if has_more else None,
+        "page_number": page,
+        "page_count": max(page, -(-count // PAGE_SIZE)),
+        "has_next": has_more,
         "count": count,
         "count_capped": more_than,
         "filters": filters,
@@ -105,6 +109,7 @@ def _detail_context(request, customer) -> dict:
         "missing": [i for i in completeness_items(customer) if not i.present],
         "history": customer_history(request.user, customer),
         "panels": customer_panels(request.user, customer),
+        "header_actions": customer_actions(request.user, customer),
         "can_edit": can(request.user, Perm.CUSTOMER_EDIT),
         "contact_form": ContactForm(prefix="contact"),
         "address_form": AddressForm(prefix="address"),
