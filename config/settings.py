@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "fuwu.portal",
     "fuwu.followups",
     "fuwu.quality",
+    "fuwu.reports",
     "fuwu.site",
 ]
 

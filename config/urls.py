@@ -25,6 +25,7 @@ urlpatterns = [
     path("followups/", include("fuwu.followups.urls")),
     path("complaints/", include("fuwu.complaints.urls")),
     path("quality/", include("fuwu.quality.urls")),
+    path("reports/", include("fuwu.reports.urls")),
 ]
 
 handler403 = "fuwu.site.views.error_403"

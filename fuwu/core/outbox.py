@@ -31,6 +31,18 @@ def register_mail_dressing(dressing: MailDressing) -> None:
         _dressings.append(dressing)
 
 
+# Hooks of higher apps that attach files to an outgoing mail, made when it is sent (so the row keeps no
+# bytes): each takes the row and returns (filename, content, mimetype) triples, none when the row is not
+# theirs. The faults app attaches the fault analysis report to the mail to an affected customer (R7.2).
+MailAttachments = Callable[[OutboxMessage], list[tuple[str, bytes, str]]]
+_attachments: list[MailAttachments] = []
+
+
+def register_mail_attachments(provider: MailAttachments) -> None:
+    if provider not in _attachments:
+        _attachments.append(provider)
+
+
 def backoff(attempts: int) -> timedelta:
     """How long to wait after the `attempts`-th failure: doubling from a minute, at most an hour."""
     return min(BACKOFF_FIRST * 2 ** max(attempts - 1, 0), BACKOFF_CAP)
@@ -213,8 +225,10 @@ def send_email(message: OutboxMessage) -> None:
     subject = message.subject
     for dressing in _dressings:
         subject = dressing(message, subject, headers)
+    attachments = [item for provider in _attachments for item in provider(message)]
     EmailMessage(
         subject=subject, body=f"{message.body}\n\n{message.url}".strip(), to=[message.email], headers=headers,
+        attachments=attachments or None,
     ).send()
 
 

@@ -54,6 +54,8 @@ class Perm(StrEnum):
     # Approve compensations, decide accountability, extend the root causes (R6.3, R6.4).
     COMPLAINT_APPROVE = "complaint.approve"
     COMPLAINT_APPROVE_LARGE = "complaint.approve_large"  # compensations above the threshold: the GM (R6.3)
+    REPORT_VIEW = "report.view"  # issued weekly and monthly supervision reports, their files (R8.4, R9.6)
+    REPORT_ISSUE = "report.issue"  # issue a report for any period, choose its recipients (R8.4, R9.6)
 
 
 _STAFF_BASE = {Perm.CUSTOMER_VIEW, Perm.CUSTOMER_ALL, Perm.STAFF_VIEW, Perm.API_TOKEN_ISSUE, Perm.STANDARDS_VIEW}
@@ -99,6 +101,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         | {Perm.FOLLOWUP_MANAGE}
         | {Perm.COMPLAINT_VIEW}
         | {Perm.QUALITY_VIEW, Perm.QUALITY_MANAGE}
+        # The supervising department issues the monthly supervision report to the general manager (R9.6).
+        | {Perm.REPORT_VIEW, Perm.REPORT_ISSUE}
     ),
     # Finance reads charges on work orders and the value of stock.
     Role.FINANCE: frozenset(_STAFF_BASE | {Perm.CUSTOMER_REVEAL, Perm.WORKORDER_VIEW, Perm.MATERIALS_VIEW}),
@@ -106,7 +110,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         _STAFF_BASE
         | {Perm.AUDIT_VIEW, Perm.CUSTOMER_REVEAL, Perm.CUSTOMER_EXPORT, Perm.TICKET_VIEW, Perm.TICKET_RULE}
         | {Perm.WORKORDER_VIEW, Perm.MATERIALS_VIEW}
-        | {Perm.SURVEY_VIEW, Perm.QUALITY_VIEW}
+        | {Perm.SURVEY_VIEW, Perm.QUALITY_VIEW, Perm.REPORT_VIEW}
         # Major complaints and claims reach the general manager, who approves large compensations (R6.3).
         | {Perm.COMPLAINT_VIEW, Perm.COMPLAINT_APPROVE, Perm.COMPLAINT_APPROVE_LARGE}
     ),
