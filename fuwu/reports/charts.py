@@ -27,7 +27,8 @@ def bars(rows: list[dict], *, width: int = 640, label_width: int = 170, unit: st
              f'viewBox="0 0 {width} {height}" font-family="{FONT}" font-size="11">']
     for n, r in enumerate(rows):
         y = 4 + n * step
-        parts.append(f'<text x="{label_width - 6}" y="{y + 12}" text-anchor="end">{escape(str(r["label"]))[:40]}</text>')
+        label = escape(str(r["label"])[:24])
+        parts.append(f'<text x="{label_width - 6}" y="{y + 12}" text-anchor="end">{label}</text>')
         value = r.get("value") or 0
         w = max(plot * min(value, top) / top, 0)
         colour = COLOURS.get(r.get("tone") or "primary", COLOURS["primary"])
@@ -36,7 +37,8 @@ def bars(rows: list[dict], *, width: int = 640, label_width: int = 170, unit: st
         parts.append(f'<text x="{label_width + w + 4:.1f}" y="{y + 13}">{escape(shown)}</text>')
         if has_previous and r.get("previous") is not None:
             pw = plot * min(r["previous"], top) / top
-            parts.append(f'<rect x="{label_width}" y="{y + 17}" width="{pw:.1f}" height="5" fill="{COLOURS["muted"]}"/>')
+            parts.append(f'<rect x="{label_width}" y="{y + 17}" width="{pw:.1f}" height="5" '
+                         f'fill="{COLOURS["muted"]}"/>')
         if r.get("target") is not None:
             tx = label_width + plot * min(r["target"], top) / top
             parts.append(f'<line x1="{tx:.1f}" y1="{y}" x2="{tx:.1f}" y2="{y + 18}" stroke="#000" stroke-width="2"/>')

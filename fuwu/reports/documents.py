@@ -37,7 +37,8 @@ def chart_svgs(p: dict) -> dict[str, str]:
         "causes": charts.bars([{"label": r["label"], "value": r["count"], "tone": "danger"} for r in p["causes"]]),
         "breaches": charts.bars([{"label": r["label"], "value": r["count"], "tone": "warning"}
                                  for r in p["breach_kinds"]]),
-        "legend_indicators": charts.legend([("success", pgettext("report", "Met")), ("warning", pgettext("report", "Missed")),
+        "legend_indicators": charts.legend([("success", pgettext("report", "Met")),
+                                            ("warning", pgettext("report", "Missed")),
                                             ("danger", _("Past the alert level")), ("target", _("Target"))]),
         "legend_channels": charts.legend([("primary", _("This period")), ("muted", _("Period before"))]),
     }
@@ -73,8 +74,8 @@ def report_xlsx(report: Report) -> bytes:
         _sheet(book, _("Volumes"), [_("Channel / service type"), _("Requests"), _("Period before"), _("Change (%)")],
                [[r["label"], r["count"], r["previous"], r["change"]] for r in p["channels"]] + [[]]
                + [[r["label"], r["count"], r["previous"], r["change"]] for r in p["types"]])
-        _sheet(book, _("Indicators"), [_("Indicator"), pgettext("report", "Value"), _("Target"), _("Result"), _("Period before"),
-                                       _("Numerator"), _("Denominator")],
+        _sheet(book, _("Indicators"), [_("Indicator"), pgettext("report", "Value"), _("Target"), _("Result"),
+                                       _("Period before"), _("Numerator"), _("Denominator")],
                [[i.label, i.value, i.target_value, i.status, i.previous_value, i.numerator, i.denominator]
                 for i in p["indicators"]])
         _sheet(book, _("SLA breaches"), [_("Clock / group"), _("Breaches")],
@@ -92,9 +93,11 @@ def report_xlsx(report: Report) -> bytes:
             [_("Satisfaction rate (%)"), s["satisfaction"]], [_("NPS"), s["nps"]]])
         _sheet(book, _("Staff ranking"), [_("Staff member"), _("Resolved"), _("Breaches"), _("Satisfaction (%)"),
                                           _("Answers")],
-               [[r["name"], r["resolved"], r["breaches"], r["satisfaction"], r["rated"]] for r in p["staff"]["people"]]
+               [[r["name"], r["resolved"], r["breaches"], r["satisfaction"], r["rated"]]
+                for r in p["staff"]["people"]]
                + [[], [_("Group"), _("Resolved"), _("Breaches"), _("Satisfaction (%)"), _("Answers")]]
-               + [[r["name"], r["resolved"], r["breaches"], r["satisfaction"], r["rated"]] for r in p["staff"]["groups"]])
+               + [[r["name"], r["resolved"], r["breaches"], r["satisfaction"], r["rated"]]
+                  for r in p["staff"]["groups"]])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -92,7 +92,8 @@ def chart_data(p: dict) -> dict:
                        "targets": [i.target_value for i in rates],
                        "tones": [i.tone for i in rates]},
         "causes": {"names": [r["label"] for r in p["causes"]], "values": [r["count"] for r in p["causes"]]},
-        "breaches": {"names": [r["label"] for r in p["breach_kinds"]], "values": [r["count"] for r in p["breach_kinds"]]},
+        "breaches": {"names": [r["label"] for r in p["breach_kinds"]],
+                     "values": [r["count"] for r in p["breach_kinds"]]},
     }
 
 
