@@ -40,7 +40,13 @@ def report_archive(viewer, *, kind: str = "") -> list[dict]:
     return list(periods.values())
 
 
-def distributions(viewer) -> dict[str, Distribution]:
+def distributions(viewer) -> dict[str, dict]:
+    """Who receives each kind: {kind, version, users, emails, addresses}; two queries."""
     require(viewer, Perm.REPORT_VIEW)
     found = {d.kind: d for d in Distribution.objects.prefetch_related("users")}
-    return {kind: found.get(kind) or Distribution(kind=kind) for kind in ReportKind.values}
+    result = {}
+    for kind in ReportKind.values:
+        d = found.get(kind)
+        result[kind] = {"kind": kind, "version": d.version if d else None, "users": list(d.users.all()) if d else [],
+                        "emails": d.emails if d else "", "addresses": d.addresses if d else []}
+    return result

@@ -24,8 +24,7 @@ def _archive_page(request, form: IssueForm | None = None, recipients: dict | Non
     kind = request.GET.get("kind", "")
     lists = distributions(request.user)
     recipient_forms = recipients or {
-        k: DistributionForm(initial={"kind": k, "version": d.version, "emails": d.emails,
-                                     "users": list(d.users.all()) if d.pk else []}, prefix=k)
+        k: DistributionForm(initial=d, prefix=k)
         for k, d in lists.items()}
     return render(request, "reports/list.html", {
         "periods": report_archive(request.user, kind=kind), "kind": kind, "kinds": ReportKind.choices,
@@ -74,8 +73,7 @@ def recipients_save(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Recipients saved."))
             return redirect("reports:list")
     lists = distributions(request.user)
-    forms = {k: DistributionForm(initial={"kind": k, "version": d.version, "emails": d.emails,
-                                          "users": list(d.users.all()) if d.pk else []}, prefix=k)
+    forms = {k: DistributionForm(initial=d, prefix=k)
              for k, d in lists.items()}
     forms[kind] = form
     return _archive_page(request, recipients=forms, status=400)

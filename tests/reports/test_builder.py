@@ -9,21 +9,12 @@ from django.test.utils import CaptureQueriesContext
 
 from fuwu.complaints.models import Complaint, RootCause
 from fuwu.org.roles import Role
-from fuwu.quality.actions import target_set
 from fuwu.reports.builder import build_report, period_of
 from fuwu.reports.presenters import present
 from fuwu.tickets.models import Ticket
 from tests.factories import make_staff, make_ticket
 from tests.quality.fixtures import NOVEMBER
 from tests.tickets.sla_setup import local
-
-
-@pytest.fixture
-def targets(month, manager):
-    target_set(actor=manager, indicator="resolution_sla", granularity="month", target=90, alert_level=80,
-               owner=manager)
-    target_set(actor=manager, indicator="first_contact_resolution", granularity="month", target=20,
-               alert_level=10, owner=manager)
 
 
 def _complaint(month):
