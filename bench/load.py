@@ -11,7 +11,8 @@
    measures, first one request at a time (p50/p95/p99), then with 8 concurrent clients for a
    bounded time (throughput, errors, percentiles):
    the agent's queues (mine, group, a filtered list), a ticket page, ticket creation
-   (POST /api/v1/tickets), a hand-over (POST /api/v1/tickets/{id}/handover), the phone lookup.
+   (POST /api/v1/tickets), a hand-over (POST /api/v1/tickets/{id}/handover), the phone lookup, and
+   the manager's and general manager's home pages (service health, issue 14).
 4. PostgreSQL only: pgbench's TPC-B-like script on the same database, 8 clients, as the ceiling
    the ticket creation rate is compared with.
 
@@ -47,7 +48,7 @@ DEMO_PASSWORD = "fuwu-demo-2026"  # noqa: S105 - the documented demo password (f
 # Budgets at 1,000,000 requests on PostgreSQL (issue 5); SQLite at 100,000 gets twice the time and half the rate.
 BUDGET_P95_MS = {
     "queue_mine": 60, "queue_group": 60, "queue_filtered": 60, "ticket_page": 80, "ticket_create": 40,
-    "phone_lookup": 20,
+    "phone_lookup": 20, "home_manager": 300, "home_gm": 300,  # issue 14: the role home pages
 }
 BUDGET_CREATE_PER_SECOND = 250
 
@@ -166,6 +167,8 @@ def scenario(name: str, session: Session, fixture: Fixture):
         method, path, body = "GET", fixture.ticket_page(), None
     elif name == "phone_lookup":
         method, path, body = "GET", fixture.phone(), None
+    elif name in ("home_manager", "home_gm"):  # service health: snapshots, targets and the live backlog
+        method, path, body = "GET", "/", None
     elif name == "ticket_create":
         method, path, body = "POST", "/api/v1/tickets", fixture.new_ticket()
     elif name == "handover":
@@ -189,11 +192,12 @@ def scenario(name: str, session: Session, fixture: Fixture):
     return ok, seconds, reply.status
 
 
-SCENARIOS = ["queue_mine", "queue_group", "queue_filtered", "ticket_page", "ticket_create", "handover", "phone_lookup"]
+SCENARIOS = ["queue_mine", "queue_group", "queue_filtered", "ticket_page", "ticket_create", "handover", "phone_lookup",
+             "home_manager", "home_gm"]
 
 
 def who(name: str) -> str:
-    return "manager" if name == "queue_filtered" else "agent"
+    return {"queue_filtered": "manager", "home_manager": "manager", "home_gm": "gm"}.get(name, "agent")
 
 
 def sequential(name: str, sessions: dict[str, Session], fixture: Fixture, count: int) -> dict:
@@ -379,7 +383,8 @@ def main() -> None:
     print(f"Dataset: {data['counts']['tickets']:,} requests on {vendor} {data['database']['version']}", flush=True)
     with ProductionServer(database_url=database_url, workers=args.workers, threads=args.threads,
                           log_dir=ROOT / "var" / "bench" / "logs") as server:
-        sessions = {"agent": Session(server.base_url, "agent"), "manager": Session(server.base_url, "manager")}
+        sessions = {"agent": Session(server.base_url, "agent"), "manager": Session(server.base_url, "manager"),
+                    "gm": Session(server.base_url, "gm")}
         seq, conc = {}, {}
         for name in SCENARIOS:
             seq[name] = sequential(name, sessions, fixture, args.requests)

@@ -28,7 +28,7 @@ class TargetForm(forms.Form):
     dimension_key = forms.CharField(label=_("Dimension value (id or code)"), required=False, max_length=32)
     target = forms.FloatField(label=_("Target"), min_value=-1e9, max_value=1e9)
     alert_level = forms.FloatField(label=_("Alert level"), min_value=-1e9, max_value=1e9)
-    owner = OwnerField(label=_("Responsible manager"), queryset=_managers())
+    owner = OwnerField(label=_("Responsible manager"), queryset=_managers(), empty_label=None)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,6 +15,7 @@ from fuwu.org.policy import Perm, can, require
 from fuwu.quality.indicators import REGISTRY, Dimension, Granularity, Indicator, Period, Unit
 from fuwu.quality.indicators.tickets import DRILL_PARAMS
 from fuwu.quality.models import Alert, Snapshot, Target
+from fuwu.standards.models import ServiceStandard
 from fuwu.tickets.models import OPEN_STATUS_LIST, Ticket
 
 # The figures of service health: (indicator, the period it is shown for).
@@ -111,12 +112,16 @@ class RankRow:
     label: str
     value: float | None
     display: str
+    volume: int
     url: str
 
 
+MIN_VOLUME = 3  # a staff member with fewer settled clocks in the month is not ranked (one breach is not a rate)
+
+
 def rankings(viewer, *, today: datetime.date | None = None, size: int = 5) -> list[dict]:
-    """Groups and staff ranked by this month's resolution compliance, and groups by backlog: one query
-    for the snapshots, one for each kind of label."""
+    """Groups and staff ranked by this month's resolution compliance: one query for the snapshots, one
+    for each kind of label. With few rows the best half and the lowest half; else the top and bottom `size`."""
     require(viewer, Perm.QUALITY_VIEW)
     period = Period.containing(Granularity.MONTH, today or timezone.localdate())
     wanted = (("resolution_sla", Dimension.GROUP), ("resolution_sla", Dimension.STAFF))
@@ -131,16 +136,19 @@ def rankings(viewer, *, today: datetime.date | None = None, size: int = 5) -> li
     result = []
     for code, dim in wanted:
         ind = REGISTRY[code]
-        mine = sorted((r for r in rows if r.dimension == dim and r.value is not None),
+        least = MIN_VOLUME if dim == Dimension.STAFF else 1
+        mine = sorted((r for r in rows if r.dimension == dim and r.value is not None and r.denominator >= least),
                       key=lambda r: (-r.value, -(r.denominator or 0)))
         base = ind.drill(period) if ind.drill else ""
+        half = min(size, (len(mine) + 1) // 2)
 
         def row(r, base=base, dim=dim, ind=ind):
             return RankRow(labels[dim].get(r.dimension_key, "—"), r.value, format_value(ind, r.value),
+                           int(r.denominator or 0),
                            f"{base}&{DRILL_PARAMS[dim]}={r.dimension_key}" if base else "")
         result.append({"indicator": ind, "dimension": Dimension(dim).label, "period": period,
-                       "best": [row(r) for r in mine[:size]],
-                       "worst": [row(r) for r in mine[::-1][:size] if r not in mine[:size]]})
+                       "best": [row(r) for r in mine[:half]],
+                       "worst": [row(r) for r in mine[half:][::-1][:size]]})
     return result
 
 
@@ -166,7 +174,9 @@ def catalogue(viewer) -> list[dict]:
     targets: dict[str, list[Target]] = {}
     for t in Target.objects.filter(is_active=True).select_related("owner"):
         targets.setdefault(t.indicator, []).append(t)
-    return [{"indicator": ind, "targets": targets.get(ind.code, []),
+    standards = {std.code: std for std in ServiceStandard.objects.filter(
+        code__in={i.standard for i in REGISTRY.values()}, state=ServiceStandard.State.IN_FORCE)}
+    return [{"indicator": ind, "targets": targets.get(ind.code, []), "standard": standards.get(ind.standard),
              "dimensions": [Dimension(d).label for d in ind.dimensions]} for ind in REGISTRY.values()]
 
 

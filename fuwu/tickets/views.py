@@ -7,6 +7,7 @@ in `views_actions`; each answers an HTMX request with the ticket panel fragment.
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -98,6 +99,34 @@ def _filters_from(params) -> TicketFilters:
     )
 
 
+_FIGURE_PARAMS = ("open", "owner", "sla", "kind", "channel", "customer_class", "resolved_from", "resolved_to",
+                  "breached_from", "breached_to", "clock")
+
+
+def _figure_filters(filters: TicketFilters) -> list[str]:
+    """What the filters a figure of the quality pages adds say, in words (they have no field on the page)."""
+    said = []
+    if filters.open_only:
+        said.append(_("open only"))
+    if filters.owner_id:
+        owner = get_user_model().objects.filter(pk=filters.owner_id).first()
+        said.append(_("owner %(name)s") % {"name": (owner.get_full_name() or owner.username) if owner else "—"})
+    if filters.sla_state:
+        said.append(_("past the time limit") if filters.sla_state == "breached" else _("near the time limit"))
+    for value, choices in ((filters.kind, ServiceKind), (filters.channel, Channel),
+                           (filters.customer_class, CustomerClass)):
+        if value:
+            said.append(str(choices(value).label))
+    if filters.resolved_from or filters.resolved_to:
+        said.append(_("resolved %(from)s – %(to)s") % {"from": filters.resolved_from or "…",
+                                                        "to": filters.resolved_to or "…"})
+    if filters.breached_from or filters.breached_to or filters.clock:
+        said.append(_("%(clock)s breached %(from)s – %(to)s") % {
+            "clock": ClockKind(filters.clock).label if filters.clock else _("a time limit"),
+            "from": filters.breached_from or "…", "to": filters.breached_to or "…"})
+    return said
+
+
 @login_required
 def workspace(request: HttpRequest) -> HttpResponse:
     """The queues (mine, my group's, unassigned, hand-overs for me, my first-contact requests, all)."""
@@ -133,6 +162,8 @@ def workspace(request: HttpRequest) -> HttpResponse:
         "count_capped": capped,
         "filters": filters,
         "filter_customer": customer,
+        "figure_filters": _figure_filters(filters),
+        "figure_params": [(k, request.GET[k][:20]) for k in _FIGURE_PARAMS if request.GET.get(k)],
         "query": query.urlencode(),
         "service_types": ServiceType.objects.filter(is_active=True),
         "groups": Group.objects.all(),

@@ -37,7 +37,7 @@ class Unit(models.TextChoices):
     PERCENT = "percent", _("%")
     POINTS = "points", _("points")
     PER_THOUSAND = "per_thousand", _("per 1,000 requests")
-    HOURS = "hours", _("hours")
+    HOURS = "hours", _("mean hours")
     COUNT = "count", _("requests")
 
 
