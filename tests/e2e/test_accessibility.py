@@ -19,6 +19,7 @@ from fuwu.customers.models import Contact
 from fuwu.fieldservice.models import WorkOrder
 from fuwu.materials.models import Item
 from fuwu.org.demo import DEMO_PASSWORD
+from fuwu.reports.models import Report
 from fuwu.standards.models import ServiceCalendar, ServiceStandard
 from fuwu.tickets.models import Ticket
 from tests.e2e.conftest import MAX_HTML_BYTES, BrowserErrors, axe_violations
@@ -59,9 +60,12 @@ def _pages(role: str) -> list[str]:
                 f"/standards/calendars/{calendar.pk}/", "/audit/", "/mail/failed/", "/styleguide/",
                 "/complaints/compensations/", "/complaints/accountability/", "/complaints/root-causes/",
                 "/surveys/", "/surveys/questionnaires/", "/followups/rules/", "/quality/", "/quality/alerts/",
+                "/reports/",
                 *[f"/tickets/{c}/" for c in Ticket.objects.filter(kind="complaint").values_list("id", flat=True)[:1]]]
     if role == "general_manager":  # service health on the home page (issue 14), the catalogue, the alerts
-        return ["/", "/quality/", "/quality/alerts/", "/complaints/compensations/"]
+        report = Report.objects.order_by("-id").first()
+        return ["/", "/quality/", "/quality/alerts/", "/complaints/compensations/", "/reports/",
+                *([f"/reports/{report.pk}/"] if report else [])]
     if role == "technician":
         technician = User.objects.get(username="technician")
         work_order = WorkOrder.objects.filter(technician=technician).order_by("id").first()
