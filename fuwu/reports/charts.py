@@ -34,7 +34,8 @@ def bars(rows: list[dict], *, width: int = 640, label_width: int = 170, unit: st
         colour = COLOURS.get(r.get("tone") or "primary", COLOURS["primary"])
         parts.append(f'<rect x="{label_width}" y="{y + 2}" width="{w:.1f}" height="13" fill="{colour}"/>')
         shown = r.get("display") or (f"{value:g}{unit}")
-        parts.append(f'<text x="{label_width + w + 4:.1f}" y="{y + 13}">{escape(shown)}</text>')
+        mark = plot * min(r["target"], top) / top if r.get("target") is not None else 0
+        parts.append(f'<text x="{label_width + max(w, mark) + 4:.1f}" y="{y + 13}">{escape(shown)}</text>')
         if has_previous and r.get("previous") is not None:
             pw = plot * min(r["previous"], top) / top
             parts.append(f'<rect x="{label_width}" y="{y + 17}" width="{pw:.1f}" height="5" '

@@ -91,11 +91,11 @@ def report_xlsx(report: Report) -> bytes:
             [_("Follow-up completion (%)"), f.get("value")], [_("Survey invitations"), s["invited"]],
             [_("Answered"), s["answered"]], [_("Response rate (%)"), s["response_rate"]],
             [_("Satisfaction rate (%)"), s["satisfaction"]], [_("NPS"), s["nps"]]])
-        _sheet(book, _("Staff ranking"), [_("Staff member"), _("Resolved"), _("Breaches"), _("Satisfaction (%)"),
-                                          _("Answers")],
+        _sheet(book, _("Staff ranking"), [_("Staff member"), _("Resolved"), _("Requests breached"),
+                                          _("Satisfaction (%)"), _("Answers")],
                [[r["name"], r["resolved"], r["breaches"], r["satisfaction"], r["rated"]]
                 for r in p["staff"]["people"]]
-               + [[], [_("Group"), _("Resolved"), _("Breaches"), _("Satisfaction (%)"), _("Answers")]]
+               + [[], [_("Group"), _("Resolved"), _("Requests breached"), _("Satisfaction (%)"), _("Answers")]]
                + [[r["name"], r["resolved"], r["breaches"], r["satisfaction"], r["rated"]]
                   for r in p["staff"]["groups"]])
     out = io.BytesIO()

@@ -4,6 +4,8 @@ A `Report` row is written once by `report_issue` and never changed: its data (th
 its PDF and its workbook are what was issued. Re-issuing a period makes version n + 1.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -62,6 +64,11 @@ class Report(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("Issued reports are archived unchanged.")
+
+    @property
+    def last_day(self):
+        """The period's last day (period_end is the first day after it)."""
+        return self.period_end - datetime.timedelta(days=1)
 
 
 class Distribution(models.Model):

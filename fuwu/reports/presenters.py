@@ -103,6 +103,7 @@ def present(data: dict) -> dict:
         "kind_label": str(ReportKind(data["kind"]).label), "title": period_title(data),
         "summary": summary(data, indicators, causes), "indicators": indicators,
         "met": [i for i in indicators if i.met is True], "missed": [i for i in indicators if i.met is False],
+        "scored": sum(1 for i in indicators if i.met is not None),
         "channels": channels, "types": types, "breach_kinds": by_kind, "breach_groups": by_group,
         "causes": causes, "volumes": v, "complaints": data["complaints"], "surveys": data["surveys"],
         "followups": data.get("followups"), "staff": data["staff"], "breaches": breaches,

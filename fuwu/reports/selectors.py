@@ -35,7 +35,7 @@ def report_archive(viewer, *, kind: str = "") -> list[dict]:
     periods: dict[tuple, dict] = {}
     for r in qs.order_by("-period_start", "kind", "-version")[:500]:
         periods.setdefault((r.kind, r.period_start), {"kind": r.kind, "kind_label": ReportKind(r.kind).label,
-                                                      "start": r.period_start, "end": r.period_end,
+                                                      "start": r.period_start, "end": r.last_day,
                                                       "versions": []})["versions"].append(r)
     return list(periods.values())
 

@@ -101,8 +101,11 @@ def detail(request: HttpRequest, report_id: int) -> HttpResponse:
     p = present(report.data)
     others = list(Report.objects.filter(kind=report.kind, period_start=report.period_start).order_by(
         "-version").values("id", "version", "issued_at"))
-    return render(request, "reports/detail.html", {"report": report, "p": p, "chart": chart_data(p),
-                                                   "others": others})
+    chart = chart_data(p)
+    rows = {name: len(chart[name]["names"]) for name in ("indicators", "channels", "causes", "breaches")}
+    heights = {name: 50 + (34 if name == "channels" else 26) * n for name, n in rows.items()}
+    return render(request, "reports/detail.html", {"report": report, "p": p, "chart": chart, "others": others,
+                                                   "heights": heights})
 
 
 def _file(report: Report, extension: str, content_type: str) -> HttpResponse:
