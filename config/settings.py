@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "fuwu.tickets",
     "fuwu.materials",
     "fuwu.fieldservice",
+    "fuwu.improvements",
     "fuwu.complaints",
     "fuwu.mail",
     "fuwu.surveys",

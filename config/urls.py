@@ -25,6 +25,7 @@ urlpatterns = [
     path("followups/", include("fuwu.followups.urls")),
     path("complaints/", include("fuwu.complaints.urls")),
     path("quality/", include("fuwu.quality.urls")),
+    path("improvements/", include("fuwu.improvements.urls")),
     path("reports/", include("fuwu.reports.urls")),
 ]
 

@@ -54,18 +54,28 @@ class Perm(StrEnum):
     # Approve compensations, decide accountability, extend the root causes (R6.3, R6.4).
     COMPLAINT_APPROVE = "complaint.approve"
     COMPLAINT_APPROVE_LARGE = "complaint.approve_large"  # compensations above the threshold: the GM (R6.3)
+    IMPROVEMENT_VIEW = "improvement.view"  # every improvement action and suggestion list (R17)
+    IMPROVEMENT_MANAGE = "improvement.manage"  # propose, change and cancel improvement actions (R17.1)
+    IMPROVEMENT_APPROVE = "improvement.approve"  # approve an improvement action: the service manager (R17.1)
+    IMPROVEMENT_VERIFY = "improvement.verify"  # verify an action's effect: supervision, never the owner (R17.1, R1.2)
+    SUGGESTION_SUBMIT = "suggestion.submit"  # every staff member submits improvement suggestions (R17.2)
+    SUGGESTION_REVIEW = "suggestion.review"  # accept a suggestion into an action, or decline it (R17.2)
     REPORT_VIEW = "report.view"  # issued weekly and monthly supervision reports, their files (R8.4, R9.6)
     REPORT_ISSUE = "report.issue"  # issue a report for any period, choose its recipients (R8.4, R9.6)
 
 
-_STAFF_BASE = {Perm.CUSTOMER_VIEW, Perm.CUSTOMER_ALL, Perm.STAFF_VIEW, Perm.API_TOKEN_ISSUE, Perm.STANDARDS_VIEW}
+# Every staff member may put forward an improvement suggestion (R17.2).
+_STAFF_BASE = {Perm.CUSTOMER_VIEW, Perm.CUSTOMER_ALL, Perm.STAFF_VIEW, Perm.API_TOKEN_ISSUE, Perm.STANDARDS_VIEW,
+               Perm.SUGGESTION_SUBMIT}
 _FRONT_LINE = {Perm.TICKET_VIEW, Perm.TICKET_WORK}
 _CUSTOMER_ONLY = {Perm.PORTAL_USE}  # staff, even administrators, work requests in the staff pages
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.ADMIN: frozenset(Perm) - _CUSTOMER_ONLY,
     # The manager runs the department; rulings between departments belong to the office (R4.7).
-    Role.MANAGER: frozenset(Perm) - {Perm.TICKET_RULE, Perm.COMPLAINT_APPROVE_LARGE} - _CUSTOMER_ONLY,
+    # Verifying the effect of an improvement action is supervision's, not the line manager's (R1.2).
+    Role.MANAGER: frozenset(Perm) - {Perm.TICKET_RULE, Perm.COMPLAINT_APPROVE_LARGE, Perm.IMPROVEMENT_VERIFY}
+    - _CUSTOMER_ONLY,
     Role.AGENT: frozenset(
         _STAFF_BASE
         | _FRONT_LINE
@@ -101,6 +111,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         | {Perm.FOLLOWUP_MANAGE}
         | {Perm.COMPLAINT_VIEW}
         | {Perm.QUALITY_VIEW, Perm.QUALITY_MANAGE}
+        # Improvement (R17): supervision proposes actions from what it finds and verifies their effect.
+        | {Perm.IMPROVEMENT_VIEW, Perm.IMPROVEMENT_MANAGE, Perm.IMPROVEMENT_VERIFY, Perm.SUGGESTION_REVIEW}
         # The supervising department issues the monthly supervision report to the general manager (R9.6).
         | {Perm.REPORT_VIEW, Perm.REPORT_ISSUE}
     ),
@@ -113,6 +125,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         | {Perm.SURVEY_VIEW, Perm.QUALITY_VIEW, Perm.REPORT_VIEW}
         # Major complaints and claims reach the general manager, who approves large compensations (R6.3).
         | {Perm.COMPLAINT_VIEW, Perm.COMPLAINT_APPROVE, Perm.COMPLAINT_APPROVE_LARGE}
+        | {Perm.IMPROVEMENT_VIEW}
     ),
     # A customer sees its own record, in clear, and nothing else (scoped in selectors).
     Role.CUSTOMER: frozenset({Perm.CUSTOMER_VIEW, Perm.CUSTOMER_PHONE_CLEAR, Perm.CUSTOMER_IDENTITY_CLEAR}

@@ -11,6 +11,8 @@ from fuwu.core.audit import audit_record
 from fuwu.core.errors import InvalidInput
 from fuwu.core.locking import bump_version, lock_row
 from fuwu.core.outbox import outbox_notify
+from fuwu.improvements.actions import improvement_action_open
+from fuwu.improvements.models import ImprovementAction
 from fuwu.org.policy import Perm, require
 from fuwu.quality.codes import QualityAction, QualityError
 from fuwu.quality.indicators import REGISTRY, TOTAL_KEY, Dimension, Direction, Granularity, Period
@@ -163,3 +165,24 @@ def alert_acknowledge(*, actor, alert: Alert, version: int) -> Alert:
         bump_version(row, "state")
         audit_record(actor=actor, action=QualityAction.ALERT_ACKNOWLEDGED, obj=row, payload={})
     return row
+
+
+@transaction.atomic
+def alert_open_improvement(*, actor, alert: Alert, version: int, title: str, goal: str, measures: str, owner,
+                           due_on: datetime.date):
+    """Open a corrective improvement action from an alert (R9.5, R17.1), once: the alert keeps its id and
+    is acknowledged by it."""
+    require(actor, Perm.QUALITY_MANAGE)
+    row = lock_row(Alert.objects.all(), alert.pk, expected_version=version)
+    if row.improvement_id is not None:
+        raise InvalidInput(code=QualityError.ALREADY_IMPROVING, errors={"title": [
+            _("An improvement action is already open for this alert.")]})
+    improvement = improvement_action_open(
+        actor=actor, kind=ImprovementAction.Kind.CORRECTIVE, title=title, goal=goal, measures=measures, owner=owner,
+        due_on=due_on, source_kind=ImprovementAction.SourceKind.KPI_ALERT, source_id=row.pk)
+    row.improvement_id = improvement.pk
+    row.state = Alert.State.ACKNOWLEDGED
+    bump_version(row, "improvement_id", "state")
+    audit_record(actor=actor, action=QualityAction.ALERT_IMPROVEMENT_OPENED, obj=row,
+                 payload={"improvement": improvement.pk, "indicator": row.target.indicator})
+    return improvement

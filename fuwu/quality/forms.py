@@ -38,3 +38,23 @@ class TargetForm(forms.Form):
 
 class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+def _staff():
+    return (get_user_model().objects.filter(is_active=True, profile__is_active=True,
+                                            profile__employee_no__isnull=False).order_by("username"))
+
+
+class ImprovementForm(forms.Form):
+    """An improvement action opened from an alert (R17.1): what the view passes to the action."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    goal = forms.CharField(label=_("What it is to achieve"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    measures = forms.CharField(label=_("What will be done"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    owner = OwnerField(label=_("Who carries it out"), queryset=_staff())
+    due_on = forms.DateField(label=_("To be done by"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _staff()

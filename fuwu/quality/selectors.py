@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -28,6 +29,8 @@ HEALTH = (
     ("satisfaction", Granularity.MONTH),
     ("complaints_per_thousand", Granularity.MONTH),
     ("complaint_success", Granularity.MONTH),
+    ("repair_timeliness", Granularity.MONTH),
+    ("onsite_arrival", Granularity.MONTH),
 )
 TREND_LENGTH = {Granularity.DAY: 30, Granularity.MONTH: 12}
 
@@ -41,6 +44,7 @@ class Tile:
     url: str
     trend: list[tuple[str, float | None]] = field(default_factory=list)
     computed_at: datetime.datetime | None = None
+    periods: list[Period] = field(default_factory=list)  # the trend's periods, oldest first
 
     @property
     def tone(self) -> str:
@@ -86,21 +90,22 @@ def service_health(viewer, *, today: datetime.date | None = None) -> list[Tile]:
     today = today or timezone.localdate()
     targets = targets_by_indicator()
     periods = {g: Period.containing(g, today) for g in TREND_LENGTH}
-    starts = {g: p.last(TREND_LENGTH[g])[0].start for g, p in periods.items()}
-    snaps = Snapshot.objects.filter(dimension=Dimension.TOTAL, indicator__in=[c for c, _ in HEALTH]).filter(
-        Q(granularity=Granularity.DAY, period_start__gte=starts[Granularity.DAY])
-        | Q(granularity=Granularity.MONTH, period_start__gte=starts[Granularity.MONTH])).only(
+    trend_periods = {g: p.last(TREND_LENGTH[g]) for g, p in periods.items()}
+    starts = {g: trend_periods[g][0].start for g in periods}
+    wanted = Q()
+    for g in TREND_LENGTH:
+        wanted |= Q(granularity=g, period_start__gte=starts[g], indicator__in=[c for c, cg in HEALTH if cg == g])
+    rows = Snapshot.objects.filter(wanted, dimension=Dimension.TOTAL).values_list(
         "indicator", "granularity", "period_start", "value", "computed_at")
-    by = {(s.indicator, s.granularity, s.period_start): s for s in snaps}
+    by = {(code, g, start): (value, at) for code, g, start, value, at in rows}
     tiles = []
     for code, granularity in HEALTH:
         ind, period = REGISTRY[code], periods[granularity]
-        current = by.get((code, granularity, period.start))
-        trend = [(p.label, getattr(by.get((code, granularity, p.start)), "value", None))
-                 for p in period.last(TREND_LENGTH[granularity])]
-        tiles.append(Tile(ind, period, current.value if current else None, targets.get((code, granularity)),
-                          ind.drill(period) if ind.drill else "", trend,
-                          current.computed_at if current else None))
+        current = by.get((code, granularity, period.start), (None, None))
+        past = trend_periods[granularity]
+        trend = [(p.label, by.get((code, granularity, p.start), (None,))[0]) for p in past]
+        tiles.append(Tile(ind, period, current[0], targets.get((code, granularity)),
+                          ind.drill(period) if ind.drill else "", trend, current[1], past))
     backlog = tiles[0]
     backlog.value = Ticket.objects.filter(status__in=OPEN_STATUS_LIST).count()  # live: the one figure always now
     backlog.computed_at = timezone.now()
@@ -206,7 +211,7 @@ def home_health(viewer) -> dict:
     chart = {"tiles": []}
     for t in tiles:
         ind = t.indicator
-        periods = t.period.last(len(t.trend))
+        periods = t.periods
         chart["tiles"].append({
             "name": str(ind.label), "labels": [label for label, _v in t.trend],
             "values": [None if v is None else round(v, 2) for _l, v in t.trend],
@@ -217,3 +222,19 @@ def home_health(viewer) -> dict:
     return {"tiles": tiles, "rankings": rankings(viewer), "chart": chart, "open_alerts": open_alerts,
             "alerts_label": ngettext("%(n)d open alert", "%(n)d open alerts", open_alerts) % {"n": open_alerts},
             "computed_at": min(computed) if computed else None}
+
+
+def alert_label(alert_id: int) -> str | None:
+    """How an improvement action names the alert it came from, or None for no such alert."""
+    alert = Alert.objects.select_related("target").filter(pk=alert_id).first()
+    if alert is None:
+        return None
+    ind = REGISTRY.get(alert.target.indicator)
+    period = Period(alert.target.granularity, alert.period_start)
+    if ind is None:
+        return f"{alert.target.indicator} {period.label}: {alert.value}"
+    return f"{ind.label} {period.label}: {format_value(ind, alert.value)}"
+
+
+def alert_url(alert_id: int) -> str:
+    return f"{reverse('quality:alerts')}#alert-{alert_id}"

@@ -5,6 +5,7 @@ resolution success rate from `fuwu/complaints/analysis.success_rate`, repair tim
 `fuwu/fieldservice/timeliness.py`.
 """
 
+import functools
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q
@@ -38,7 +39,7 @@ nps = _survey(lambda f: Value(f.promoters - f.detractors, f.recommended))
 
 
 def surveys_drill(period: Period) -> str:
-    return f"{reverse('surveys:figures')}?{urlencode({'from': f'{period.start:%Y-%m}', 'to': f'{period.start:%Y-%m}'})}"
+    return f"{_url('surveys:figures')}?{urlencode({'from': f'{period.start:%Y-%m}', 'to': f'{period.start:%Y-%m}'})}"
 
 
 def complaint_success(since, until, dimension) -> dict[str, Value]:
@@ -46,8 +47,13 @@ def complaint_success(since, until, dimension) -> dict[str, Value]:
     return {TOTAL_KEY: Value(agreed, closed)}
 
 
+@functools.cache
+def _url(name: str) -> str:
+    return reverse(name)
+
+
 def complaints_closed_drill(period: Period) -> str:
-    return f"{reverse('complaints:list')}?{urlencode({'closed': f'{period.start:%Y-%m}'})}"
+    return f"{_url('complaints:list')}?{urlencode({'closed': f'{period.start:%Y-%m}'})}"
 
 
 def repair_timeliness(since, until, dimension) -> dict[str, Value]:
@@ -56,7 +62,7 @@ def repair_timeliness(since, until, dimension) -> dict[str, Value]:
 
 
 def repair_drill(period: Period) -> str:
-    return reverse("fieldservice:timeliness")
+    return _url("fieldservice:timeliness")
 
 
 def follow_up_completion(since, until, dimension) -> dict[str, Value]:
@@ -68,4 +74,4 @@ def follow_up_completion(since, until, dimension) -> dict[str, Value]:
 
 
 def follow_ups_drill(period: Period) -> str:
-    return reverse("followups:queue")
+    return _url("followups:queue")

@@ -1,6 +1,8 @@
 """Indicators of service requests, their clocks and hand-overs: one grouped query each."""
 
 import datetime
+import functools
+from urllib.parse import urlencode
 
 from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Sum
 from django.urls import reverse
@@ -61,10 +63,13 @@ def _rate(rows: dict[str, dict]) -> dict[str, Value]:
     return {k: Value(r["num"] or 0, r["den"] or 0) for k, r in rows.items()}
 
 
-def _tickets_url(**params) -> str:
-    from urllib.parse import urlencode
+@functools.cache
+def _workspace() -> str:
+    return reverse("tickets:workspace")
 
-    return f"{reverse('tickets:workspace')}?{urlencode({'queue': 'all', **params})}"
+
+def _tickets_url(**params) -> str:
+    return f"{_workspace()}?{urlencode({'queue': 'all', **params})}"
 
 
 def _range(period: Period) -> dict[str, str]:
