@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from fuwu.complaints.models import Complaint
+from fuwu.improvements.models import ActionStatus, ImprovementAction
 from fuwu.org.models import Group
 from fuwu.quality.indicators import INDICATORS, REGISTRY, TOTAL_KEY, Dimension, Granularity, Period, Unit
 from fuwu.quality.models import Snapshot, Target
@@ -61,7 +62,7 @@ def build_report(kind: str, start: datetime.date, *, now: datetime.datetime | No
         "complaints": _complaints(since, as_of),
         "surveys": _surveys(since, as_of),
         "staff": _staff(since, as_of),
-        "improvements": None,  # improvement actions (R17): shown once that app is part of the build
+        "improvements": _improvements(since, as_of),
     }
     data["followups"] = next(({"value": i["value"], "reached": i["numerator"], "due": i["denominator"]}
                               for i in data["indicators"] if i["code"] == "follow_up_completion"), None)
@@ -165,6 +166,21 @@ def _complaints(since, until) -> dict:
               for r in received.filter(valid=True, root_cause__isnull=False).values(
                   "root_cause__code", "root_cause__name").annotate(n=Count("pk")).order_by("-n", "root_cause__code")]
     return {"received": totals["n"], "valid": totals["valid"], "major": totals["major"], "by_root_cause": causes}
+
+
+# -- improvement actions -------------------------------------------------------------------------
+
+def _improvements(since, until) -> dict:
+    """Improvement actions (R17.1): proposed in the period, verified effective in it, cancelled in it,
+    and those still open past their due day at the period's end (or now): one query."""
+    end = timezone.localtime(until).date()
+    open_states = [ActionStatus.PROPOSED, ActionStatus.APPROVED, ActionStatus.IN_PROGRESS, ActionStatus.DONE]
+    return ImprovementAction.objects.order_by().aggregate(
+        opened=Count("pk", filter=Q(proposed_at__gte=since, proposed_at__lt=until)),
+        closed=Count("pk", filter=Q(verified_at__gte=since, verified_at__lt=until)),
+        cancelled=Count("pk", filter=Q(cancelled_at__gte=since, cancelled_at__lt=until)),
+        open=Count("pk", filter=Q(status__in=open_states, proposed_at__lt=until)),
+        overdue=Count("pk", filter=Q(status__in=open_states, proposed_at__lt=until, due_on__lt=end)))
 
 
 # -- surveys -------------------------------------------------------------------------------------

@@ -91,6 +91,11 @@ def report_xlsx(report: Report) -> bytes:
             [_("Follow-up completion (%)"), f.get("value")], [_("Survey invitations"), s["invited"]],
             [_("Answered"), s["answered"]], [_("Response rate (%)"), s["response_rate"]],
             [_("Satisfaction rate (%)"), s["satisfaction"]], [_("NPS"), s["nps"]]])
+        if p["improvements"]:
+            i = p["improvements"]
+            _sheet(book, _("Improvement actions"), [_("Figure"), pgettext("report", "Value")], [
+                [_("Proposed"), i["opened"]], [_("Verified effective"), i["closed"]], [_("Cancelled"), i["cancelled"]],
+                [pgettext("report", "Open"), i["open"]], [pgettext("report", "Overdue"), i["overdue"]]])
         _sheet(book, _("Staff ranking"), [_("Staff member"), _("Resolved"), _("Requests breached"),
                                           _("Satisfaction (%)"), _("Answers")],
                [[r["name"], r["resolved"], r["breaches"], r["satisfaction"], r["rated"]]

@@ -8,6 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from fuwu.complaints.models import Complaint, RootCause
+from fuwu.improvements.actions import improvement_action_open
+from fuwu.improvements.models import ImprovementAction
 from fuwu.org.roles import Role
 from fuwu.reports.builder import build_report, period_of
 from fuwu.reports.presenters import present
@@ -65,6 +67,7 @@ def test_the_monthly_figures_of_the_hand_computed_month(month, targets):
     assert (groups[group_b.pk]["resolved"], groups[group_b.pk]["breaches"]) == (2, 0)
     assert data["surveys"]["invited"] == 0 and data["surveys"]["satisfaction"] is None
     assert data["period"]["complete"] is True
+    assert data["improvements"] == {"opened": 0, "closed": 0, "cancelled": 0, "open": 0, "overdue": 0}
 
 
 def test_the_summary_says_it_in_plain_words(month, targets):
@@ -101,3 +104,13 @@ def test_the_builder_runs_a_bounded_number_of_queries(month, targets):
         data = build_report("monthly", NOVEMBER)
     assert data["volumes"]["total"] == 8 and len(data["staff"]["people"]) == 2
     assert len(more) == len(few) <= 40, [q["sql"][:80] for q in more.captured_queries]
+
+
+def test_improvement_actions_of_the_week(manager):
+    """Two actions proposed this week (now: Wednesday 2026-12-02), one already past its due day."""
+    actions = [improvement_action_open(actor=manager, kind="corrective", title=title, goal="目标", measures="措施",
+                                       owner=manager, due_on=dt.date(2026, 12, 20), source_kind="manual")
+               for title in ("缩短热线首次响应时间", "补充空调维修备件")]
+    ImprovementAction.objects.filter(pk=actions[1].pk).update(due_on=dt.date(2026, 12, 1))  # as if set back then
+    data = build_report("weekly", dt.date(2026, 12, 2))
+    assert data["improvements"] == {"opened": 2, "closed": 0, "cancelled": 0, "open": 2, "overdue": 1}
