@@ -22,6 +22,7 @@ PG_URL="${FUWU_BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/}"
 
 if $PY scripts/pg_reachable.py "${PG_URL}postgres" 2>/dev/null; then
   $PY bench/load.py --tickets "$TICKETS" --customers "$CUSTOMERS" --seconds "$SECONDS_PER_PHASE" --database-url "$PG_URL"
+  $PY bench/reports.py --tickets "$TICKETS" --database-url "$PG_URL"
   if [ "$SOAK_MINUTES" != "0" ]; then
     $PY bench/soak.py --tickets "$TICKETS" --customers "$CUSTOMERS" --minutes "$SOAK_MINUTES" --database-url "$PG_URL"
   fi
@@ -29,4 +30,5 @@ else
   echo "PostgreSQL at $PG_URL is not reachable: PostgreSQL figures skipped."
 fi
 $PY bench/load.py --tickets "$SQLITE_TICKETS" --customers "$CUSTOMERS" --seconds "$SECONDS_PER_PHASE"
+$PY bench/reports.py --tickets "$SQLITE_TICKETS"
 $PY bench/phone_lookup.py --customers "$CUSTOMERS"

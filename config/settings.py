@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "fuwu.portal",
     "fuwu.followups",
     "fuwu.quality",
+    "fuwu.reports",
     "fuwu.site",
 ]
 

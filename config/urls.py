@@ -28,6 +28,7 @@ urlpatterns = [
     path("quality/", include("fuwu.quality.urls")),
     path("improvements/", include("fuwu.improvements.urls")),
     path("faults/", include("fuwu.faults.urls")),
+    path("reports/", include("fuwu.reports.urls")),
 ]
 
 handler403 = "fuwu.site.views.error_403"

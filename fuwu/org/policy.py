@@ -66,6 +66,8 @@ class Perm(StrEnum):
     FAULT_VIEW = "fault.view"  # major fault reports, their timeline and analysis (R7)
     FAULT_REPORT = "fault.report"  # report a major fault, record its progress, restore it (R7.1)
     FAULT_MANAGE = "fault.manage"  # close a fault with its analysis, keep the notice list (R7.1, R7.2)
+    REPORT_VIEW = "report.view"  # issued weekly and monthly supervision reports, their files (R8.4, R9.6)
+    REPORT_ISSUE = "report.issue"  # issue a report for any period, choose its recipients (R8.4, R9.6)
 
 
 # Every staff member may put forward an improvement suggestion (R17.2).
@@ -124,6 +126,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         # Improvement (R17): supervision proposes actions from what it finds and verifies their effect.
         | {Perm.IMPROVEMENT_VIEW, Perm.IMPROVEMENT_MANAGE, Perm.IMPROVEMENT_VERIFY, Perm.SUGGESTION_REVIEW}
         | {Perm.FAULT_VIEW}
+        # The supervising department issues the monthly supervision report to the general manager (R9.6).
+        | {Perm.REPORT_VIEW, Perm.REPORT_ISSUE}
     ),
     # Finance reads charges on work orders and the value of stock.
     Role.FINANCE: frozenset(_STAFF_BASE | {Perm.CUSTOMER_REVEAL, Perm.WORKORDER_VIEW, Perm.MATERIALS_VIEW}),
@@ -131,7 +135,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         _STAFF_BASE
         | {Perm.AUDIT_VIEW, Perm.CUSTOMER_REVEAL, Perm.CUSTOMER_EXPORT, Perm.TICKET_VIEW, Perm.TICKET_RULE}
         | {Perm.WORKORDER_VIEW, Perm.MATERIALS_VIEW}
-        | {Perm.SURVEY_VIEW, Perm.QUALITY_VIEW}
+        | {Perm.SURVEY_VIEW, Perm.QUALITY_VIEW, Perm.REPORT_VIEW}
         # Major complaints and claims reach the general manager, who approves large compensations (R6.3).
         | {Perm.COMPLAINT_VIEW, Perm.COMPLAINT_APPROVE, Perm.COMPLAINT_APPROVE_LARGE}
         | {Perm.INSPECTION_VIEW}

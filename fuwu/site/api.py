@@ -23,6 +23,7 @@ from fuwu.org.api import BearerToken, SessionCookie
 from fuwu.org.api import router as org_router
 from fuwu.portal.api import router as portal_router
 from fuwu.quality.api import router as quality_router
+from fuwu.reports.api import router as reports_router
 from fuwu.standards.api import router as standards_router
 from fuwu.surveys.api import router as surveys_router
 from fuwu.tickets.api import router as tickets_router
@@ -118,4 +119,5 @@ api.add_router("/improvements", improvements_router)
 api.add_router("/faults", faults_router)
 api.add_router("/inspections", inspections_router)
 api.add_router("/quality", quality_router)
+api.add_router("/reports", reports_router)
 api.add_router("/", standards_router)

@@ -23,6 +23,7 @@ _NAV = [
     ("materials:list", _("Materials"), Perm.MATERIALS_VIEW, "bi-box-seam", "field"),
     ("quality:catalogue", _("Indicators and targets"), Perm.QUALITY_VIEW, "bi-speedometer2", "quality"),
     ("quality:alerts", _("Indicator alerts"), Perm.QUALITY_VIEW, "bi-bell", "quality"),
+    ("reports:list", _("Reports"), Perm.REPORT_VIEW, "bi-file-earmark-bar-graph", "quality"),
     ("surveys:figures", _("Satisfaction surveys"), Perm.SURVEY_VIEW, "bi-emoji-smile", "quality"),
     ("surveys:invitations", _("Surveys to enter"), Perm.SURVEY_ENTER, "bi-ui-checks", "quality"),
     ("followups:rules", _("Follow-up rules"), Perm.FOLLOWUP_MANAGE, "bi-sliders", "quality"),

@@ -22,6 +22,7 @@ from fuwu.improvements.models import ImprovementAction
 from fuwu.inspections.models import Inspection, InspectionRound
 from fuwu.materials.models import Item
 from fuwu.org.demo import DEMO_PASSWORD
+from fuwu.reports.models import Report
 from fuwu.standards.models import ServiceCalendar, ServiceStandard
 from fuwu.tickets.models import Ticket
 from tests.e2e.conftest import MAX_HTML_BYTES, BrowserErrors, axe_violations
@@ -72,9 +73,11 @@ def _pages(role: str) -> list[str]:
                 "/faults/", "/faults/notice-list/",
                 *[f"/faults/{f.pk}/" for f in (FaultReport.objects.filter(status="closed").first(),
                                                 FaultReport.objects.exclude(status="closed").first()) if f],
-                "/inspections/", "/inspections/rounds/", "/inspections/checklists/"]
+                "/inspections/", "/inspections/rounds/", "/inspections/checklists/", "/reports/"]
     if role == "general_manager":  # service health on the home page (issue 14), the catalogue, the alerts
-        return ["/", "/quality/", "/quality/alerts/", "/complaints/compensations/"]
+        report = Report.objects.order_by("-id").first()
+        return ["/", "/quality/", "/quality/alerts/", "/complaints/compensations/", "/reports/",
+                *([f"/reports/{report.pk}/"] if report else [])]
     if role == "technician":
         technician = User.objects.get(username="technician")
         work_order = WorkOrder.objects.filter(technician=technician).order_by("id").first()

@@ -25,6 +25,7 @@ from fuwu.materials import demo as materials_demo
 from fuwu.org import demo as org_demo
 from fuwu.org.roles import Role
 from fuwu.quality import demo as quality_demo
+from fuwu.reports import demo as reports_demo
 from fuwu.standards.demo import calendars as calendar_demo
 from fuwu.standards.demo import commitments as standards_demo
 from fuwu.standards.demo import sla as sla_demo
@@ -122,6 +123,9 @@ class Command(BaseCommand):
             inspections_demo.seed_inspections(seed=options["seed"], fast=options["fast"], log=self.stdout.write)
             # Indicator targets and a year of snapshots (R9.5), after everything they measure.
             quality_demo.seed_quality(actor=logins[Role.MANAGER], owner=logins[Role.MANAGER], log=self.stdout.write)
+            # Last month's supervision report and last week's report (R8.4, R9.6), against those targets.
+            reports_demo.seed_reports(supervisor=logins[Role.QUALITY_SUPERVISOR], manager=logins[Role.MANAGER],
+                                      general_manager=logins[Role.GENERAL_MANAGER], log=self.stdout.write)
         if sys.stderr.isatty():
             self.stderr.write("")
         rate = created / customers_seconds if customers_seconds else 0
