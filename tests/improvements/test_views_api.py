@@ -151,10 +151,12 @@ def test_the_api_scopes_and_moves(client, action, quality, manager, technician, 
     client.force_login(quality)
     answer = _api(client, "post", f"/api/v1/improvements/{action.pk}/verify", {"effective": True, "note": "有效"})
     assert answer.json()["status"] == "verified" and [e["kind"] for e in answer.json()["entries"]][-1] == "verified"
-    created = _api(client, "post", "/api/v1/improvements", {
-        "kind": "preventive", "title": "t", "goal": "g", "measures": "m", "owner_id": technician.pk,
-        "due_on": due(5).isoformat(), "source_kind": "fault", "source_id": 9})
-    assert created.status_code == 201 and created.json()["source_kind"] == "fault"
+    body = {"kind": "preventive", "title": "t", "goal": "g", "measures": "m", "owner_id": technician.pk,
+            "due_on": due(5).isoformat(), "source_kind": "fault", "source_id": 9}
+    refused = _api(client, "post", "/api/v1/improvements", body)  # no such fault report
+    assert refused.status_code == 400 and refused.json()["code"] == "improvement.unknown_source"
+    created = _api(client, "post", "/api/v1/improvements", {**body, "source_kind": "manual", "source_id": None})
+    assert created.status_code == 201 and created.json()["source_kind"] == "manual"
 
 
 def test_the_api_takes_suggestions(client, agent, quality):
