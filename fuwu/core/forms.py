@@ -14,3 +14,15 @@ def add_action_errors(exc, *forms_by_prefix: tuple[str, forms.Form]) -> None:
                 break
     if not placed and forms_by_prefix:
         forms_by_prefix[0][1].add_error(None, exc.message)
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """A staff member chosen by name; the login tells two people of one name apart."""
+
+    def label_from_instance(self, obj) -> str:
+        name = obj.get_full_name()
+        return f"{name} ({obj.get_username()})" if name else obj.get_username()
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    label_from_instance = PersonChoiceField.label_from_instance

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from fuwu.core.forms import PersonChoiceField
 from fuwu.org.roles import Role
 from fuwu.quality.indicators import INDICATORS, Dimension, Granularity
 
@@ -16,9 +17,7 @@ def _managers():
             .distinct().order_by("username"))
 
 
-class OwnerField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return obj.get_full_name() or obj.username
+OwnerField = PersonChoiceField
 
 
 class TargetForm(forms.Form):

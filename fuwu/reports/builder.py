@@ -80,9 +80,10 @@ def _volumes(since, until, prev_since, prev_until) -> dict:
     base = Ticket.objects.filter(window).order_by()
     by_channel = [{"key": r["channel"], "count": r["n"], "previous": r["p"]}
                   for r in base.values("channel").annotate(**counts)]
-    by_type = [{"key": r["service_type_id"], "name": r["service_type__name"], "kind": r["kind"],
-                "count": r["n"], "previous": r["p"]}
-               for r in base.values("service_type_id", "service_type__name", "kind").annotate(**counts)]
+    by_type = [{"key": r["service_type_id"], "name": r["service_type__name"], "name_en": r["service_type__name_en"],
+                "kind": r["kind"], "count": r["n"], "previous": r["p"]}
+               for r in base.values("service_type_id", "service_type__name", "service_type__name_en", "kind")
+               .annotate(**counts)]
     by_channel.sort(key=lambda r: (-r["count"], r["key"]))
     by_type.sort(key=lambda r: (-r["count"], r["name"] or ""))
     total, before = sum(r["count"] for r in by_channel), sum(r["previous"] for r in by_channel)

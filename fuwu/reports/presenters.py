@@ -5,8 +5,8 @@ workbook all read a report through `present`, so the three say the same."""
 import datetime
 from dataclasses import dataclass
 
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from fuwu.complaints.models import BUILTIN_ROOT_CAUSES
 from fuwu.quality.indicators import REGISTRY, Direction, Unit
@@ -93,7 +93,8 @@ def present(data: dict) -> dict:
             "↑" if row["direction"] == Direction.HIGHER else "↓", row["target"], row["previous"],
             row["numerator"], row["denominator"]))
     channels = [{**r, "label": _choice(Channel, r["key"])} for r in v["by_channel"]]
-    types = [{**r, "label": r["name"] or "—"} for r in v["by_type"]]
+    english = get_language() == "en"  # versions issued before names were kept in both languages have one
+    types = [{**r, "label": (english and r.get("name_en")) or r["name"] or "—"} for r in v["by_type"]]
     breaches = data["breaches"]
     by_kind = [{**r, "label": _choice(ClockKind, r["kind"])} for r in breaches["by_kind"]]
     by_group = [{**r, "label": r["name"] or _("No group")} for r in breaches["by_group"]]

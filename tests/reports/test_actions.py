@@ -73,7 +73,7 @@ def test_the_pdf_carries_the_chinese_text_and_the_charts(month, manager, tmp_pat
                           capture_output=True, text=True, check=True).stdout
     for expected in ("月度服务监督报告", "2026年11月", "概要", "本月受理 5 件", "一、指标与目标", "解决时限达标率",
                      "二、受理情况", "热线电话", "三、超时情况", "四、投诉与根本原因", "五、回访与满意度",
-                     "六、人员排名", str(month["groups"][0].name)):
+                     "七、人员排名", str(month["groups"][0].name)):
         assert expected in text, expected
 
 
