@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from fuwu.core.errors import Conflict, FuwuError, NotFound
-from fuwu.core.forms import add_action_errors
+from fuwu.core.errors import FuwuError, NotFound
+from fuwu.core.forms import add_action_errors, offer_current_version, run_form_action
 from fuwu.inspections import actions
 from fuwu.inspections.forms import ChecklistForm, HeadForm, ItemForm, RemoveItemForm
 from fuwu.inspections.models import ChecklistItem, ChecklistStatus
@@ -81,22 +81,15 @@ def _post(request: HttpRequest, checklist_id: int, form: forms.Form, call: Calla
     fields with the input kept (409 for a stale version, 400 for bad input)."""
     require_manage(request)
     checklist = checklist_for(request.user, checklist_id)
-    conflict = None
-    if form.is_valid():
-        try:
-            result = call(form.cleaned_data)
-        except Conflict as exc:
-            conflict = exc.message
-        except FuwuError as exc:
-            add_action_errors(exc, ("", form))
-        else:
-            messages.success(request, done)
-            target = getattr(result, "checklist_id", None) or getattr(result, "pk", None) or checklist.pk
-            return redirect("inspections:checklist", target)
+    outcome = run_form_action(form, call)
+    if outcome.done:
+        messages.success(request, done)
+        target = getattr(outcome.result, "checklist_id", None) or getattr(outcome.result, "pk", None) or checklist.pk
+        return redirect("inspections:checklist", target)
     fresh = checklist_for(request.user, checklist.pk)
-    if conflict and "version" in form.fields:
-        form.data = form.data.copy()
-        form.data[form.add_prefix("version")] = fresh.version
+    conflict = outcome.conflict
+    if conflict:
+        offer_current_version(form, fresh.version)
     overrides = {form_key: form} if form_key else {"action_errors": form.non_field_errors()}
     return render(request, "inspections/checklist_detail.html",
                   _context(request, fresh, conflict=conflict, **overrides), status=409 if conflict else 400)

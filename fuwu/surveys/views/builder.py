@@ -13,8 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from fuwu.core.errors import Conflict, FuwuError, NotFound, PermissionDenied
-from fuwu.core.forms import add_action_errors
+from fuwu.core.errors import FuwuError, NotFound, PermissionDenied
+from fuwu.core.forms import add_action_errors, offer_current_version, run_form_action
 from fuwu.org.policy import Perm, can
 from fuwu.surveys import actions
 from fuwu.surveys.forms import HeadForm, MoveForm, QuestionForm, QuestionnaireForm, SectionForm
@@ -105,22 +105,16 @@ def _post(request: HttpRequest, questionnaire_id: int, form: forms.Form, call: C
     if not can(request.user, Perm.SURVEY_MANAGE):
         raise PermissionDenied()
     questionnaire = questionnaire_for(request.user, questionnaire_id)
-    conflict = None
-    if form.is_valid():
-        try:
-            result = call(form.cleaned_data)
-        except Conflict as exc:
-            conflict = exc.message
-        except FuwuError as exc:
-            add_action_errors(exc, ("", form))
-        else:
-            messages.success(request, done)
-            target = getattr(result, "questionnaire_id", None) or getattr(result, "pk", None) or questionnaire.pk
-            return redirect("surveys:questionnaire", target)
+    outcome = run_form_action(form, call)
+    if outcome.done:
+        messages.success(request, done)
+        target = (getattr(outcome.result, "questionnaire_id", None) or getattr(outcome.result, "pk", None)
+                  or questionnaire.pk)
+        return redirect("surveys:questionnaire", target)
     fresh = questionnaire_for(request.user, questionnaire.pk)
-    if conflict and "version" in form.fields:
-        form.data = form.data.copy()
-        form.data[form.add_prefix("version")] = fresh.version
+    conflict = outcome.conflict
+    if conflict:
+        offer_current_version(form, fresh.version)
     overrides = {form_key: form, "conflict": conflict} if form_key else {"conflict": conflict,
                                                                           "action_errors": form.non_field_errors()}
     return render(request, "surveys/questionnaire_detail.html", _context(request, fresh, **overrides),
