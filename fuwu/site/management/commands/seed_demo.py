@@ -54,6 +54,11 @@ class Command(BaseCommand):
                  "for large --tickets (fuwu.tickets.bulkload).",
         )
         parser.add_argument("--print-logins", action="store_true", help="Only print the demo logins.")
+        parser.add_argument(
+            "--year-only", action="store_true",
+            help="Only the organisation, customers, the requests' year, work orders and materials: no surveys, "
+                 "follow-ups, complaints, improvement, fault reports, inspections (whose findings are requests "
+                 "too), indicators or reports.")
 
     def handle(self, *args, **options):
         if options["print_logins"]:
@@ -106,26 +111,8 @@ class Command(BaseCommand):
                 if work_orders is None:
                     work_orders = min(300, options["tickets"] // 6)
                 field_demo.seed_work_orders(seed=options["seed"], count=work_orders, log=self.stdout.write)
-            # Satisfaction surveys (R9.1) for a share of the resolved requests; the --fast year only its latest.
-            survey_demo.seed_surveys(seed=options["seed"], actor=logins[Role.MANAGER],
-                                     recent=2000 if options["fast"] else None, log=self.stdout.write)
-            # Follow-ups (R8): after the requests and repairs; with --fast, the recent requests only.
-            followup_demo.seed_follow_ups(seed=options["seed"], fast=options["fast"], log=self.stdout.write)
-            # Complaint records (R6) for the year's complaints; with --fast only the recent ones.
-            complaints_demo.seed_complaints(seed=options["seed"], recent_days=90 if options["fast"] else None,
-                                            limit=200 if options["fast"] else None, log=self.stdout.write)
-            # Improvement (R17): actions from the complaints found valid, preventive ones, suggestions.
-            improvements_demo.seed_improvements(seed=options["seed"], complaints=complaints_demo.improvement_sources(),
-                                                limit=40 if options["fast"] else None, log=self.stdout.write)
-            # Major fault reports (R7): a handful over the year, most closed with their analysis; the same with --fast.
-            faults_demo.seed_faults(seed=options["seed"], log=self.stdout.write)
-            # Inspection rounds and mystery shopping (R9.4, R9.7): monthly rounds over the year, some findings.
-            inspections_demo.seed_inspections(seed=options["seed"], fast=options["fast"], log=self.stdout.write)
-            # Indicator targets and a year of snapshots (R9.5), after everything they measure.
-            quality_demo.seed_quality(actor=logins[Role.MANAGER], owner=logins[Role.MANAGER], log=self.stdout.write)
-            # Last month's supervision report and last week's report (R8.4, R9.6), against those targets.
-            reports_demo.seed_reports(supervisor=logins[Role.QUALITY_SUPERVISOR], manager=logins[Role.MANAGER],
-                                      general_manager=logins[Role.GENERAL_MANAGER], log=self.stdout.write)
+            if not options["year_only"]:
+                self._seed_supervision(options, logins)
         if sys.stderr.isatty():
             self.stderr.write("")
         rate = created / customers_seconds if customers_seconds else 0
@@ -144,3 +131,27 @@ class Command(BaseCommand):
         self.stdout.write("Demo logins (role, username, password):")
         for line in org_demo.login_lines():
             self.stdout.write(f"  {line}")
+
+    def _seed_supervision(self, options, logins) -> None:
+        """What follows the requests' year: surveys, follow-ups, complaints, improvement, fault reports,
+        inspections, indicators and reports."""
+        # Satisfaction surveys (R9.1) for a share of the resolved requests; the --fast year only its latest.
+        survey_demo.seed_surveys(seed=options["seed"], actor=logins[Role.MANAGER],
+                                 recent=2000 if options["fast"] else None, log=self.stdout.write)
+        # Follow-ups (R8): after the requests and repairs; with --fast, the recent requests only.
+        followup_demo.seed_follow_ups(seed=options["seed"], fast=options["fast"], log=self.stdout.write)
+        # Complaint records (R6) for the year's complaints; with --fast only the recent ones.
+        complaints_demo.seed_complaints(seed=options["seed"], recent_days=90 if options["fast"] else None,
+                                        limit=200 if options["fast"] else None, log=self.stdout.write)
+        # Improvement (R17): actions from the complaints found valid, preventive ones, suggestions.
+        improvements_demo.seed_improvements(seed=options["seed"], complaints=complaints_demo.improvement_sources(),
+                                            limit=40 if options["fast"] else None, log=self.stdout.write)
+        # Major fault reports (R7): a handful over the year, most closed with their analysis; the same with --fast.
+        faults_demo.seed_faults(seed=options["seed"], log=self.stdout.write)
+        # Inspection rounds and mystery shopping (R9.4, R9.7): monthly rounds over the year, some findings.
+        inspections_demo.seed_inspections(seed=options["seed"], fast=options["fast"], log=self.stdout.write)
+        # Indicator targets and a year of snapshots (R9.5), after everything they measure.
+        quality_demo.seed_quality(actor=logins[Role.MANAGER], owner=logins[Role.MANAGER], log=self.stdout.write)
+        # Last month's supervision report and last week's report (R8.4, R9.6), against those targets.
+        reports_demo.seed_reports(supervisor=logins[Role.QUALITY_SUPERVISOR], manager=logins[Role.MANAGER],
+                                  general_manager=logins[Role.GENERAL_MANAGER], log=self.stdout.write)
