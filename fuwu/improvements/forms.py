@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from fuwu.core.forms import PersonChoiceField
 from fuwu.improvements.models import ActionKind, ImprovementAction
 
 
@@ -12,9 +13,7 @@ def staff_choices():
             .select_related("profile").order_by("username"))
 
 
-class StaffField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return obj.get_full_name() or obj.username
+StaffField = PersonChoiceField
 
 
 def _text(rows: int = 3) -> forms.Textarea:
