@@ -73,6 +73,21 @@ def finance(db):
     return make_staff("finance")
 
 
+@pytest.fixture
+def support(db):
+    return make_staff("support", full_name="王敏", email="wangmin@fuwu.example")
+
+
+@pytest.fixture
+def technician(db):
+    return make_staff("technician", full_name="李强")
+
+
+@pytest.fixture
+def gm(db):
+    return make_staff("general_manager", full_name="赵总", email="gm@fuwu.example")
+
+
 @pytest.fixture(autouse=True)
 def _audit_triggers_off_for_flush(request):
     """Transactional tests end with a flush, which the append-only triggers rightly refuse.
@@ -102,12 +117,15 @@ def _set_audit_triggers(*, enabled: bool) -> None:
 
 
 def _restore_default_organisation() -> None:
-    """A transactional test's flush also removes the rows the data migrations made; put them back."""
+    """A transactional test's flush also removes the rows the data migrations made; put them back (every
+    data migration's rows: with the suite spread over workers, any test may follow a flush)."""
     from importlib import import_module
 
     from django.apps import apps
 
     from fuwu.complaints.models import RootCause
+    from fuwu.faults.models import NoticeRecipient
+    from fuwu.followups.models import FollowUpRule
     from fuwu.org.models import Group
     from fuwu.standards.calendars import forget_cached_clocks
     from fuwu.standards.models import ServiceCalendar, ServiceType
@@ -125,5 +143,9 @@ def _restore_default_organisation() -> None:
         import_module("fuwu.standards.migrations.0008_major_complaint_policy").forward(apps, None)
     if not RootCause.objects.exists():
         import_module("fuwu.complaints.migrations.0002_root_causes").add_causes(apps, None)
+    if not FollowUpRule.objects.exists():
+        import_module("fuwu.followups.migrations.0002_default_rules").forward(apps, None)
+    if not NoticeRecipient.objects.exists():
+        import_module("fuwu.faults.migrations.0002_default_notice_list").forwards(apps, None)
     forget_cached_clocks()  # pks and revisions repeat across tests; cached clocks must not
     forget_policies()

@@ -3,23 +3,7 @@ import pytest
 from fuwu.complaints import actions
 from fuwu.complaints.models import Complaint, RootCause
 from fuwu.org.models import Department
-from fuwu.org.roles import Role
-from tests.factories import make_customer, make_staff, make_ticket
-
-
-@pytest.fixture
-def support(db):
-    return make_staff(Role.SUPPORT, full_name="王敏")
-
-
-@pytest.fixture
-def technician(db):
-    return make_staff(Role.TECHNICIAN, full_name="李强")
-
-
-@pytest.fixture
-def gm(db):
-    return make_staff(Role.GENERAL_MANAGER, full_name="赵总")
+from tests.factories import make_customer, make_ticket
 
 
 @pytest.fixture

@@ -14,16 +14,6 @@ from tests.factories import make_customer, make_staff
 
 
 @pytest.fixture
-def support(db):
-    return make_staff(Role.SUPPORT, full_name="王敏", email="wangmin@fuwu.example")
-
-
-@pytest.fixture
-def gm(db):
-    return make_staff(Role.GENERAL_MANAGER, full_name="赵总", email="gm@fuwu.example")
-
-
-@pytest.fixture
 def boss(db):
     """The service manager who closes faults (the `manager` fixture of tests/conftest.py has no e-mail)."""
     return make_staff(Role.MANAGER, full_name="刘经理", email="liu@fuwu.example")

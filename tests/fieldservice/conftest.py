@@ -5,18 +5,7 @@ from django.utils import timezone
 
 from fuwu.customers.actions import product_add
 from fuwu.customers.validation import ProductInput
-from fuwu.org.roles import Role
-from tests.factories import RegionFactory, make_customer, make_staff, make_ticket
-
-
-@pytest.fixture
-def agent(db):
-    return make_staff(Role.AGENT)
-
-
-@pytest.fixture
-def technician(db):
-    return make_staff(Role.TECHNICIAN, full_name="李强")
+from tests.factories import RegionFactory, make_customer, make_ticket
 
 
 @pytest.fixture

@@ -16,11 +16,6 @@ def still():
 
 
 @pytest.fixture
-def agent(db):
-    return make_staff(Role.AGENT)
-
-
-@pytest.fixture
 def caller(db):
     """A second hotline agent: neither owner nor first-responsible of the requests in these tests."""
     return make_staff(Role.AGENT)

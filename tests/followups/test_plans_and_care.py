@@ -12,8 +12,7 @@ from fuwu.customers.validation import ProductInput
 from fuwu.followups.actions import care_send_due, follow_ups_generate, followup_record
 from fuwu.followups.models import CareMessage, FollowUp, FollowUpKind, FollowUpPlanRule
 from fuwu.followups.tasks import care_messages_daily, follow_ups_daily
-from fuwu.org.roles import Role
-from tests.factories import make_customer, make_staff
+from tests.factories import make_customer
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
@@ -99,11 +98,6 @@ def test_care_messages_go_once_per_period_to_contacts_with_e_mail(agent):
     assert care_send_due(today=datetime.date(2027, 9, 2)) == 1
     assert not OutboxMessage.objects.filter(subject__contains="老客户专享").exists()
     assert old.pk
-
-
-@pytest.fixture
-def agent(db):
-    return make_staff(Role.AGENT)
 
 
 @pytest.fixture

@@ -19,16 +19,6 @@ def quality2(db):
     return make_staff(Role.QUALITY_SUPERVISOR, full_name="吴静")
 
 
-@pytest.fixture
-def technician(db):
-    return make_staff(Role.TECHNICIAN, full_name="李强")
-
-
-@pytest.fixture
-def gm(db):
-    return make_staff(Role.GENERAL_MANAGER, full_name="赵总")
-
-
 def due(days: int = 30) -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=days)
 

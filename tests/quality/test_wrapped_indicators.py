@@ -7,9 +7,8 @@ import pytest
 
 from fuwu.followups.models import DueSource, FollowUp, FollowUpKind, FollowUpState
 from fuwu.quality.indicators import TOTAL_KEY, Dimension, Granularity, Period, compute
-from tests.complaints.conftest import support  # noqa: F401 - fixtures the complaint year needs
 from tests.complaints.test_analysis import year  # noqa: F401
-from tests.fieldservice.conftest import customer, repair, technician  # noqa: F401
+from tests.fieldservice.conftest import customer, repair  # noqa: F401
 from tests.fieldservice.test_documents_and_figures import signed_off
 from tests.surveys.conftest import campaign, questionnaire  # noqa: F401
 from tests.surveys.test_figures import known  # noqa: F401

@@ -132,11 +132,6 @@ def test_a_major_matter_goes_to_general_manager_and_manager_by_mail_once(agent):
 # Hand-over (R3.3) ---------------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def technician(db):
-    return make_staff(Role.TECHNICIAN)
-
-
 def test_a_hand_over_needs_a_note_and_a_person_of_the_target_group(agent, technician):
     ticket = make_ticket(agent)
     with pytest.raises(InvalidInput) as excinfo:
