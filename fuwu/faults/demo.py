@@ -15,6 +15,7 @@ from django.utils import timezone
 from fuwu.customers.models import Customer
 from fuwu.faults import actions, measures
 from fuwu.faults.models import FaultReport
+from fuwu.improvements.demo import play_action
 from fuwu.org.models import Department, Region
 from fuwu.org.roles import Role
 from fuwu.standards.models import ServiceType
@@ -94,6 +95,8 @@ def seed_faults(*, seed: int, log: Callable[[str], None] | None = None) -> int:
         return 0
     rng = random.Random(seed * 17 + 7)
     manager, now = managers[0], timezone.now()
+    proposer = next(iter(_users(Role.QUALITY_SUPERVISOR)), None)
+    owners = _users(Role.SUPPORT) or [manager]
     regions = {region.code: region for region in Region.objects.all()}
     # The notice list: the general manager and the managers (migration 0002), the service department
     # (its head) and the quality supervisor.
@@ -106,14 +109,15 @@ def seed_faults(*, seed: int, log: Callable[[str], None] | None = None) -> int:
     with simulated_clock() as clock:
         for script in SCRIPTS:
             _play(script, rng=random.Random(rng.random()), clock=clock, now=now, reporter=rng.choice(reporters),
-                  manager=manager, regions=regions)
+                  manager=manager, proposer=proposer, owners=owners, regions=regions)
             made += 1
     if log is not None:
         log(f"{made} major fault reports in {time.perf_counter() - started:.1f} s.")
     return made
 
 
-def _play(script: Script, *, rng: random.Random, clock: dict, now, reporter, manager, regions) -> FaultReport:
+def _play(script: Script, *, rng: random.Random, clock: dict, now, reporter, manager, proposer, owners,
+          regions) -> FaultReport:
     began = now - datetime.timedelta(days=script.days_ago, hours=rng.randint(0, 8))
     clock["at"] = began + datetime.timedelta(minutes=rng.randint(10, 40))
     region = regions.get(script.region)
@@ -141,8 +145,14 @@ def _play(script: Script, *, rng: random.Random, clock: dict, now, reporter, man
         actor=manager, fault=fault, expected_version=None, impact=script.impact, handling_summary=script.handling,
         root_cause=script.root_cause, corrective_measures=script.corrective, preventive_measures=script.preventive)
     due = timezone.localdate() + datetime.timedelta(days=rng.randint(14, 45))
-    for kind, text in (("corrective", script.corrective), ("preventive", script.preventive)):
-        measures.open_action(actor=manager, fault=fault, kind=kind, title=text.rstrip("。")[:40],
-                             goal="同类故障不再发生", measures=text, owner=manager, due_on=due)
+    # Supervision proposes the measures as actions for support to carry out, so that the manager, who
+    # did not propose them, may approve them (R1.2); they then run their course like the others.
+    opened_at = clock["at"]
+    opened = [measures.open_action(actor=proposer or manager, fault=fault, kind=kind, title=text.rstrip("。")[:40],
+                                   goal="同类故障不再发生", measures=text, owner=rng.choice(owners), due_on=due)
+              for kind, text in (("corrective", script.corrective), ("preventive", script.preventive))]
     clock["at"] += datetime.timedelta(hours=2)
-    return actions.fault_close(actor=manager, fault=fault, expected_version=None)
+    fault = actions.fault_close(actor=manager, fault=fault, expected_version=None)
+    for action in opened:
+        play_action(action, opened=opened_at, clock=clock, now=now, rng=rng)
+    return fault

@@ -119,6 +119,14 @@ class _Player:
             finished = self.clock["at"] + datetime.timedelta(days=rng.randint(5, 15))
 
 
+def play_action(action: ImprovementAction, *, opened: datetime.datetime, clock: dict, now: datetime.datetime,
+                rng: random.Random) -> None:
+    """Carry an action opened elsewhere (a fault report's measures) through approval, work and
+    verification as far as `now` allows, as `seed_improvements` does for its own; inside `simulated_clock`."""
+    staff = {role: _users(role) for role in (Role.MANAGER, Role.QUALITY_SUPERVISOR)}
+    _Player(rng, clock, now, staff).play(action, opened)
+
+
 def seed_improvements(*, seed: int, complaints: Iterable[tuple[int, str, datetime.datetime]] = (),
                       limit: int | None = None, log: Callable[[str], None] | None = None) -> int:
     """Play the year's improvement actions and suggestions; returns how many actions were opened.

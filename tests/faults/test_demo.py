@@ -24,4 +24,10 @@ def test_the_demo_plays_the_years_faults_once(support, boss, customers, regions)
         assert fault.customers.exists()
     assert AuditEvent.objects.filter(action="fault.closed").count() == len(SCRIPTS) - 1
     assert NoticeRecipient.objects.filter(kind__in=("department", "user")).count() == 2
+    # Supervision proposed the measures, the manager approved them and support carried them out: the
+    # oldest fault's actions have run their course, not waited all year as proposals.
+    oldest = ImprovementAction.objects.filter(source_kind="fault", source_id=faults[0].pk)
+    assert {(a.proposed_by.profile.roles.get().code, a.approved_by_id, a.owner_id) for a in oldest} == {
+        (Role.QUALITY_SUPERVISOR, boss.pk, support.pk)}
+    assert {a.status for a in oldest} <= {"done", "verified", "in_progress"}
     assert seed_faults(seed=1) == 0  # already there
