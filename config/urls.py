@@ -6,7 +6,7 @@ from fuwu.site.api import api
 from fuwu.surveys.views.public import public_answer
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", site_views.language_switch, name="set_language"),
     path("api/v1/", api.urls),
     # One login page for everyone: the admin's own login form would be a second door.
     path("admin/login/", site_views.admin_login),

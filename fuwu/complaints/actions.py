@@ -72,7 +72,7 @@ def _major_complaint(actor, complaint: Complaint) -> None:
     ticket_put_on_major_footing(actor=actor, ticket=complaint.ticket, reason=_("Major complaint."))
     outbox_notify(
         recipients=users_holding(Role.MANAGER, Role.GENERAL_MANAGER),
-        subject=_("Major complaint %(number)s: %(title)s") % {"number": complaint.ticket.number,
+        subject=lambda: _("Major complaint %(number)s: %(title)s") % {"number": complaint.ticket.number,
                                                                "title": complaint.ticket.title},
         body=complaint.demand or complaint.ticket.description,
         url=_url(complaint), obj=complaint, dedupe_key=f"complaint.major:{complaint.pk}",
@@ -152,7 +152,7 @@ def complaint_start_investigation(*, actor, complaint: Complaint, expected_versi
     audit_record(actor=actor, action=ComplaintAction.INVESTIGATION_STARTED, obj=locked,
                  payload={"investigator": investigator.pk})
     if investigator.pk != actor.pk:
-        outbox_notify(recipients=[investigator], subject=_("Complaint %(number)s is yours to investigate") % {
+        outbox_notify(recipients=[investigator], subject=lambda: _("Complaint %(number)s is yours to investigate") % {
             "number": locked.ticket.number}, url=_url(locked), obj=locked)
     return locked
 
@@ -224,7 +224,7 @@ def _open_accountability(actor, complaint: Complaint, employee) -> Accountabilit
         audit_record(actor=actor, action=ComplaintAction.ACCOUNTABILITY_OPENED, obj=record,
                      payload={"complaint": complaint.ticket.number, "employee": employee.pk})
         outbox_notify(recipients=[u for u in users_holding(Role.MANAGER) if u.pk != employee.pk],
-                      subject=_("Complaint %(number)s found valid: decide the accountability") % {
+                      subject=lambda: _("Complaint %(number)s found valid: decide the accountability") % {
                           "number": complaint.ticket.number},
                       url="/complaints/accountability/", obj=record, dedupe_key=f"accountability:{record.pk}")
     return record
@@ -362,10 +362,11 @@ def compensation_propose(*, actor, complaint: Complaint, amount, reason: str, is
         ticket_put_on_major_footing(actor=actor, ticket=locked.ticket, reason=_("Claim of %(amount)s yuan.") % {
             "amount": value})
     roles = (Role.MANAGER, Role.GENERAL_MANAGER) if (is_claim or large) else (Role.MANAGER,)
-    subject = _("Claim of %(amount)s yuan on complaint %(number)s awaits approval") if is_claim else \
-        _("Compensation of %(amount)s yuan on complaint %(number)s awaits approval")
     outbox_notify(recipients=[u for u in users_holding(*roles) if u.pk != actor.pk],
-                  subject=subject % {"amount": value, "number": locked.ticket.number}, body=compensation.reason,
+                  subject=lambda: (
+                      _("Claim of %(amount)s yuan on complaint %(number)s awaits approval") if is_claim
+                      else _("Compensation of %(amount)s yuan on complaint %(number)s awaits approval")
+                  ) % {"amount": value, "number": locked.ticket.number}, body=compensation.reason,
                   url="/complaints/compensations/", obj=compensation, dedupe_key=f"compensation:{compensation.pk}")
     return compensation
 
@@ -395,7 +396,7 @@ def compensation_decide(*, actor, compensation: Compensation, expected_version: 
     audit_record(actor=actor, action=ComplaintAction.COMPENSATION_APPROVED if approve
                  else ComplaintAction.COMPENSATION_REFUSED, obj=locked,
                  payload={"amount": str(locked.amount), "note": locked.decision_note})
-    outbox_notify(recipients=[locked.proposed_by], subject=(
+    outbox_notify(recipients=[locked.proposed_by], subject=lambda: (
         _("Compensation on %(number)s approved") if approve else _("Compensation on %(number)s refused")) % {
         "number": locked.complaint.ticket.number}, url=_url(locked.complaint), obj=locked)
     return locked
@@ -425,7 +426,8 @@ def accountability_decide(*, actor, record: Accountability, expected_version: in
     locked.save(update_fields=["status", "measure", "decision_note", "decided_by", "decided_at", "version"])
     audit_record(actor=actor, action=ComplaintAction.ACCOUNTABILITY_DECIDED, obj=locked,
                  payload={"measure": measure, "employee": locked.employee_id})
-    outbox_notify(recipients=[locked.employee], subject=_("Accountability on complaint %(number)s: please read") % {
+    outbox_notify(recipients=[locked.employee], subject=lambda: _(
+        "Accountability on complaint %(number)s: please read") % {
         "number": locked.complaint.ticket.number}, url="/complaints/mine/", obj=locked,
         dedupe_key=f"accountability.decided:{locked.pk}")
     return locked

@@ -9,7 +9,7 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from fuwu.core.codes import CoreError
@@ -58,6 +58,21 @@ def notification_preference_set(*, actor, delivery: str, version: int | None = N
     return preference
 
 
+@transaction.atomic
+def notification_language_set(*, actor, language: str) -> NotificationPreference:
+    """Remember the language the actor chose for the pages: their notices are worded in it from now on.
+
+    Called when they switch language, so it takes no version: the last choice wins.
+    """
+    if language not in dict(settings.LANGUAGES):
+        raise InvalidInput(errors={"language": [_("Choose one of the options.")]})
+    preference, _created = NotificationPreference.objects.select_for_update().get_or_create(user=actor)
+    if preference.language != language:
+        preference.language = language
+        bump_version(preference, "language", "updated_at")
+    return preference
+
+
 def digest_window(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
     """The notices a day's digest covers: from six in the evening the day before to six on `day` (local)."""
     tz = timezone.get_current_timezone()
@@ -78,7 +93,7 @@ def notification_digests_send(*, day: datetime.date) -> int:
         Notification.objects.filter(
             user__notification_preference__delivery=NotificationDelivery.DAILY_DIGEST,
             user__is_active=True, read_at__isnull=True, created_at__gte=start, created_at__lt=end,
-        ).exclude(user__email="").select_related("user").order_by("user_id", "id")
+        ).exclude(user__email="").select_related("user__notification_preference").order_by("user_id", "id")
     )
     by_user: dict[int, list[Notification]] = {}
     for notice in notices:
@@ -87,18 +102,25 @@ def notification_digests_send(*, day: datetime.date) -> int:
     queued = 0
     for rows in by_user.values():
         user = rows[0].user
-        subject = _("Fuwu: %(count)s unread notices on %(day)s") % {"count": len(rows), "day": day.isoformat()}
-        lines = [
-            f"- {timezone.localtime(row.created_at):%H:%M} {row.subject}" + (f"\n  {site}{row.url}" if row.url else "")
-            for row in rows[-DIGEST_LIST_LIMIT:]
-        ]
-        if len(rows) > DIGEST_LIST_LIMIT:
-            lines.insert(0, _("… and %(count)s earlier ones.") % {"count": len(rows) - DIGEST_LIST_LIMIT})
-        body = "\n".join([
-            _("Your unread notices of the day:"), "", *lines, "",
-            _("All notices: %(url)s") % {"url": f"{site}/notifications/"},
-        ])
+        with translation.override(user.notification_preference.language or settings.LANGUAGE_CODE):
+            subject, body = _digest(rows, day, site)
         queued += bool(outbox_email(addresses=[user.email], subject=subject, body=body,
                                     dedupe_key=f"notification.digest:{day.isoformat()}:{user.pk}"))
     return queued
+
+
+def _digest(rows: list[Notification], day: datetime.date, site: str) -> tuple[str, str]:
+    """The digest's subject and body in the active language (its reader's)."""
+    subject = _("Fuwu: %(count)s unread notices on %(day)s") % {"count": len(rows), "day": day.isoformat()}
+    lines = [
+        f"- {timezone.localtime(row.created_at):%H:%M} {row.subject}" + (f"\n  {site}{row.url}" if row.url else "")
+        for row in rows[-DIGEST_LIST_LIMIT:]
+    ]
+    if len(rows) > DIGEST_LIST_LIMIT:
+        lines.insert(0, _("… and %(count)s earlier ones.") % {"count": len(rows) - DIGEST_LIST_LIMIT})
+    body = "\n".join([
+        _("Your unread notices of the day:"), "", *lines, "",
+        _("All notices: %(url)s") % {"url": f"{site}/notifications/"},
+    ])
+    return subject, body
 

@@ -155,12 +155,17 @@ class NotificationDelivery(models.TextChoices):
 
 
 class NotificationPreference(models.Model):
-    """How a person wants to hear of notices beyond the app: at once (the default) or a daily digest."""
+    """How a person wants to hear of notices beyond the app (at once, the default, or a daily digest), and
+    in which language."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                 related_name="notification_preference")
     delivery = models.CharField(max_length=16, choices=NotificationDelivery.choices,
                                 default=NotificationDelivery.IMMEDIATE)
+    # The language the person's notices are written in: the one they last chose for the pages (empty:
+    # the site's default). A notice is worded when it is queued, often by a job or by a colleague
+    # working in the other language, so it cannot follow the reader's cookie.
+    language = models.CharField(max_length=16, blank=True, default="")
     version = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import connection, models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from fuwu.core.models import (
     Notification,
@@ -54,11 +54,30 @@ def backoff(attempts: int) -> timedelta:
     return min(BACKOFF_FIRST * 2 ** max(attempts - 1, 0), BACKOFF_CAP)
 
 
+# A notice's words, or a function that words it: called once per recipient in that person's language
+# (`NotificationPreference.language`), so each reads their notices in the language they work in.
+Words = str | Callable[[], str]
+
+
+def notice_language(user_ids: Iterable[int]) -> dict[int, str]:
+    """Each person's notice language (one query); the site's default for those who never chose."""
+    chosen = dict(NotificationPreference.objects.filter(user_id__in=list(user_ids)).exclude(language="")
+                  .values_list("user_id", "language"))
+    return {pk: chosen.get(pk, settings.LANGUAGE_CODE) for pk in user_ids}
+
+
+def _worded(words: Words, language: str) -> str:
+    if not callable(words):
+        return str(words)
+    with translation.override(language):
+        return str(words())
+
+
 def outbox_notify(
     *,
     recipients: Iterable,
-    subject: str,
-    body: str = "",
+    subject: Words,
+    body: Words = "",
     url: str = "",
     obj: models.Model | None = None,
     dedupe_key: str | None = None,
@@ -67,25 +86,25 @@ def outbox_notify(
     """Queue a notification to each recipient (users; None and duplicates are skipped).
 
     Call inside the action's transaction. With a `dedupe_key`, the same notice to the same person
-    is queued once, however often the caller runs (e.g. a periodic job).
+    is queued once, however often the caller runs (e.g. a periodic job). `subject` and `body` given
+    as functions (`lambda: _("…") % {…}`) are worded in each recipient's language.
     """
     now = timezone.now()
+    people = list({user.pk: user for user in recipients if user is not None}.values())
+    languages = notice_language([user.pk for user in people]) if callable(subject) or callable(body) else {}
     rows = []
-    seen = set()
-    for user in recipients:
-        if user is None or user.pk in seen:
-            continue
-        seen.add(user.pk)
+    for user in people:
         key = f"{dedupe_key}:{user.pk}" if dedupe_key else None
         if key and OutboxMessage.objects.filter(dedupe_key=key).exists():
             continue
+        language = languages.get(user.pk, settings.LANGUAGE_CODE)
         rows.append(
             OutboxMessage(
                 created_at=now,
                 recipient=user,
                 email=user.email if by_email else "",
-                subject=str(subject)[:200],
-                body=str(body),
+                subject=_worded(subject, language)[:200],
+                body=_worded(body, language),
                 url=url,
                 object_type=obj._meta.label_lower if obj is not None else "",
                 object_id=str(obj.pk) if obj is not None else "",

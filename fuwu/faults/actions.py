@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from fuwu.core.audit import audit_record
 from fuwu.core.errors import InvalidInput, PermissionDenied
 from fuwu.core.locking import lock_row
-from fuwu.core.outbox import outbox_email, outbox_notify
+from fuwu.core.outbox import Words, outbox_email, outbox_notify
 from fuwu.faults import measures, workflow
 from fuwu.faults.codes import FaultAction, FaultError
 from fuwu.faults.models import (
@@ -90,16 +90,17 @@ def _notice_body(fault: FaultReport) -> str:
     return "\n".join(lines)
 
 
-def _tell_the_list(fault: FaultReport, *, event: str, subject: str, occasion: str = "") -> None:
+def _tell_the_list(fault: FaultReport, *, event: str, subject: Words, occasion: str = "") -> None:
     """The notice list, the business owner and the responsible manager, in the app and by e-mail, once each
     per event (`occasion` tells apart events that may happen more than once, e.g. each restoration)."""
     recipients = [*notice_list_users(), fault.business_owner, fault.responsible_manager]
-    outbox_notify(recipients=recipients, subject=subject, body=_notice_body(fault), url=fault_url(fault), obj=fault,
+    outbox_notify(recipients=recipients, subject=subject, body=lambda: _notice_body(fault), url=fault_url(fault),
+                  obj=fault,
                   dedupe_key=f"fault.{event}:{fault.pk}{occasion}", by_email=True)
 
 
 def _tell_opened(fault: FaultReport) -> None:
-    _tell_the_list(fault, event="opened", subject=_("Major fault %(number)s: %(title)s") % {
+    _tell_the_list(fault, event="opened", subject=lambda: _("Major fault %(number)s: %(title)s") % {
         "number": fault.number, "title": fault.title})
 
 
@@ -196,9 +197,10 @@ def fault_move(*, actor, fault: FaultReport, expected_version: int | None, move:
     audit_record(actor=actor, action=FaultAction.MOVED, obj=locked, payload={
         "move": str(move), "from": before, "to": locked.status, "note": note.strip()})
     if transition.notify:
-        subject = (_("Fault %(number)s: service restored") if move == FaultMove.RESTORE
-                   else _("Fault %(number)s is back")) % {"number": locked.number}
-        _tell_the_list(locked, event=str(move), subject=subject, occasion=f".v{locked.version}")
+        restored = move == FaultMove.RESTORE
+        _tell_the_list(locked, event=str(move), subject=lambda: (
+            _("Fault %(number)s: service restored") if restored else _("Fault %(number)s is back")) % {
+            "number": locked.number}, occasion=f".v{locked.version}")
     return locked
 
 
@@ -297,7 +299,7 @@ def fault_close(*, actor, fault: FaultReport, expected_version: int | None) -> F
     FaultUpdate.objects.create(fault=locked, at=now, author=actor, status=locked.status, text="")
     audit_record(actor=actor, action=FaultAction.CLOSED, obj=locked, payload={
         "measures": measures.measure_count(actor, locked), "customers": _ids(locked.customers.all())})
-    _tell_the_list(locked, event="closed", subject=_("Fault %(number)s closed: the analysis report") % {
+    _tell_the_list(locked, event="closed", subject=lambda: _("Fault %(number)s closed: the analysis report") % {
         "number": locked.number})
     _mail_the_customers(locked)
     return locked

@@ -148,7 +148,7 @@ def work_order_dispatch(*, actor, work_order: WorkOrder, expected_version: int |
                  payload={"technician": locked.technician_id})
     start = timezone.localtime(locked.appointment_start)
     outbox_notify(recipients=[locked.technician], obj=locked, url=_url(locked),
-                  subject=_("New work order %(number)s on %(day)s at %(time)s") % {
+                  subject=lambda: _("New work order %(number)s on %(day)s at %(time)s") % {
                       "number": locked.number, "day": start.strftime("%Y-%m-%d"), "time": start.strftime("%H:%M")})
     return locked
 
@@ -226,8 +226,8 @@ def work_order_move(*, actor, work_order: WorkOrder, expected_version: int | Non
               WorkOrderMove.CANCEL: WorkOrderAction.CANCELLED}.get(move, WorkOrderAction.MOVED)
     audit_record(actor=actor, action=action, obj=locked, payload=payload)
     if move in (WorkOrderMove.DECLINE, WorkOrderMove.NOT_FIXED):
-        subject = _("%(number)s: %(status)s") % {"number": locked.number, "status": locked.get_status_display()}
-        outbox_notify(recipients=[locked.opened_by], subject=subject, body=reason, url=_url(locked), obj=locked)
+        outbox_notify(recipients=[locked.opened_by], subject=lambda: _("%(number)s: %(status)s") % {
+            "number": locked.number, "status": locked.get_status_display()}, body=reason, url=_url(locked), obj=locked)
     return locked
 
 
@@ -344,8 +344,9 @@ def work_orders_remind(*, day: date) -> int:
     sent = 0
     for visit in visits:
         key = f"work_order.reminder:{visit.pk}:{visit.window_start.isoformat()}"
-        text = reminder_text(visit)
-        queued = outbox_notify(recipients=[visit.technician], subject=text, url=_url(visit.work_order),
+        text = reminder_text(visit)  # the customer's copy, in the site's language
+        queued = outbox_notify(recipients=[visit.technician], subject=lambda visit=visit: reminder_text(visit),
+                               url=_url(visit.work_order),
                                obj=visit.work_order, dedupe_key=key)
         email = visit.work_order.ticket.contact_email
         if email:
@@ -371,10 +372,11 @@ def product_defect_report(*, actor, work_order: WorkOrder, description: str) -> 
                                           reported_by=actor, reported_at=timezone.now())
     audit_record(actor=actor, action=WorkOrderAction.DEFECT_REPORTED, obj=work_order,
                  payload={"defect": defect.pk, "product": work_order.product_id, "description": description})
-    product = work_order.product.name if work_order.product else _("no registered product")
     outbox_notify(recipients=users_holding(Role.QUALITY_SUPERVISOR), obj=defect, url="/field/defects/",
-                  subject=_("Product defect reported on %(number)s (%(product)s)") % {
-                      "number": work_order.number, "product": product}, body=description)
+                  subject=lambda: _("Product defect reported on %(number)s (%(product)s)") % {
+                      "number": work_order.number,
+                      "product": work_order.product.name if work_order.product else _("no registered product")},
+                  body=description)
     return defect
 
 

@@ -98,7 +98,7 @@ def improvement_action_open(*, actor, kind: str, title: str, goal: str, measures
         "kind": kind, "owner": owner.pk, "due_on": due_on.isoformat(), "source_kind": source_kind,
         "source_id": source_id})
     outbox_notify(recipients=[u for u in users_holding(Role.MANAGER) if u.pk != actor.pk],
-                  subject=_("Improvement action %(number)s awaits approval: %(title)s") % {
+                  subject=lambda: _("Improvement action %(number)s awaits approval: %(title)s") % {
                       "number": action.number, "title": action.title},
                   body=action.goal, url=action_url(action), obj=action, dedupe_key=f"improvement.opened:{action.pk}")
     return action
@@ -137,7 +137,7 @@ def improvement_action_update(*, actor, action: ImprovementAction, expected_vers
     audit_record(actor=actor, action=ImprovementEvent.UPDATED, obj=locked, payload={
         "owner": owner.pk, "due_on": due_on.isoformat(), "kind": kind, "before": before})
     if before["owner"] != owner.pk and locked.status != ActionStatus.PROPOSED:
-        outbox_notify(recipients=[owner], subject=_("Improvement action %(number)s is now yours: %(title)s") % {
+        outbox_notify(recipients=[owner], subject=lambda: _("Improvement action %(number)s is now yours: %(title)s") % {
             "number": locked.number, "title": locked.title}, url=action_url(locked), obj=locked)
     return locked
 
@@ -182,7 +182,8 @@ def improvement_action_approve(*, actor, action: ImprovementAction, expected_ver
     locked = _move(actor, action, expected_version, ActionMove.APPROVE, note)
     locked.approved_by, locked.approved_at = actor, timezone.now()
     _record(actor, locked, ActionMove.APPROVE, note, ("approved_by", "approved_at"))
-    outbox_notify(recipients=[locked.owner], subject=_("Improvement action %(number)s approved: yours, due %(due)s") % {
+    outbox_notify(recipients=[locked.owner], subject=lambda: _(
+        "Improvement action %(number)s approved: yours, due %(due)s") % {
         "number": locked.number, "due": locked.due_on.isoformat()}, body=locked.measures, url=action_url(locked),
         obj=locked, dedupe_key=f"improvement.approved:{locked.pk}")
     return locked
@@ -207,7 +208,8 @@ def improvement_action_complete(*, actor, action: ImprovementAction, expected_ve
     locked.completed_at = timezone.now()
     _record(actor, locked, ActionMove.COMPLETE, note, ("completed_at",))
     outbox_notify(recipients=[u for u in users_holding(Role.QUALITY_SUPERVISOR) if u.pk != locked.owner_id],
-                  subject=_("Improvement action %(number)s is done: verify its effect") % {"number": locked.number},
+                  subject=lambda: _("Improvement action %(number)s is done: verify its effect") % {
+                      "number": locked.number},
                   body=note.strip(), url=action_url(locked), obj=locked)
     return locked
 
@@ -226,9 +228,10 @@ def improvement_action_verify(*, actor, action: ImprovementAction, expected_vers
     if not effective:
         locked.completed_at = None
     _record(actor, locked, move, note, ("verified_by", "verified_at", "verification_note", "completed_at"))
-    subject = (_("Improvement action %(number)s verified effective") if effective
-               else _("Improvement action %(number)s found not effective: back to work"))
-    outbox_notify(recipients=[locked.owner], subject=subject % {"number": locked.number}, body=note.strip(),
+    outbox_notify(recipients=[locked.owner], subject=lambda: (
+        _("Improvement action %(number)s verified effective") if effective
+        else _("Improvement action %(number)s found not effective: back to work")) % {"number": locked.number},
+                  body=note.strip(),
                   url=action_url(locked), obj=locked)
     return locked
 
@@ -241,7 +244,7 @@ def improvement_action_cancel(*, actor, action: ImprovementAction, expected_vers
     locked.cancelled_by, locked.cancelled_at, locked.cancel_reason = actor, timezone.now(), reason.strip()[:500]
     _record(actor, locked, ActionMove.CANCEL, reason, ("cancelled_by", "cancelled_at", "cancel_reason"))
     if locked.owner_id != actor.pk:
-        outbox_notify(recipients=[locked.owner], subject=_("Improvement action %(number)s cancelled") % {
+        outbox_notify(recipients=[locked.owner], subject=lambda: _("Improvement action %(number)s cancelled") % {
             "number": locked.number}, body=locked.cancel_reason, url=action_url(locked), obj=locked)
     return locked
 
@@ -290,9 +293,9 @@ def _notify_overdue(pk: int, today: datetime.date) -> int:
     audit_record(actor=None, action=ImprovementEvent.OVERDUE, obj=locked, payload={
         "due_on": locked.due_on.isoformat(), "owner": locked.owner_id, "days": days})
     outbox_notify(recipients=[locked.owner, *users_holding(Role.MANAGER)],
-                  subject=_("Improvement action %(number)s is overdue: %(title)s") % {
+                  subject=lambda: _("Improvement action %(number)s is overdue: %(title)s") % {
                       "number": locked.number, "title": locked.title},
-                  body=_("It was due on %(due)s.") % {"due": locked.due_on.isoformat()}, url=action_url(locked),
+                  body=lambda: _("It was due on %(due)s.") % {"due": locked.due_on.isoformat()}, url=action_url(locked),
                   obj=locked, dedupe_key=f"improvement.overdue:{locked.pk}:{locked.due_on.isoformat()}",
                   by_email=True)
     return 1
@@ -321,7 +324,7 @@ def suggestion_submit(*, actor, title: str, description: str) -> Suggestion:
     audit_record(actor=actor, action=ImprovementEvent.SUGGESTION_SUBMITTED, obj=suggestion,
                  payload={"title": suggestion.title})
     outbox_notify(recipients=[u for u in users_holding(Role.MANAGER, Role.QUALITY_SUPERVISOR) if u.pk != actor.pk],
-                  subject=_("New improvement suggestion %(number)s: %(title)s") % {
+                  subject=lambda: _("New improvement suggestion %(number)s: %(title)s") % {
                       "number": suggestion.number, "title": suggestion.title},
                   body=suggestion.description, url=suggestion_url(suggestion), obj=suggestion,
                   dedupe_key=f"suggestion.submitted:{suggestion.pk}")
@@ -356,7 +359,7 @@ def suggestion_accept(*, actor, suggestion: Suggestion, expected_version: int | 
     locked.save(update_fields=["status", "action", "reviewed_by", "reviewed_at", "version"])
     audit_record(actor=actor, action=ImprovementEvent.SUGGESTION_ACCEPTED, obj=locked,
                  payload={"action": action.pk})
-    outbox_notify(recipients=[locked.submitted_by], subject=_(
+    outbox_notify(recipients=[locked.submitted_by], subject=lambda: _(
         "Your suggestion %(number)s is accepted: improvement action %(action)s") % {
         "number": locked.number, "action": action.number}, url=action_url(action), obj=locked,
         dedupe_key=f"suggestion.reviewed:{locked.pk}")
@@ -375,7 +378,7 @@ def suggestion_decline(*, actor, suggestion: Suggestion, expected_version: int |
     locked.save(update_fields=["status", "decline_reason", "reviewed_by", "reviewed_at", "version"])
     audit_record(actor=actor, action=ImprovementEvent.SUGGESTION_DECLINED, obj=locked,
                  payload={"reason": locked.decline_reason[:500]})
-    outbox_notify(recipients=[locked.submitted_by], subject=_("Your suggestion %(number)s was declined") % {
+    outbox_notify(recipients=[locked.submitted_by], subject=lambda: _("Your suggestion %(number)s was declined") % {
         "number": locked.number}, body=locked.decline_reason, url=suggestion_url(locked), obj=locked,
         dedupe_key=f"suggestion.reviewed:{locked.pk}")
     return locked

@@ -322,8 +322,8 @@ def _watch_low_stock(item: Item, store: StockHolding) -> None:
     if low:
         outbox_notify(
             recipients=users_holding(*MANAGE_ROLES),
-            subject=_("Low stock: %(item)s") % {"item": item},
-            body=_("%(quantity)d %(unit)s left in the store; reorder level %(level)d.") % {
+            subject=lambda: _("Low stock: %(item)s") % {"item": item},
+            body=lambda: _("%(quantity)d %(unit)s left in the store; reorder level %(level)d.") % {
                 "quantity": store.quantity, "unit": item.unit, "level": item.reorder_level},
             url=reverse("materials:detail", args=[item.pk]),
             obj=item,

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from fuwu.core.audit import audit_record
 from fuwu.core.errors import InvalidInput
-from fuwu.core.outbox import outbox_email, outbox_notify
+from fuwu.core.outbox import Words, outbox_email, outbox_notify
 from fuwu.core.validation import MAX_ID, Errors, storable
 from fuwu.customers.models import Contact, DeliveredProduct
 from fuwu.org import actions as org_actions
@@ -233,7 +233,7 @@ def portal_request_reply(*, actor, ticket: Ticket, body: str, files: Iterable[Up
                             files=files)
 
 
-def _tell_owner(actor, ticket: Ticket, subject: str, body: str = "") -> None:
+def _tell_owner(actor, ticket: Ticket, subject: Words, body: str = "") -> None:
     """The owner hears of the customer's move at once; the first-responsible person hears from `ticket_move`."""
     if ticket.owner_id and ticket.owner_id != ticket.first_responsible_id:
         outbox_notify(recipients=[ticket.owner], subject=subject, body=body,
@@ -245,7 +245,7 @@ def portal_request_confirm(*, actor, ticket: Ticket, expected_version: int | Non
     """The customer confirms the resolution: the request is closed (Move.CLOSE by the customer, R4.1)."""
     _require_portal(actor)
     moved = ticket_move(actor=actor, ticket=ticket, expected_version=expected_version, move=Move.CLOSE)
-    _tell_owner(actor, moved, _("The customer confirmed the resolution of %(t)s") % {"t": moved})
+    _tell_owner(actor, moved, lambda: _("The customer confirmed the resolution of %(t)s") % {"t": moved})
     return moved
 
 
@@ -255,5 +255,5 @@ def portal_request_reopen(*, actor, ticket: Ticket, expected_version: int | None
     _require_portal(actor)
     moved = ticket_move(actor=actor, ticket=ticket, expected_version=expected_version, move=Move.REOPEN,
                         reason=reason)
-    _tell_owner(actor, moved, _("The customer reopened %(t)s") % {"t": moved}, reason.strip())
+    _tell_owner(actor, moved, lambda: _("The customer reopened %(t)s") % {"t": moved}, reason.strip())
     return moved

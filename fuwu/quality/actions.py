@@ -146,7 +146,7 @@ def alert_raise(*, target: Target, period: Period, value: float) -> Alert | None
         ind = REGISTRY[target.indicator]
         outbox_notify(
             recipients=[target.owner],
-            subject=_("%(indicator)s %(period)s: %(value)s, alert level %(level)s") % {
+            subject=lambda: _("%(indicator)s %(period)s: %(value)s, alert level %(level)s") % {
                 "indicator": ind.label, "period": period.label, "value": round(value, 1),
                 "level": target.alert_level},
             url=reverse("quality:alerts"), obj=alert, dedupe_key=f"quality.alert:{alert.pk}")

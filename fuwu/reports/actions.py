@@ -69,18 +69,23 @@ def _distribute(report: Report) -> int:
         return _send(report, distribution)
 
 
-def _send(report: Report, distribution: Distribution) -> int:
+def _words(report: Report) -> tuple[str, str]:
+    """The mail's subject and summary in the active language."""
     p = present(report.data)
     subject = f"{p['kind_label']} {p['title']}"
     if report.version > 1:
         subject += _(" (version %(n)d)") % {"n": report.version}
-    body = "\n".join(p["summary"])
+    return subject, "\n".join(p["summary"])
+
+
+def _send(report: Report, distribution: Distribution) -> int:
     url = reverse("reports:detail", args=[report.pk])
     key = f"report:{report.pk}"
     users = [u for u in distribution.users.all() if u.is_active and u.email]
-    rows = outbox_notify(recipients=users, subject=subject, body=body, url=url, obj=report, dedupe_key=key,
-                         by_email=True)
+    rows = outbox_notify(recipients=users, subject=lambda: _words(report)[0], body=lambda: _words(report)[1],
+                         url=url, obj=report, dedupe_key=key, by_email=True)
     known = {u.email.lower() for u in users}
+    subject, body = _words(report)  # other addresses read the site's language
     rows += outbox_email(addresses=[a for a in distribution.addresses if a.lower() not in known], subject=subject,
                          body=body, dedupe_key=key, obj=report)
     return len(rows)

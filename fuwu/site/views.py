@@ -1,6 +1,7 @@
 import sys
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -15,8 +16,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from fuwu.core.actions import (
+    notification_language_set,
     notification_mark_read,
     notification_preference_set,
     notifications_mark_all_read,
@@ -51,8 +54,34 @@ class FuwuLoginView(LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        login_success_record(user=form.get_user(), ip_address=client_ip(self.request))
+        user = form.get_user()
+        login_success_record(user=user, ip_address=client_ip(self.request))
+        # A language chosen on the login page is the person's choice; else the pages open in the one they
+        # chose last time, on whatever device.
+        chosen = self.request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen in dict(settings.LANGUAGES):
+            notification_language_set(actor=user, language=chosen)
+        elif saved := notification_preference_of(user).language:
+            _set_language_cookie(response, saved)
         return response
+
+
+def _set_language_cookie(response, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE)
+
+
+def language_switch(request):
+    """Django's language switch (`set_language`), which also remembers a signed-in person's choice:
+    their notices are worded in it and their next login opens in it."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if request.method == "POST" and request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        notification_language_set(actor=request.user, language=language)
+    return response
 
 
 def admin_login(request):

@@ -448,9 +448,12 @@ def _tell_of_dissatisfaction(invitation: Invitation, response: Response, rows: l
     if not ratings or min(ratings) > DISSATISFIED_AT_MOST:
         return
     ticket = invitation.ticket
-    about = ticket.number if ticket else (invitation.contact_name or _("a customer"))
-    subject = _("Dissatisfied survey answer (%(score)s of 5) about %(about)s") % {"score": min(ratings),
-                                                                                   "about": about}
+
+    def subject() -> str:  # worded in each reader's language
+        about = ticket.number if ticket else (invitation.contact_name or _("a customer"))
+        return _("Dissatisfied survey answer (%(score)s of 5) about %(about)s") % {"score": min(ratings),
+                                                                                    "about": about}
+
     body = "\n".join(row["text"] for row in rows if row["question"].kind == QuestionKind.TEXT and row["text"])[:1000]
     outbox_notify(recipients=users_holding(Role.QUALITY_SUPERVISOR, Role.MANAGER), subject=subject, body=body,
                   url=f"/surveys/responses/{response.pk}/", obj=response,

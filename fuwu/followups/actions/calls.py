@@ -179,7 +179,7 @@ def _not_reached(actor, follow_up: FollowUp, note: str, now) -> FollowUp:
         apply_move(follow_up, FollowUpMove.GIVE_UP, "attempts", "next_attempt_at", "recorded_by", "recorded_at")
         if follow_up.ticket is not None:
             outbox_notify(recipients=[follow_up.ticket.owner],
-                          subject=_("Follow-up of %(t)s given up: the customer could not be reached")
+                          subject=lambda: _("Follow-up of %(t)s given up: the customer could not be reached")
                           % {"t": follow_up.ticket.number}, url=_url(follow_up), obj=follow_up,
                           dedupe_key=f"follow-up-unreachable:{follow_up.pk}")
         audit_record(actor=actor, action=FollowUpAction.UNREACHABLE, obj=follow_up,
@@ -251,7 +251,8 @@ def _reached(actor, follow_up: FollowUp, *, note: str, opinion: str, satisfactio
         recipients += users_holding(Role.MANAGER)
         what = ticket.number if ticket is not None else str(follow_up.customer or "")
         outbox_notify(recipients=recipients, url=_url(follow_up), obj=follow_up,
-                      subject=_("Unsatisfied at follow-up: %(what)s (%(n)s of 5)") % {"what": what, "n": satisfaction},
+                      subject=lambda: _("Unsatisfied at follow-up: %(what)s (%(n)s of 5)") % {
+                          "what": what, "n": satisfaction},
                       body=opinion, dedupe_key=f"follow-up-unsatisfied:{follow_up.pk}")
     audit_record(actor=actor, action=FollowUpAction.REACHED, obj=follow_up, payload={
         "attempt": follow_up.attempts, "satisfaction": satisfaction, "next_step": str(next_step),

@@ -64,8 +64,9 @@ def round_plan(*, actor, title: str, checklist: Checklist, period_start: datetim
         "title": round_.title, "checklist": checklist.pk, "edition": checklist.edition,
         "period": [period_start.isoformat(), period_end.isoformat()], "inspectors": sorted(p.pk for p in inspectors),
         "groups": sorted(g.pk for g in groups), "staff": sorted(p.pk for p in staff), "sample_size": sample_size})
-    outbox_notify(recipients=inspectors, subject=_("Inspection round planned: %(title)s") % {"title": round_.title},
-                  body=_("%(start)s to %(end)s") % {"start": period_start, "end": period_end}, url=_url(round_),
+    outbox_notify(recipients=inspectors,
+                  subject=lambda: _("Inspection round planned: %(title)s") % {"title": round_.title},
+                  body=lambda: _("%(start)s to %(end)s") % {"start": period_start, "end": period_end}, url=_url(round_),
                   obj=round_)
     return round_
 
@@ -99,7 +100,7 @@ def _apply(actor, locked: InspectionRound, move: str, reason: str) -> Inspection
         "move": str(move), "from": before, "to": locked.status, "reason": reason.strip()})
     if transition.target == workflow.RoundStatus.IN_PROGRESS:
         outbox_notify(recipients=list(locked.inspectors.all()),
-                      subject=_("Inspection round open: %(title)s") % {"title": locked.title}, url=_url(locked),
+                      subject=lambda: _("Inspection round open: %(title)s") % {"title": locked.title}, url=_url(locked),
                       obj=locked, dedupe_key=f"inspection_round.open:{locked.pk}")
     return locked
 

@@ -160,7 +160,7 @@ def inspection_record(*, actor, data: ScoreInput, round_: InspectionRound | None
         "score": str(result.percent), "passed": result.passed, "critical_failed": result.critical_failed,
         "scores": {str(item.pk): data.scores[item.pk] for item in items}})
     if staff is not None:
-        outbox_notify(recipients=[staff], subject=_("Your service was inspected: %(score)s%%") % {
+        outbox_notify(recipients=[staff], subject=lambda: _("Your service was inspected: %(score)s%%") % {
             "score": result.percent}, url="/inspections/mine/", obj=inspection)
     if not result.passed:
         finding_raise(actor=actor, inspection=inspection)

@@ -349,7 +349,7 @@ def duty_assign(*, actor, calendar: ServiceCalendar, date: datetime.date, staff,
     if date >= timezone.localdate():  # a roster entered afterwards for the record tells nobody
         outbox_notify(
             recipients=[staff],
-            subject=_("You are on duty on %(date)s (%(calendar)s)")
+            subject=lambda: _("You are on duty on %(date)s (%(calendar)s)")
             % {"date": formats.date_format(date, "Y-m-d"), "calendar": locked},
             body=" ".join(filter(None, [assignment.shift, assignment.note])), obj=assignment,
         )
@@ -371,7 +371,7 @@ def duty_withdraw(*, actor, assignment: DutyAssignment, reason: str = "") -> Dut
     if assignment.date >= timezone.localdate():
         outbox_notify(
             recipients=[assignment.staff],
-            subject=_("Your duty on %(date)s (%(calendar)s) is cancelled")
+            subject=lambda: _("Your duty on %(date)s (%(calendar)s) is cancelled")
             % {"date": formats.date_format(assignment.date, "Y-m-d"), "calendar": assignment.calendar},
             body=reason.strip(), obj=assignment,
         )

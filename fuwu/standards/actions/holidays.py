@@ -148,8 +148,9 @@ def calendar_data_notify_missing(*, today: datetime.date) -> int:
     queued = 0
     for warning in calendar_data_warnings(today):
         rows = outbox_notify(
-            recipients=administrators(), subject=warning.message,
-            body=_("Calendars affected: %(names)s. Use: manage.py import_holidays FILE --year %(year)s")
+            recipients=administrators(), subject=lambda warning=warning: warning.message,
+            body=lambda warning=warning: _(
+                "Calendars affected: %(names)s. Use: manage.py import_holidays FILE --year %(year)s")
             % {"names": join_list(warning.calendars), "year": warning.year},
             url=reverse("standards:calendars"), dedupe_key=f"calendar-data-missing:{warning.year}", by_email=True,
         )

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fuwu.core.errors import FuwuError
-from fuwu.core.outbox import outbox_notify
+from fuwu.core.outbox import Words, outbox_notify
 from fuwu.tickets.cases import apply_request, set_queue_columns, store_clocks
 from fuwu.tickets.codes import TicketError
 from fuwu.tickets.lifecycle import Move, Status
@@ -40,7 +40,7 @@ def _url(ticket: Ticket) -> str:
     return reverse("tickets:detail", args=[ticket.pk])
 
 
-def _notify_first_responsible(actor, ticket: Ticket, subject: str, body: str = "") -> None:
+def _notify_first_responsible(actor, ticket: Ticket, subject: Words, body: Words = "") -> None:
     """R3.3: the first-responsible person stays accountable and hears of every major change."""
     if ticket.first_responsible_id != getattr(actor, "pk", None):
         outbox_notify(recipients=[ticket.first_responsible], subject=subject, body=body, url=_url(ticket), obj=ticket)

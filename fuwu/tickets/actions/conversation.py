@@ -98,6 +98,6 @@ def ticket_add_entry(
         entry_id=entry.pk, supersedes=getattr(supersedes, "pk", None), files=[f.name for f in files]))
     ticket_entry_added(actor, locked, entry)
     if locked.owner_id and locked.owner_id != actor.pk:
-        outbox_notify(recipients=[locked.owner], subject=_("New entry on %(t)s") % {"t": locked}, url=_url(locked),
-                      obj=locked)
+        outbox_notify(recipients=[locked.owner], subject=lambda: _("New entry on %(t)s") % {"t": locked},
+                      url=_url(locked), obj=locked)
     return entry

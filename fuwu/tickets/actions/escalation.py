@@ -101,11 +101,11 @@ def _record(row: SlaClock, clock, step: Step, now: datetime) -> None:
     ids = [user.pk for user in recipients]
     SlaEscalation.objects.create(clock=row, level=step.level, at=now, recipients=ids)
     due = timezone.localtime(row.due_at)
-    words = {"clock": row.get_kind_display(), "t": ticket, "due": formats.date_format(due, "Y-m-d H:i")}
-    body = _("Owner: %(owner)s. Group: %(group)s. Status: %(status)s.") % {
-        "owner": ticket.owner.get_full_name() if ticket.owner else "-",
-        "group": ticket.group or "-", "status": ticket.get_status_display()}
-    outbox_notify(recipients=recipients, subject=_SUBJECTS[step.level]() % words, body=body, url=_url(ticket),
+    outbox_notify(recipients=recipients, subject=lambda: _SUBJECTS[step.level]() % {
+        "clock": row.get_kind_display(), "t": ticket, "due": formats.date_format(due, "Y-m-d H:i")},
+                  body=lambda: _("Owner: %(owner)s. Group: %(group)s. Status: %(status)s.") % {
+                      "owner": ticket.owner.get_full_name() if ticket.owner else "-",
+                      "group": ticket.group or "-", "status": ticket.get_status_display()}, url=_url(ticket),
                   obj=ticket, dedupe_key=f"sla:{row.pk}:{int(step.level)}", by_email=step.by_email)
     audit_record(actor=None, action=TicketAction(step.event), obj=ticket,
                  payload=watch.payload(row.pk, clock, step.level, ids, at))

@@ -50,7 +50,7 @@ def ticket_hand_over(*, actor, ticket: Ticket, expected_version: int | None, to_
     )
     targets = [to_user] if to_user else [p.user for p in Profile.objects.filter(group=to_group, is_active=True)
                                          .select_related("user")]
-    outbox_notify(recipients=targets, subject=_("Hand-over waiting: %(t)s") % {"t": locked}, body=handover.note,
+    outbox_notify(recipients=targets, subject=lambda: _("Hand-over waiting: %(t)s") % {"t": locked}, body=handover.note,
                   url=_url(locked), obj=locked)
     return handover
 
@@ -80,7 +80,7 @@ def handover_accept(*, actor, handover: Handover) -> Ticket:
     audit_record(actor=actor, action=TicketAction.HANDOVER_ACCEPTED, obj=ticket,
                  payload=payloads.handover_accepted(handover_id=handover.pk, decided=decided))
     outbox_notify(recipients=[handover.from_user, ticket.first_responsible],
-                  subject=_("%(t)s was taken on by %(name)s") % {"t": ticket, "name": actor.get_full_name()},
+                  subject=lambda: _("%(t)s was taken on by %(name)s") % {"t": ticket, "name": actor.get_full_name()},
                   url=_url(ticket), obj=ticket)
     return ticket
 
@@ -104,7 +104,7 @@ def handover_decline(*, actor, handover: Handover, reason: str) -> Handover:
     audit_record(actor=actor, action=TicketAction.HANDOVER_DECLINED, obj=ticket,
                  payload=payloads.handover_declined(handover_id=handover.pk, reason=handover.decline_reason))
     outbox_notify(recipients=[handover.from_user, ticket.first_responsible],
-                  subject=_("Hand-over of %(t)s declined") % {"t": ticket}, body=handover.decline_reason,
+                  subject=lambda: _("Hand-over of %(t)s declined") % {"t": ticket}, body=handover.decline_reason,
                   url=_url(ticket), obj=ticket)
     return handover
 
@@ -131,6 +131,6 @@ def ticket_reassign(*, actor, ticket: Ticket, expected_version: int | None, to_g
     audit_record(actor=actor, action=TicketAction.REASSIGNED, obj=locked,
                  payload={"old": old, "new": {"owner": getattr(to_user, "pk", None), "group": to_group.pk},
                           "note": note.strip()})
-    outbox_notify(recipients=[to_user, locked.first_responsible], subject=_("%(t)s reassigned") % {"t": locked},
+    outbox_notify(recipients=[to_user, locked.first_responsible], subject=lambda: _("%(t)s reassigned") % {"t": locked},
                   body=note.strip(), url=_url(locked), obj=locked)
     return locked

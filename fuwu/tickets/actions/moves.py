@@ -62,8 +62,8 @@ def _apply_move(actor, locked: Ticket, move: str, now: datetime, *, resolution: 
     audit_record(actor=actor, action=TicketAction.MOVED, obj=locked, payload=moved.payload)
     ticket_moved(actor, locked, move)
     if moved.notify_first_responsible:
-        subject = _("%(number)s is now %(status)s") % {"number": locked.number, "status": locked.get_status_display()}
-        _notify_first_responsible(actor, locked, subject)
+        _notify_first_responsible(actor, locked, lambda: _("%(number)s is now %(status)s") % {
+            "number": locked.number, "status": locked.get_status_display()})
     return locked
 
 

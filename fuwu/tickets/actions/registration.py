@@ -148,7 +148,7 @@ def ticket_link_repeat(*, actor, ticket: Ticket, channel: str = Channel.PHONE, n
     _save(locked, apply_request(locked, case.request))
     audit_record(actor=actor, action=TicketAction.REPEAT_CONTACT, obj=locked,
                  payload=payloads.repeat_contact(repeat_id=repeat.pk, channel=channel, note=repeat.note))
-    outbox_notify(recipients=[locked.owner], subject=_("The customer called again about %(t)s") % {"t": locked},
+    outbox_notify(recipients=[locked.owner], subject=lambda: _("The customer called again about %(t)s") % {"t": locked},
                   body=repeat.note, url=_url(locked), obj=locked)
     return repeat
 
@@ -166,7 +166,7 @@ def ticket_mark_major(*, actor, ticket: Ticket, reason: str) -> Ticket:
     audit_record(actor=actor, action=TicketAction.MARKED_MAJOR, obj=locked,
                  payload=payloads.marked_major(reason=reason.strip()))
     managers = users_holding(Role.GENERAL_MANAGER, Role.MANAGER)
-    outbox_notify(recipients=managers, subject=_("Major matter: %(t)s") % {"t": locked}, body=reason,
+    outbox_notify(recipients=managers, subject=lambda: _("Major matter: %(t)s") % {"t": locked}, body=reason,
                   url=_url(locked), obj=locked, dedupe_key=f"major:{locked.pk}", by_email=True)
     return locked
 

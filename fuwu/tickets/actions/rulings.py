@@ -29,7 +29,7 @@ def ruling_request(*, actor, ticket: Ticket, question: str) -> OfficeRuling:
     audit_record(actor=actor, action=TicketAction.RULING_REQUESTED, obj=locked,
                  payload={"ruling_id": ruling.pk, "question": ruling.question})
     arbiters = users_holding(Role.GENERAL_MANAGER, Role.ADMIN)
-    outbox_notify(recipients=arbiters, subject=_("Ruling requested on %(t)s") % {"t": locked},
+    outbox_notify(recipients=arbiters, subject=lambda: _("Ruling requested on %(t)s") % {"t": locked},
                   body=ruling.question, url=_url(locked), obj=locked)
     return ruling
 
@@ -47,6 +47,6 @@ def ruling_record(*, actor, ruling: OfficeRuling, text: str) -> OfficeRuling:
     audit_record(actor=actor, action=TicketAction.RULING_RECORDED, obj=ruling.ticket,
                  payload={"ruling_id": ruling.pk, "ruling": ruling.ruling})
     outbox_notify(recipients=[ruling.requested_by, ruling.ticket.owner, ruling.ticket.first_responsible],
-                  subject=_("Ruling on %(t)s") % {"t": ruling.ticket}, body=ruling.ruling,
+                  subject=lambda: _("Ruling on %(t)s") % {"t": ruling.ticket}, body=ruling.ruling,
                   url=_url(ruling.ticket), obj=ruling.ticket)
     return ruling
