@@ -221,10 +221,13 @@ def complaint_index(request: HttpRequest) -> HttpResponse:
     require(request.user, Perm.COMPLAINT_VIEW)
     filters = _filters(request)
     page = Paginator(complaint_list(request.user, filters), 50).get_page(request.GET.get("page"))
-    return _page(request, "complaints/list.html", {
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "complaints/list.html#results" if request.htmx else "complaints/list.html"
+    return _page(request, template, {
         "page": page, "filters": filters, "statuses": ComplaintStatus.choices, "severities": Severity.choices,
         "causes": RootCause.objects.all(), "departments": Department.objects.order_by("name"),
-        "query": request.GET.urlencode(), "filtered": any(v for v in request.GET.values()),
+        "query": query.urlencode(), "filtered": any(v for k, v in request.GET.items() if k != "page"),
     }, "list")
 
 

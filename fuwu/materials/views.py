@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,8 @@ from fuwu.materials.selectors import (
 )
 from fuwu.org.policy import Perm, can, require
 
+PAGE_SIZE = 50  # items per page of the ledger
+
 
 @login_required
 def item_list(request):
@@ -31,14 +34,18 @@ def item_list(request):
     filters = ItemFilters(q=request.GET.get("q", "")[:100], low_only=request.GET.get("low") == "1",
                           include_inactive=request.GET.get("inactive") == "1")
     all_seen = sees_all(request.user)
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
-        "rows": items_with_stock(request.user, filters),
+        "page": Paginator(items_with_stock(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page")),
+        "query": query.urlencode(),
         "filters": filters,
         "sees_all": all_seen,
         "stock_value": stock_value(request.user) if all_seen else None,
         "can_manage": can(request.user, Perm.MATERIALS_MANAGE),
     }
-    return render(request, "materials/item_list.html", context)
+    template = "materials/item_list.html#results" if request.htmx else "materials/item_list.html"
+    return render(request, template, context)
 
 
 @login_required
@@ -52,6 +59,8 @@ def item_detail(request, item_id: int):
         "holdings": holdings,
         "movements": rows,
         "next_before": rows[-1].pk if has_more else None,
+        "next_query": f"before={rows[-1].pk}" if has_more else "",
+        "first_query": "before=" if before else "",
         "sees_all": sees_all(request.user),
         "can_manage": can(request.user, Perm.MATERIALS_MANAGE),
         "holds_some": any(h.holder_id == request.user.pk and h.quantity for h in holdings),

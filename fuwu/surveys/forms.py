@@ -65,6 +65,9 @@ class MoveForm(VersionedForm):
     direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])
 
 
+_CHECK = {"class": "form-check-input"}  # Bootstrap's tick box, beside its .form-check-label
+
+
 class CampaignForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     kind = forms.ChoiceField(label=_("When"), choices=CampaignKind.choices)
@@ -75,14 +78,15 @@ class CampaignForm(forms.Form):
                                                                if c != Channel.ONLINE], initial=Channel.EMAIL,
                                 help_text=_("Without an e-mail address, an invitation goes to the agents to call."))
     service_kinds = forms.MultipleChoiceField(label=_("Kinds of request"), choices=ServiceKind.choices,
-                                              required=False, widget=forms.CheckboxSelectMultiple,
+                                              required=False, widget=forms.CheckboxSelectMultiple(attrs=_CHECK),
                                               help_text=_("None ticked: all."))
     service_types = forms.ModelMultipleChoiceField(label=_("Service types"), queryset=ServiceType.objects.none(),
-                                                   required=False, widget=forms.CheckboxSelectMultiple,
+                                                   required=False, widget=forms.CheckboxSelectMultiple(attrs=_CHECK),
                                                    help_text=_("None ticked: all."))
     sample_size = forms.IntegerField(label=_("Sample size"), min_value=0, max_value=10000, initial=0, required=False,
                                      help_text=_("Sampled campaigns: how many to invite each period."))
-    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True,
+                                   widget=forms.CheckboxInput(attrs=_CHECK))
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -81,6 +81,12 @@ class Questionnaire(models.Model):
     def is_draft(self) -> bool:
         return self.status == QuestionnaireStatus.DRAFT
 
+    @property
+    def status_tone(self) -> str:
+        """The status's tone on the design system's scale (docs/design.md): draft warns, published is good."""
+        tones = {QuestionnaireStatus.DRAFT: "warning", QuestionnaireStatus.PUBLISHED: "success"}
+        return tones.get(self.status, "neutral")
+
 
 class Section(models.Model):
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="sections")

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -127,6 +127,14 @@ def _figure_filters(filters: TicketFilters) -> list[str]:
     return said
 
 
+def _with(query: QueryDict, **params: str) -> str:
+    """The query string with these parameters set (a next page's cursor)."""
+    changed = query.copy()
+    for key, value in params.items():
+        changed[key] = value
+    return changed.urlencode()
+
+
 @login_required
 def workspace(request: HttpRequest) -> HttpResponse:
     """The queues (mine, my group's, unassigned, hand-overs for me, my first-contact requests, all)."""
@@ -158,6 +166,8 @@ def workspace(request: HttpRequest) -> HttpResponse:
         "rows": presented,
         "rows_html": queue_rows_html(presented),
         "next_after": cursor_of(rows[-1], filters.sort) if has_more else "",
+        "next_query": _with(query, after=cursor_of(rows[-1], filters.sort)) if has_more else "",
+        "first_query": query.urlencode() if request.GET.get("after") else "",
         "count": count,
         "count_capped": capped,
         "filters": filters,

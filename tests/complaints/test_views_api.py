@@ -148,3 +148,12 @@ def test_api_list_query_is_bounded(agent, complaint, django_assert_max_num_queri
     with django_assert_max_num_queries(12):
         response = Client().get("/api/v1/complaints", headers={"authorization": f"Bearer {key}"})
     assert len(json.loads(response.content)) == 4
+
+
+def test_the_list_uses_the_shared_table_and_answers_htmx_with_its_results(agent, complaint):
+    """Issue 15: the complaint list's table, pager and empty state are the shared partials."""
+    client = logged_in(agent)
+    page = client.get("/complaints/").content.decode()
+    assert 'class="data-table"' in page and 'id="complaint-list"' in page and complaint.ticket.number in page
+    partial = client.get("/complaints/", {"status": "closed"}, headers=HX).content.decode()
+    assert "<html" not in partial and 'class="empty-state"' in partial and complaint.ticket.number not in partial

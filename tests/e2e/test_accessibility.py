@@ -18,12 +18,14 @@ from django.core.management import call_command
 from fuwu.customers.models import Contact
 from fuwu.faults.models import FaultReport
 from fuwu.fieldservice.models import WorkOrder
+from fuwu.followups.models import FollowUp
 from fuwu.improvements.models import ImprovementAction
 from fuwu.inspections.models import Inspection, InspectionRound
 from fuwu.materials.models import Item
 from fuwu.org.demo import DEMO_PASSWORD
 from fuwu.reports.models import Report
 from fuwu.standards.models import ServiceCalendar, ServiceStandard
+from fuwu.surveys.models import Invitation, Questionnaire, Response
 from fuwu.tickets.models import Ticket
 from tests.e2e.conftest import MAX_HTML_BYTES, BrowserErrors, axe_violations
 from tests.e2e.pages import log_in
@@ -51,9 +53,13 @@ def _pages(role: str) -> list[str]:
     ticket = Ticket.objects.order_by("-id").first()
     customer_id = Contact.objects.filter(is_active=True).order_by("customer_id").first().customer_id
     if role == "agent":
+        follow_up = FollowUp.objects.order_by("id").first()
+        invitation = Invitation.objects.filter(answered_at__isnull=True).order_by("id").first()
         return ["/", "/tickets/", "/tickets/new/", f"/tickets/{ticket.pk}/", "/customers/",
-                f"/customers/{customer_id}/", "/notifications/", "/notifications/settings/", "/org/me/",
-                "/standards/catalogue/", "/complaints/", "/complaints/figures/", "/followups/", "/surveys/invitations/",
+                f"/customers/{customer_id}/", "/customers/new/", "/notifications/", "/notifications/settings/",
+                "/org/me/", "/standards/catalogue/", "/complaints/", "/complaints/figures/", "/followups/",
+                *([f"/followups/{follow_up.pk}/"] if follow_up else []), "/surveys/invitations/",
+                *([f"/surveys/invitations/{invitation.pk}/enter/"] if invitation else []),
                 "/faults/", "/faults/new/"]
     if role == "manager":
         work_order = WorkOrder.objects.order_by("id").first()
@@ -66,7 +72,12 @@ def _pages(role: str) -> list[str]:
                 f"/standards/calendars/{calendar.pk}/", "/audit/", "/notifications/", f"/customers/{customer_id}/",
                 "/mail/failed/", "/styleguide/",
                 "/complaints/compensations/", "/complaints/accountability/", "/complaints/root-causes/",
-                "/surveys/", "/surveys/questionnaires/", "/followups/rules/", "/quality/", "/quality/alerts/",
+                "/surveys/", "/surveys/questionnaires/", "/surveys/new/", "/surveys/campaigns/new/",
+                "/surveys/responses/",
+                *[f"/surveys/q/{q}/" for q in Questionnaire.objects.order_by("id").values_list("id", flat=True)[:1]],
+                *[f"/surveys/responses/{r}/" for r in Response.objects.order_by("id").values_list("id", flat=True)[:1]],
+                "/followups/", "/followups/rules/", "/followups/rules/rule/new/", "/materials/new/",
+                f"/materials/{item.pk}/receive/", "/customers/import/", "/quality/", "/quality/alerts/",
                 *[f"/tickets/{c}/" for c in Ticket.objects.filter(kind="complaint").values_list("id", flat=True)[:1]],
                 "/improvements/", "/improvements/new/", "/improvements/suggestions/",
                 *[f"/improvements/{a}/" for a in ImprovementAction.objects.values_list("id", flat=True)[:1]],

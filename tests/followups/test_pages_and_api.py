@@ -144,3 +144,11 @@ def test_the_api_records_a_reached_call_and_refuses_stale_or_bad_input(agent, fo
     status, body = call(agent, "get", f"{API}/{follow_up.pk}")
     assert status == 200 and body["ticket_number"].startswith("FW-")
     assert call(agent, "get", f"{API}/99999999")[0] == 404
+
+
+def test_each_follow_up_page_starts_with_the_shared_page_header(client, follow_up):
+    """Issue 15: the queue, a follow-up, the rules and a rule's form each have one <h1>, in the page header."""
+    client.force_login(make_staff(Role.MANAGER))
+    for url in ("/followups/", f"/followups/{follow_up.pk}/", "/followups/rules/", "/followups/rules/rule/new/"):
+        html = client.get(url).content.decode()
+        assert html.count("<h1") == 1 and 'class="page-header"' in html, url

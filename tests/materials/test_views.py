@@ -166,3 +166,19 @@ def test_pages_carry_no_inline_script(client, manager, tech, item):
             assert response.status_code == 200, url
             html = response.content.decode()
             assert INLINE_SCRIPT.findall(html) == [] and EVENT_HANDLER.findall(html) == [], url
+
+
+def test_the_list_filters_through_htmx_and_pages_by_fifty_with_the_shared_pager(client, manager, item):
+    """Issue 15: the ledger uses the shared table, pager and empty state; htmx gets the results only."""
+    for n in range(50):
+        make_item(manager, code=f"PG-{n:02d}", name=f"配件{n}", stock=1)
+    client.force_login(manager)
+    first = client.get(reverse("materials:list")).content.decode()
+    assert 'class="data-table"' in first and 'rel="next"' in first and "?page=2" in first
+    assert "PG-48" in first and "SR-01" not in first  # ordered by code: PG-00…PG-49, then SR-01 on page 2
+    second = client.get(reverse("materials:list"), {"page": "2"}).content.decode()
+    assert "SR-01" in second and 'rel="prev"' in second
+    partial = client.get(reverse("materials:list"), {"q": "密封"}, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in partial and "SR-01" in partial and "PG-01" not in partial
+    none = client.get(reverse("materials:list"), {"q": "没有这种物料"}).content.decode()
+    assert 'class="empty-state"' in none and "<table" not in none.split('id="results"')[1]

@@ -137,3 +137,15 @@ def test_an_agent_enters_phone_answers(agent, campaign, questionnaire):
     again = client.post(f"/surveys/invitations/{invitation.pk}/enter/", {
         "enter-channel": "phone", f"q{ids['总体满意度']}": "5", f"q{ids['推荐意愿']}": "9"})
     assert again.status_code == 409 and Response.objects.count() == 1
+
+
+def test_survey_pages_have_one_page_header_and_show_no_slug(answered, questionnaire):
+    """Issue 15: each page starts with the shared page header (one <h1>); the questionnaire's code is a slug
+    that means nothing to a reader and stays off the list and the questionnaire's page."""
+    client = client_for(make_staff(Role.MANAGER))
+    for url in ("/surveys/figures/", "/surveys/questionnaires/", f"/surveys/q/{questionnaire.pk}/", "/surveys/new/",
+                "/surveys/responses/", f"/surveys/responses/{answered.pk}/", "/surveys/campaigns/new/"):
+        html = client.get(url).content.decode()
+        assert html.count("<h1") == 1 and 'class="page-header"' in html, url
+    for url in ("/surveys/questionnaires/", f"/surveys/q/{questionnaire.pk}/"):
+        assert questionnaire.code not in client.get(url).content.decode(), url

@@ -366,9 +366,13 @@ def test_workspace_query_count_and_keyset_pages(client, agent, django_assert_max
         response = client.get(url, {"queue": "mine"})
     assert len(response.context["rows"]) == 50 and response.context["next_after"]
     assert response.context["tabs"][0][2] == 60
+    html = response.content.decode()  # the shared pager: "Next" carries the cursor, no "First page" yet
+    assert 'rel="next"' in html and "after=" in html and 'rel="first"' not in html and 'class="data-table"' in html
     with django_assert_max_num_queries(16):
         response = client.get(url, {"queue": "mine", "after": response.context["next_after"]})
     assert len(response.context["rows"]) == 10 and not response.context["next_after"]
+    html = response.content.decode()
+    assert 'rel="first"' in html and 'rel="next"' not in html
 
 
 def test_ticket_page_query_count_with_twenty_entries(client, agent, ticket, django_assert_max_num_queries):

@@ -3,6 +3,7 @@ received (R9.1)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,6 +27,8 @@ from fuwu.surveys.selectors import (
     responses_visible_to,
 )
 
+PAGE_SIZE = 50  # invitations or responses per page
+
 
 @login_required
 def invitations(request: HttpRequest) -> HttpResponse:
@@ -34,8 +37,11 @@ def invitations(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied()
     channel = request.GET.get("channel", "")
     channel = channel if channel in (Channel.EMAIL, Channel.PORTAL, Channel.PHONE, Channel.PAPER) else ""
+    query = request.GET.copy()
+    query.pop("page", None)
+    page = Paginator(invitations_to_enter(request.user, channel=channel), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "surveys/invitations.html", {
-        "invitations": invitations_to_enter(request.user, channel=channel)[:200], "channel": channel,
+        "page": page, "query": query.urlencode(), "channel": channel,
         "channels": [(c, label) for c, label in Channel.choices if c != Channel.ONLINE], "now": timezone.now(),
         "pii": PiiPolicy.for_user(request.user),
     })
@@ -80,8 +86,11 @@ def responses(request: HttpRequest) -> HttpResponse:
     questionnaire_id = parse_id(request.GET.get("questionnaire"))
     if questionnaire_id:
         rows = rows.filter(questionnaire_id=questionnaire_id)
-    return render(request, "surveys/responses.html", {"responses": rows[:200], "questionnaire_id": questionnaire_id,
-                                                      "can_enter": can(request.user, Perm.SURVEY_ENTER)})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "surveys/responses.html", {
+        "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")), "query": query.urlencode(),
+        "questionnaire_id": questionnaire_id, "can_enter": can(request.user, Perm.SURVEY_ENTER)})
 
 
 @login_required
