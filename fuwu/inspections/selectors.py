@@ -190,13 +190,13 @@ def _labels(by: str, keys: list) -> dict:
 
 
 def inspection_scores(*, viewer, start: datetime.date, end: datetime.date, by: str = "touchpoint",
-                      kind: str = "", group_id: int | None = None) -> list[ScoreRow]:
+                      kind: str = "", group_id: int | None = None, staff_id: int | None = None) -> list[ScoreRow]:
     """Average inspection scores observed from `start` to `end` (both inclusive, local days), one row
     per `by` value (one of BREAKDOWNS), best average first (months in order). One grouped query.
 
     A viewer with INSPECTION_VIEW reads everyone's; any other staff member only their own results
     (a dashboard shown to them shows their own averages); others nothing. `kind` narrows to service
-    inspections or mystery shopping, `group_id` to one group.
+    inspections or mystery shopping, `group_id` to one group, `staff_id` to one person's results.
     """
     if by not in BREAKDOWNS:
         raise ValueError(f"by must be one of {BREAKDOWNS}")
@@ -208,6 +208,8 @@ def inspection_scores(*, viewer, start: datetime.date, end: datetime.date, by: s
         qs = qs.filter(kind=kind)
     if group_id:
         qs = qs.filter(group_id=group_id)
+    if staff_id:
+        qs = qs.filter(staff_id=staff_id)
     field = {"group": "group_id", "staff": "staff_id", "checklist": "checklist_id"}.get(by, by)
     if by == "month":
         qs = qs.annotate(month=TruncMonth("observed_at", tzinfo=zone))

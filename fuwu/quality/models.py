@@ -33,7 +33,14 @@ class Target(models.Model):
             name="one_active_target")]
 
     def __str__(self) -> str:
-        return f"{self.indicator} {self.granularity} {self.dimension}:{self.dimension_key}"
+        """Its indicator's name, period and dimension, as the audit record shows it (no codes, issue 15)."""
+        from fuwu.quality.indicators import REGISTRY  # the registry's indicators read models of other apps
+
+        indicator = REGISTRY.get(self.indicator)
+        text = f"{indicator.label if indicator else self.indicator} · {self.get_granularity_display()}"
+        if self.dimension != Dimension.TOTAL:
+            text += f" · {self.get_dimension_display()} {self.dimension_key}"
+        return text
 
 
 class Snapshot(models.Model):
@@ -81,4 +88,4 @@ class Alert(models.Model):
         constraints = [models.UniqueConstraint(fields=["target", "period_start"], name="one_alert_per_period")]
 
     def __str__(self) -> str:
-        return f"{self.target} {self.period_start}"
+        return f"{self.target} {self.period_start:%Y-%m-%d}"

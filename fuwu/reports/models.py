@@ -55,7 +55,7 @@ class Report(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.period_start} v{self.version}"
+        return f"{self.get_kind_display()} {self.period_start:%Y-%m-%d} v{self.version}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -85,7 +85,7 @@ class Distribution(models.Model):
         verbose_name_plural = _("report recipients")
 
     def __str__(self) -> str:
-        return self.kind
+        return str(self.get_kind_display())
 
     @property
     def addresses(self) -> list[str]:

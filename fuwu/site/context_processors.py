@@ -21,21 +21,23 @@ _NAV = [
     ("followups:queue", _("Follow-up"), Perm.FOLLOWUP_WORK, "bi-telephone-outbound", None),
     ("fieldservice:board", _("Dispatch board"), Perm.WORKORDER_VIEW, "bi-truck", "field"),
     ("materials:list", _("Materials"), Perm.MATERIALS_VIEW, "bi-box-seam", "field"),
-    ("quality:catalogue", _("Indicators and targets"), Perm.QUALITY_VIEW, "bi-speedometer2", "quality"),
-    ("quality:alerts", _("Indicator alerts"), Perm.QUALITY_VIEW, "bi-bell", "quality"),
-    ("reports:list", _("Reports"), Perm.REPORT_VIEW, "bi-file-earmark-bar-graph", "quality"),
-    ("surveys:figures", _("Satisfaction surveys"), Perm.SURVEY_VIEW, "bi-emoji-smile", "quality"),
-    ("surveys:invitations", _("Surveys to enter"), Perm.SURVEY_ENTER, "bi-ui-checks", "quality"),
-    ("followups:rules", _("Follow-up rules"), Perm.FOLLOWUP_MANAGE, "bi-sliders", "quality"),
-    ("complaints:list", _("Complaints"), Perm.COMPLAINT_VIEW, "bi-megaphone", "quality"),
-    ("complaints:analysis", _("Complaint figures"), Perm.COMPLAINT_VIEW, "bi-bar-chart", "quality"),
-    ("complaints:mine", _("My accountability"), Perm.STAFF_VIEW, "bi-person-check", "quality"),
+    # The Quality menu in sections, each under its heading (issue 15): figures, the customer's voice,
+    # inspections, improvement.
+    ("quality:catalogue", _("Indicators and targets"), Perm.QUALITY_VIEW, "bi-speedometer2", "quality.figures"),
+    ("quality:alerts", _("Indicator alerts"), Perm.QUALITY_VIEW, "bi-bell", "quality.figures"),
+    ("reports:list", _("Reports"), Perm.REPORT_VIEW, "bi-file-earmark-bar-graph", "quality.figures"),
+    ("surveys:figures", _("Satisfaction surveys"), Perm.SURVEY_VIEW, "bi-emoji-smile", "quality.voice"),
+    ("surveys:invitations", _("Surveys to enter"), Perm.SURVEY_ENTER, "bi-ui-checks", "quality.voice"),
+    ("followups:rules", _("Follow-up rules"), Perm.FOLLOWUP_MANAGE, "bi-sliders", "quality.voice"),
+    ("complaints:list", _("Complaints"), Perm.COMPLAINT_VIEW, "bi-megaphone", "quality.voice"),
+    ("complaints:analysis", _("Complaint figures"), Perm.COMPLAINT_VIEW, "bi-bar-chart", "quality.voice"),
+    ("complaints:mine", _("My accountability"), Perm.STAFF_VIEW, "bi-person-check", "quality.voice"),
+    ("inspections:results", _("Inspections"), Perm.INSPECTION_VIEW, "bi-clipboard2-check", "quality.inspections"),
+    ("inspections:mine", _("My inspection results"), Perm.STAFF_VIEW, "bi-person-badge", "quality.inspections"),
     # Every staff member owns actions or suggests improvements; the pages show each what they may see (R17).
-    ("improvements:list", _("Improvement actions"), Perm.SUGGESTION_SUBMIT, "bi-arrow-repeat", "quality"),
-    ("improvements:suggestions", _("Suggestions"), Perm.SUGGESTION_SUBMIT, "bi-lightbulb", "quality"),
-    ("faults:list", _("Major faults"), Perm.FAULT_VIEW, "bi-exclamation-octagon", "quality"),
-    ("inspections:results", _("Inspections"), Perm.INSPECTION_VIEW, "bi-clipboard2-check", "quality"),
-    ("inspections:mine", _("My inspection results"), Perm.STAFF_VIEW, "bi-person-badge", "quality"),
+    ("improvements:list", _("Improvement actions"), Perm.SUGGESTION_SUBMIT, "bi-arrow-repeat", "quality.improvement"),
+    ("improvements:suggestions", _("Suggestions"), Perm.SUGGESTION_SUBMIT, "bi-lightbulb", "quality.improvement"),
+    ("faults:list", _("Major faults"), Perm.FAULT_VIEW, "bi-exclamation-octagon", "quality.improvement"),
     ("org:staff", _("Staff"), Perm.STAFF_VIEW, "bi-diagram-3", "settings"),
     ("standards:catalogue", _("Standards"), Perm.STANDARDS_VIEW, "bi-patch-check", "settings"),
     ("standards:calendars", _("Calendars"), Perm.STANDARDS_VIEW, "bi-calendar3", "settings"),
@@ -51,6 +53,26 @@ _MENUS = {
     "quality": (_("Quality"), "bi-clipboard-check"),
     "settings": (_("Administration"), "bi-gear"),
 }
+# A menu's sections: "menu.section" in `_NAV`, shown as a heading above its entries when the menu has
+# more than one section for this user.
+_SECTIONS = {
+    "quality.figures": _("Figures and reports"),
+    "quality.voice": _("Customer voice"),
+    "quality.inspections": _("Inspections"),
+    "quality.improvement": _("Improvement"),
+}
+
+
+def _mark_headings(children: list[dict]) -> None:
+    """Give the first entry of each section its heading (`heading`), when the entries fall in more than one
+    section; a menu of one section needs none."""
+    if len({child["section"] for child in children}) < 2:
+        return
+    previous = None
+    for child in children:
+        if child["section"] != previous:
+            child["heading"] = child["section"]
+            previous = child["section"]
 
 
 def _nav_items(request, user) -> list[dict]:
@@ -59,10 +81,12 @@ def _nav_items(request, user) -> list[dict]:
     items: list[dict] = []
     menus: dict[str, dict] = {}
     portal = can(user, Perm.PORTAL_USE)  # a customer's login sees the portal's items only
-    for name, label, perm, icon, menu in _NAV:
+    for name, label, perm, icon, place in _NAV:
         if not (can(user, perm) if perm is not None else not portal):
             continue
-        link = {"url": reverse(name), "label": label, "icon": icon, "active": current == name}
+        link = {"url": reverse(name), "label": label, "icon": icon, "active": current == name,
+                "section": _SECTIONS.get(place or "")}
+        menu = place.split(".", 1)[0] if place else None
         if menu is None:
             items.append(link)
         elif menu in menus:
@@ -73,6 +97,7 @@ def _nav_items(request, user) -> list[dict]:
             items.append(menus[menu])
     for menu in menus.values():
         menu["active"] = any(child["active"] for child in menu["children"])
+        _mark_headings(menu["children"])
     return [item["children"][0] if len(item.get("children", ())) == 1 else item for item in items]
 
 

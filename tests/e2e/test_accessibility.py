@@ -19,10 +19,11 @@ from fuwu.customers.models import Contact
 from fuwu.faults.models import FaultReport
 from fuwu.fieldservice.models import WorkOrder
 from fuwu.followups.models import FollowUp
-from fuwu.improvements.models import ImprovementAction
-from fuwu.inspections.models import Inspection, InspectionRound
+from fuwu.improvements.models import ImprovementAction, Suggestion
+from fuwu.inspections.models import Checklist, ChecklistKind, ChecklistStatus, Inspection, InspectionRound
 from fuwu.materials.models import Item
 from fuwu.org.demo import DEMO_PASSWORD
+from fuwu.quality.models import Alert
 from fuwu.reports.models import Report
 from fuwu.standards.models import ServiceCalendar, ServiceStandard
 from fuwu.surveys.models import Invitation, Questionnaire, Response
@@ -47,6 +48,11 @@ VISITS = {
 USERNAMES = {"general_manager": "gm"}  # the demo logins are named after their roles, but for this one
 
 
+def _first(path: str, queryset) -> list[str]:
+    """The page of the first row of `queryset` (by id), or none when the demo has no such row."""
+    return [path.format(pk) for pk in queryset.order_by("id").values_list("id", flat=True)[:1]]
+
+
 def _pages(role: str) -> list[str]:
     """The main pages of a role, on the demo data (ids looked up, never guessed)."""
     User = get_user_model()
@@ -60,7 +66,10 @@ def _pages(role: str) -> list[str]:
                 "/org/me/", "/standards/catalogue/", "/complaints/", "/complaints/figures/", "/followups/",
                 *([f"/followups/{follow_up.pk}/"] if follow_up else []), "/surveys/invitations/",
                 *([f"/surveys/invitations/{invitation.pk}/enter/"] if invitation else []),
-                "/faults/", "/faults/new/"]
+                "/faults/", "/faults/new/",
+                # Supervision seen from the front line (issue 15): suggestions, own results, the commitments.
+                "/improvements/", "/improvements/suggestions/", "/improvements/suggestions/new/", "/inspections/mine/",
+                "/standards/commitments/"]
     if role == "manager":
         work_order = WorkOrder.objects.order_by("id").first()
         standard = ServiceStandard.objects.order_by("code").first()
@@ -84,11 +93,19 @@ def _pages(role: str) -> list[str]:
                 "/faults/", "/faults/notice-list/",
                 *[f"/faults/{f.pk}/" for f in (FaultReport.objects.filter(status="closed").first(),
                                                 FaultReport.objects.exclude(status="closed").first()) if f],
-                "/inspections/", "/inspections/rounds/", "/inspections/checklists/", "/reports/"]
+                "/inspections/", "/inspections/rounds/", "/inspections/checklists/", "/reports/",
+                # The rest of supervision (issue 15): a report, a suggestion, an alert's improvement form, an
+                # inspection, the staff list and one's account.
+                *_first("/reports/{}/", Report.objects.all()),
+                *_first("/improvements/suggestions/{}/", Suggestion.objects.all()),
+                *_first("/quality/alerts/{}/improve/", Alert.objects.filter(improvement_id__isnull=True)),
+                *_first("/inspections/{}/", Inspection.objects.all()),
+                "/org/me/", "/standards/catalogue/", "/standards/catalogue/new/"]
     if role == "general_manager":  # service health on the home page (issue 14), the catalogue, the alerts
         report = Report.objects.order_by("-id").first()
         return ["/", "/quality/", "/quality/alerts/", "/complaints/compensations/", "/reports/",
-                *([f"/reports/{report.pk}/"] if report else [])]
+                *([f"/reports/{report.pk}/"] if report else []),
+                "/improvements/", "/faults/", "/inspections/", "/audit/"]
     if role == "technician":
         technician = User.objects.get(username="technician")
         work_order = WorkOrder.objects.filter(technician=technician).order_by("id").first()
@@ -101,7 +118,13 @@ def _pages(role: str) -> list[str]:
         inspection = Inspection.objects.order_by("passed", "id").first()  # a failed one, with its finding
         return ["/", "/inspections/", "/inspections/rounds/", f"/inspections/rounds/{running.pk}/",
                 f"/inspections/rounds/{running.pk}/score/", "/inspections/rounds/new/", "/inspections/checklists/",
-                f"/inspections/checklists/{running.checklist_id}/", f"/inspections/{inspection.pk}/"]
+                f"/inspections/checklists/{running.checklist_id}/", f"/inspections/{inspection.pk}/",
+                # The mystery shopper's form, scored on the spot without a round (R9.4), and supervision's other
+                # pages (issue 15): indicators and targets, alerts, reports, improvement, faults.
+                *_first("/inspections/checklists/{}/score/", Checklist.objects.filter(
+                    kind=ChecklistKind.MYSTERY_SHOPPER, status=ChecklistStatus.PUBLISHED)),
+                "/quality/", "/quality/alerts/", "/reports/", "/improvements/", "/improvements/new/",
+                "/improvements/suggestions/", "/faults/", "/faults/notice-list/"]
     # A customer's login lands on the portal: its home, its requests, a new one, one of them.
     contact = Contact.objects.get(user__username="customer")
     own = Ticket.objects.filter(customer_id=contact.customer_id).order_by("-id").first()

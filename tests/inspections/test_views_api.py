@@ -81,6 +81,13 @@ def test_the_inspected_person_reads_their_own_result(world, agent):
     assert logged_in(other).get(f"/inspections/{i.pk}/").status_code == 404
 
 
+def test_my_results_show_my_own_averages_even_to_a_viewer_of_everyones(world):
+    """A manager reads every result on the results page, but "my results" are theirs alone (issue 15)."""
+    page = logged_in(make_staff(Role.MANAGER)).get("/inspections/mine/").content.decode()
+    assert 'id="my-scores"' not in page and "75.00%" not in page
+    assert "empty-state" in page
+
+
 def test_scoring_through_the_page_and_errors_beside_the_field(supervisor, agent, world):
     client = logged_in(supervisor)
     r = world["round"]

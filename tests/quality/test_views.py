@@ -3,6 +3,7 @@ count of the home page, and the ticket list's drill filters."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from fuwu.quality import actions
 from fuwu.quality.indicators import Granularity
@@ -31,6 +32,25 @@ def test_the_catalogue_lists_every_definition_and_links_the_standard(client, man
     html = client.get(reverse("quality:catalogue")).content.decode()
     assert 'id="indicator-first_contact_resolution"' in html and "首问解决率" in html
     assert reverse("standards:standard", args=["first-contact"]) in html
+
+
+def test_the_catalogue_shows_codes_and_source_files_to_administrators_only(client, manager):
+    """Issue 15: a manager reads names, not `first_contact_resolution` or `fuwu/surveys/figures.py`."""
+    client.force_login(manager)
+    html = client.get(reverse("quality:catalogue")).content.decode()
+    assert "<code>first_contact_resolution</code>" not in html and "figures.py" not in html
+    client.force_login(make_staff("admin"))
+    assert "<code>first_contact_resolution</code>" in client.get(reverse("quality:catalogue")).content.decode()
+
+
+def test_a_target_and_its_alert_read_as_names_in_the_audit_record(manager):
+    """Issue 15: the audit record showed `first_contact_resolution month total: 2026-04-01`."""
+    target = actions.target_set(actor=manager, indicator="first_contact_resolution", granularity="month",
+                                dimension="total", dimension_key="", target=60, alert_level=45, owner=manager)
+    with translation.override("zh-hans"):
+        assert str(target) == "首问解决率 · 月份"
+    with translation.override("en"):
+        assert str(target) == "First-contact resolution · Month"
 
 
 def test_a_target_is_set_from_the_page_and_a_wrong_one_keeps_the_input(client, manager):

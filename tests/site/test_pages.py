@@ -7,6 +7,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from fuwu.core.audit import audit_record
 from fuwu.core.models import AuditEvent
 from fuwu.customers import actions as customer_actions
 from fuwu.customers.validation import ProductInput
@@ -117,6 +118,14 @@ def test_audit_page_shows_labels_never_codes_and_filters_by_a_labelled_action(cl
     rows = filtered.split("<tbody>")[1].split("</tbody>")[0]
     assert rows.count("<tr>") == AuditEvent.objects.filter(action="customer.created").count() == 1
     assert '<option value="customer.created" selected>' in filtered
+
+
+def test_audit_page_names_the_system_in_the_readers_language(client):
+    """Issue 15: events of scheduled jobs showed the stored actor name `system` in English."""
+    audit_record(actor=None, action="customer.created")
+    client.force_login(make_staff("quality_supervisor"))
+    rows = client.get(reverse("audit")).content.decode().split("<tbody>")[1]
+    assert "系统" in rows and ">system<" not in rows
 
 
 def test_404_page_is_the_friendly_one(client):

@@ -196,6 +196,8 @@ def mine(request: HttpRequest) -> HttpResponse:
     own = inspections_visible_to(request.user).filter(staff=request.user)
     today = timezone.localdate()
     start = today.replace(year=today.year - 1) + datetime.timedelta(days=1)
-    by_touchpoint = [row for row in inspection_scores(viewer=request.user, start=start, end=today, by="touchpoint")]
+    # One's own averages, even for a viewer who may read everyone's (issue 15: a manager saw the service's).
+    by_touchpoint = inspection_scores(viewer=request.user, start=start, end=today, by="touchpoint",
+                                      staff_id=request.user.pk)
     return render(request, "inspections/mine.html", {"inspections": own[:100], "rows": by_touchpoint,
                                                      "start": start, "end": today})
