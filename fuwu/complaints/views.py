@@ -212,7 +212,8 @@ def _filters(request: HttpRequest) -> ComplaintFilters:
     return ComplaintFilters(status=get.get("status", ""), severity=get.get("severity", ""),
                             root_cause=get.get("root_cause", ""), department_id=parse_id(get.get("department")),
                             received_month=get.get("received", ""), closed_month=get.get("closed", ""),
-                            outcome=get.get("outcome", ""), valid=get.get("valid", ""))
+                            outcome=get.get("outcome", ""), valid=get.get("valid", ""),
+                            responsible_id=parse_id(get.get("responsible")))
 
 
 @login_required

@@ -23,6 +23,8 @@ _NAV = [
     ("materials:list", _("Materials"), Perm.MATERIALS_VIEW, "bi-box-seam", "field"),
     ("quality:catalogue", _("Indicators and targets"), Perm.QUALITY_VIEW, "bi-speedometer2", "quality"),
     ("quality:alerts", _("Indicator alerts"), Perm.QUALITY_VIEW, "bi-bell", "quality"),
+    ("quality:merit_board", _("Rewards and penalties"), Perm.MERIT_VIEW, "bi-award", "quality"),
+    ("quality:merit_mine", _("My performance"), Perm.STAFF_VIEW, "bi-person-lines-fill", "quality"),
     ("reports:list", _("Reports"), Perm.REPORT_VIEW, "bi-file-earmark-bar-graph", "quality"),
     ("surveys:figures", _("Satisfaction surveys"), Perm.SURVEY_VIEW, "bi-emoji-smile", "quality"),
     ("surveys:invitations", _("Surveys to enter"), Perm.SURVEY_ENTER, "bi-ui-checks", "quality"),
