@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -226,6 +227,9 @@ def complaint_index(request: HttpRequest) -> HttpResponse:
         "page": page, "filters": filters, "statuses": ComplaintStatus.choices, "severities": Severity.choices,
         "causes": RootCause.objects.all(), "departments": Department.objects.order_by("name"),
         "query": request.GET.urlencode(), "filtered": any(v for v in request.GET.values()),
+        # A staff member's valid complaints, from the rewards and penalties page (R11.5): named above the list.
+        "responsible": get_user_model().objects.filter(pk=filters.responsible_id).first()
+        if filters.responsible_id else None,
     }, "list")
 
 

@@ -73,18 +73,19 @@ def _pages(role: str) -> list[str]:
                 "/faults/", "/faults/notice-list/",
                 *[f"/faults/{f.pk}/" for f in (FaultReport.objects.filter(status="closed").first(),
                                                 FaultReport.objects.exclude(status="closed").first()) if f],
-                "/inspections/", "/inspections/rounds/", "/inspections/checklists/", "/reports/"]
+                "/inspections/", "/inspections/rounds/", "/inspections/checklists/", "/reports/",
+                "/quality/merit/", "/quality/merit/rules/"]
     if role == "general_manager":  # service health on the home page (issue 14), the catalogue, the alerts
         report = Report.objects.order_by("-id").first()
         return ["/", "/quality/", "/quality/alerts/", "/complaints/compensations/", "/reports/",
-                *([f"/reports/{report.pk}/"] if report else [])]
+                *([f"/reports/{report.pk}/"] if report else []), "/quality/merit/"]
     if role == "technician":
         technician = User.objects.get(username="technician")
         work_order = WorkOrder.objects.filter(technician=technician).order_by("id").first()
         return ["/", "/field/today/", "/field/week/", f"/field/{work_order.pk}/",
                 f"/tickets/{work_order.ticket_id}/", "/materials/mine/", "/tickets/", "/complaints/mine/",
                 "/improvements/suggestions/new/",
-                "/inspections/mine/"]
+                "/inspections/mine/", "/quality/merit/mine/"]
     if role == "quality":
         running = InspectionRound.objects.filter(status="in_progress").order_by("id").first()
         inspection = Inspection.objects.order_by("passed", "id").first()  # a failed one, with its finding

@@ -161,6 +161,8 @@ def test_rules_refuse_what_cannot_be_judged(staff):
         merit_rule_save(actor=manager, code="excellent", indicator="breaches", outcome="coaching", points=0, **common)
     with pytest.raises(PermissionDenied):
         merit_rule_save(actor=staff["ann"], code="r3", indicator="breaches", outcome="coaching", points=0, **common)
+    auto = merit_rule_save(actor=manager, indicator="breaches", outcome="coaching", points=0, **common)
+    assert auto.code.startswith("rule-") and auto.revision == 1  # a code nobody has to type
     rule = staff["rules"]["coaching"]
     merit_rule_retire(actor=manager, rule=rule, version=rule.version)
     _propose(staff)

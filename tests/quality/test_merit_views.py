@@ -60,7 +60,7 @@ def test_the_board_shows_the_outcomes_per_group_with_the_requests_behind_each_fi
 def test_the_figure_link_lists_the_complaints_behind_it(client, judged):
     client.force_login(judged["manager"])
     html = client.get(f"/complaints/?valid=yes&closed=2026-11&responsible={judged['bo'].pk}").content.decode()
-    assert html.count("FW-") >= 2
+    assert html.count("FW-") >= 2 and "责任人：波波。" in html
     other = client.get(f"/complaints/?valid=yes&closed=2026-11&responsible={judged['cy'].pk}").content.decode()
     assert other.count("FW-") < html.count("FW-")
 
@@ -105,7 +105,7 @@ def test_my_performance_shows_my_results_only(client, judged):
     client.force_login(ann)
     html = client.get(reverse("quality:merit_mine")).content.decode()
     assert "解决时限全优" in html and "<strong>10</strong>" in html
-    assert html.count('<tr id="result-') == MeritResult.objects.filter(subject=ann).count() == 3
+    assert html.count('<li class="list-group-item" id="result-') == MeritResult.objects.filter(subject=ann).count() == 3
     assert "有效投诉两起及以上" in html  # ann's one valid complaint: judged, no outcome
 
 
@@ -119,7 +119,11 @@ def test_the_rules_page_revises_a_rule(client, judged):
     response = client.post(reverse("quality:merit_rule_revise", args=[rule.pk]), {**data, "points": "8"})
     assert response.status_code == 302
     html = client.get(reverse("quality:merit_rules")).content.decode()
-    assert "Resolution compliance ≥ 95.0%" in html or "解决时限达标率 ≥ 95.0%" in html
+    assert "解决时限达标率 ≥ 95.0%" in html and "（至少 5 条数据）" in html
+    new = {**data, "version": "", "indicator": "valid_complaints", "threshold": "3", "min_volume": "0",
+           "outcome": "penalty", "points": "-10", "description": "有效投诉三起"}
+    assert client.post(reverse("quality:merit_rule_new"), new).status_code == 302
+    assert "有效投诉 ≥ 3" in client.get(reverse("quality:merit_rules")).content.decode()
 
 
 def test_the_monthly_report_lists_the_outcomes_confirmed_in_the_month(judged):

@@ -68,8 +68,8 @@ def merit_rule_save(*, actor, indicator: str, granularity: str, comparison: str,
         bump_version(old, "is_active", "retired_at")
         code, revision = old.code, old.revision + 1
     else:
-        if not code:
-            raise InvalidInput(errors={"code": [_("Give the rule a code.")]})
+        if not code:  # the code is what ties a rule's revisions together; nobody has to read it
+            code = f"rule-{(MeritRule.objects.order_by('-pk').values_list('pk', flat=True).first() or 0) + 1}"
         if MeritRule.objects.filter(code=code).exists():
             raise InvalidInput(errors={"code": [_("A rule with this code exists; revise it instead.")]})
         revision = 1

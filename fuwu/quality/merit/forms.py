@@ -8,8 +8,6 @@ from fuwu.quality.models import MeritRule
 
 
 class RuleForm(forms.Form):
-    code = forms.SlugField(label=_("Code"), max_length=32, required=False,
-                           help_text=_("Letters, digits and hyphens; kept by every revision."))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     indicator = forms.ChoiceField(label=_("Indicator"), choices=[])
     granularity = forms.ChoiceField(label=_("Period"), initial=Granularity.MONTH, choices=[

@@ -118,7 +118,8 @@ def my_results(viewer, *, periods: int = 6) -> dict:
     since = Period.containing(Granularity.MONTH, today).last(periods + 1)[0].start
     qs = (MeritResult.objects.filter(subject=viewer, period_start__gte=since).select_related("rule", "decided_by")
           .order_by("-period_start", "-granularity", "rule_code"))
-    rows = [result_row(r) for r in qs]
+    rows = sorted((result_row(r) for r in qs), key=lambda row: (
+        -row.result.period_start.toordinal(), row.result.granularity, row.result.state == MeritResult.State.NONE))
     points = MeritResult.objects.filter(subject=viewer, state=MeritResult.State.CONFIRMED,
                                         period_start__gte=since).aggregate(p=Sum("rule__points"))["p"] or 0
     return {"rows": rows, "points": points, "since": since}

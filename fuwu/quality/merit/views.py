@@ -143,7 +143,7 @@ def rule_edit(request: HttpRequest, rule_id: int | None = None) -> HttpResponse:
         if rule is None:
             return redirect("quality:merit_rules")
         initial = {f: getattr(rule, f) for f in actions.RULE_FIELDS}
-        return _rules_page(request, RuleForm(initial={**initial, "version": rule.version, "code": rule.code}),
+        return _rules_page(request, RuleForm(initial={**initial, "version": rule.version}),
                            revising=rule)
     form = RuleForm(request.POST)
     if form.is_valid():
