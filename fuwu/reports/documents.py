@@ -104,8 +104,9 @@ def report_xlsx(report: Report) -> bytes:
                + [[r["name"], r["resolved"], r["breaches"], r["satisfaction"], r["rated"]]
                   for r in p["staff"]["groups"]])
         if p["merit"] is not None:
-            _sheet(book, _("Rewards and penalties"), [_("Outcome"), _("Rule"), _("Staff members"), _("Points each")],
-                   [[r["label"], r["rule"], r["people"], r["points"]] for r in p["merit"]])
+            _sheet(book, _("Rewards and penalties"),
+                   [_("Outcome"), _("Rule"), _("Confirmed"), _("Staff members"), _("Points each")],
+                   [[r["label"], r["rule"], r["count"], r["people"], r["points"]] for r in p["merit"]])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -190,3 +190,18 @@ def test_judge(comparison, threshold, volume, holds):
     assert judge(comparison="gte", threshold=1, min_volume=0, numerator=None, denominator=None) is None
     assert judge(comparison="gte", threshold=0, min_volume=0, numerator=None, denominator=None, is_count=True).holds
     assert judge(comparison="gte", threshold=0, min_volume=0, numerator=0, denominator=0) is None
+
+
+def test_the_demo_judges_and_decides_through_the_actions(staff):
+    from fuwu.quality.demo import DEMO_RULES, seed_merit
+
+    manager = staff["manager"]
+    seed_merit(actor=manager, today=dt.date(2026, 12, 2), months=2, log=lambda *_: None)
+    assert MeritRule.objects.filter(code__in=[r[0] for r in DEMO_RULES], is_active=True).count() == len(DEMO_RULES)
+    november = MeritResult.objects.filter(period_start=NOVEMBER, rule_code__in=[r[0] for r in DEMO_RULES])
+    assert november.filter(state=MeritResult.State.CONFIRMED).exists()
+    assert november.filter(state=MeritResult.State.PROPOSED).exists()  # last month: some wait for the manager
+    assert not MeritResult.objects.filter(decided_by=manager, subject=manager).exists()
+    decided = MeritResult.objects.exclude(decided_by=None).count()
+    assert AuditEvent.objects.filter(action__in=[QualityAction.MERIT_CONFIRMED, QualityAction.MERIT_WAIVED]).count() \
+        == decided

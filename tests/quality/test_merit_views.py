@@ -98,12 +98,13 @@ def test_the_api_scopes_results_and_answers_409_on_a_stale_decision(client, judg
     assert stale.status_code == 409
 
 
-def test_my_performance_shows_my_results_only(client, judged):
+def test_my_performance_shows_my_results_only(client, judged, django_assert_max_num_queries):
     ann = judged["ann"]
     result = MeritResult.objects.get(subject=ann, rule_code="excellent")
     merit_result_decide(actor=judged["manager"], result=result, version=result.version, confirm=True)
     client.force_login(ann)
-    html = client.get(reverse("quality:merit_mine")).content.decode()
+    with django_assert_max_num_queries(10):
+        html = client.get(reverse("quality:merit_mine")).content.decode()
     assert "解决时限全优" in html and "<strong>10</strong>" in html
     assert html.count('<li class="list-group-item" id="result-') == MeritResult.objects.filter(subject=ann).count() == 3
     assert "有效投诉两起及以上" in html  # ann's one valid complaint: judged, no outcome
