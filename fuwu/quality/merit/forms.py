@@ -13,7 +13,8 @@ class RuleForm(forms.Form):
     granularity = forms.ChoiceField(label=_("Period"), initial=Granularity.MONTH, choices=[
         (Granularity.MONTH, Granularity.MONTH.label), (Granularity.QUARTER, Granularity.QUARTER.label)])
     comparison = forms.ChoiceField(label=_("Comparison"), choices=MeritRule.Comparison.choices)
-    threshold = forms.FloatField(label=_("Threshold"), min_value=-1e9, max_value=1e9)
+    threshold = forms.FloatField(label=_("Threshold"), min_value=-1e9, max_value=1e9,
+                                 help_text=_("In the indicator's unit: percent for a rate, a number for a count."))
     min_volume = forms.IntegerField(label=_("Minimum volume"), min_value=0, max_value=1_000_000, initial=0,
                                     help_text=_("Fewer settled clocks, answers or requests behind the figure: "
                                                 "no outcome."))
