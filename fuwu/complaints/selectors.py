@@ -71,6 +71,7 @@ class ComplaintFilters:
     closed_month: str = ""  # the same, by closing (the success rate, time to resolve)
     outcome: str = ""  # "agreed": closed with the customer's agreement; "not_agreed": closed without it
     valid: str = ""  # "yes" / "no"
+    responsible_id: int | None = None  # the responsible person: a staff member's valid complaints (R11.5)
 
 
 def complaint_list(viewer, filters: ComplaintFilters) -> QuerySet[Complaint]:
@@ -96,6 +97,8 @@ def complaint_list(viewer, filters: ComplaintFilters) -> QuerySet[Complaint]:
         qs = qs.filter(status=ComplaintStatus.CLOSED).exclude(customer_agreed=True)
     if filters.valid in ("yes", "no"):
         qs = qs.filter(valid=filters.valid == "yes")
+    if filters.responsible_id:
+        qs = qs.filter(responsible_person_id=filters.responsible_id)
     return qs.order_by("-received_at", "-id")
 
 

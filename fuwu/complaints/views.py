@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -212,7 +213,8 @@ def _filters(request: HttpRequest) -> ComplaintFilters:
     return ComplaintFilters(status=get.get("status", ""), severity=get.get("severity", ""),
                             root_cause=get.get("root_cause", ""), department_id=parse_id(get.get("department")),
                             received_month=get.get("received", ""), closed_month=get.get("closed", ""),
-                            outcome=get.get("outcome", ""), valid=get.get("valid", ""))
+                            outcome=get.get("outcome", ""), valid=get.get("valid", ""),
+                            responsible_id=parse_id(get.get("responsible")))
 
 
 @login_required
@@ -227,7 +229,14 @@ def complaint_index(request: HttpRequest) -> HttpResponse:
     return _page(request, template, {
         "page": page, "filters": filters, "statuses": ComplaintStatus.choices, "severities": Severity.choices,
         "causes": RootCause.objects.all(), "departments": Department.objects.order_by("name"),
+<<<<<<< HEAD
         "query": query.urlencode(), "filtered": any(v for k, v in request.GET.items() if k != "page"),
+=======
+        "query": request.GET.urlencode(), "filtered": any(v for v in request.GET.values()),
+        # A staff member's valid complaints, from the rewards and penalties page (R11.5): named above the list.
+        "responsible": get_user_model().objects.filter(pk=filters.responsible_id).first()
+        if filters.responsible_id else None,
+>>>>>>> merit
     }, "list")
 
 

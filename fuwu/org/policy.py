@@ -49,6 +49,9 @@ class Perm(StrEnum):
     FOLLOWUP_MANAGE = "followup.manage"  # follow-up rules, plan rules and care messages (R8)
     QUALITY_VIEW = "quality.view"  # service health, the indicator catalogue, targets and alerts (R9.5, R15.1)
     QUALITY_MANAGE = "quality.manage"  # set indicator targets, acknowledge alerts (R9.5)
+    MERIT_VIEW = "merit.view"  # every staff member's period results and outcomes (R9.5, R11.5)
+    # Result rules, judging a period, confirming or waiving outcomes, never one's own (R9.5, R11.5, R1.2).
+    MERIT_MANAGE = "merit.manage"
     COMPLAINT_VIEW = "complaint.view"  # every complaint record and the complaint figures (R6.5)
     COMPLAINT_WORK = "complaint.work"  # investigate complaints, propose solutions, record answers (R6.2)
     # Approve compensations, decide accountability, extend the root causes (R6.3, R6.4).
@@ -122,7 +125,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         | {Perm.COMPLAINT_VIEW}
         # Inspection rounds and mystery shopping (R9.4, R9.7): checklists, rounds and scoring.
         | {Perm.INSPECTION_VIEW, Perm.INSPECTION_PERFORM, Perm.INSPECTION_MANAGE}
-        | {Perm.QUALITY_VIEW, Perm.QUALITY_MANAGE}
+        | {Perm.QUALITY_VIEW, Perm.QUALITY_MANAGE, Perm.MERIT_VIEW, Perm.MERIT_MANAGE}
         # Improvement (R17): supervision proposes actions from what it finds and verifies their effect.
         | {Perm.IMPROVEMENT_VIEW, Perm.IMPROVEMENT_MANAGE, Perm.IMPROVEMENT_VERIFY, Perm.SUGGESTION_REVIEW}
         | {Perm.FAULT_VIEW}
@@ -135,7 +138,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         _STAFF_BASE
         | {Perm.AUDIT_VIEW, Perm.CUSTOMER_REVEAL, Perm.CUSTOMER_EXPORT, Perm.TICKET_VIEW, Perm.TICKET_RULE}
         | {Perm.WORKORDER_VIEW, Perm.MATERIALS_VIEW}
-        | {Perm.SURVEY_VIEW, Perm.QUALITY_VIEW, Perm.REPORT_VIEW}
+        | {Perm.SURVEY_VIEW, Perm.QUALITY_VIEW, Perm.REPORT_VIEW, Perm.MERIT_VIEW}
         # Major complaints and claims reach the general manager, who approves large compensations (R6.3).
         | {Perm.COMPLAINT_VIEW, Perm.COMPLAINT_APPROVE, Perm.COMPLAINT_APPROVE_LARGE}
         | {Perm.INSPECTION_VIEW}

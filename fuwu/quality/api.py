@@ -9,8 +9,10 @@ from fuwu.core.errors import InvalidInput, NotFound
 from fuwu.org.policy import Perm, require
 from fuwu.quality.codes import QualityError
 from fuwu.quality.indicators import INDICATORS, REGISTRY, Dimension, Granularity, Period
+from fuwu.quality.merit.api import router as merit_router
 
 router = Router(tags=["quality"])
+router.add_router("/merit", merit_router)  # rewards and penalties linked to results (R9.5, R11.5)
 
 
 class IndicatorOut(Schema):

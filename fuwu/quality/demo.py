@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from fuwu.quality.actions import alert_acknowledge, snapshots_compute, target_set
 from fuwu.quality.indicators import Granularity, Period
-from fuwu.quality.models import Alert
+from fuwu.quality.merit.actions import merit_result_decide, merit_results_propose, merit_rule_save
+from fuwu.quality.models import Alert, MeritResult
 
 # (indicator, period, target, alert level): what the service department commits to.
 DEMO_TARGETS = (
@@ -40,4 +41,39 @@ def seed_quality(*, actor, owner, days: int = 30, months: int = 12, log=print) -
         if alert.period_start != Period.containing(alert.target.granularity, today).start:
             alert_acknowledge(actor=actor, alert=alert, version=alert.version)
     log(f"Quality: {len(DEMO_TARGETS)} targets, {written} snapshots.")
+    seed_merit(actor=actor, today=today, log=log)
     return written
+
+
+# (code, indicator, period, comparison, threshold, minimum volume, outcome, points, description): the
+# service department's result rules (R9.5, R11.5); the minimum volumes fit the demo's few requests a month
+# per person (a real department would ask for 20 or more).
+DEMO_RULES = (
+    ("sla-excellent", "resolution_sla", Granularity.MONTH, "gte", 98, 2, "reward", 10, "解决时限全优：通报表扬"),
+    ("first-contact", "first_contact_resolution", Granularity.MONTH, "gte", 60, 2, "reward", 5, "首问解决能手"),
+    ("sla-coaching", "resolution_sla", Granularity.MONTH, "lt", 80, 2, "coaching", 0, "时限未达标：安排辅导"),
+    ("valid-complaints", "valid_complaints", Granularity.MONTH, "gte", 1, 0, "penalty", -5, "有效投诉：扣分并约谈"),
+    ("satisfaction-star", "satisfaction", Granularity.QUARTER, "gte", 95, 3, "reward", 20, "季度满意之星"),
+)
+
+
+def seed_merit(*, actor, today: datetime.date, months: int = 3, log=print) -> int:
+    """The rules, the last `months` months and the last quarter judged; everything decided but last
+    month's, of which every other outcome waits for the manager (R9.5, R11.5)."""
+    for code, indicator, granularity, comparison, threshold, volume, outcome, points, text in DEMO_RULES:
+        merit_rule_save(actor=actor, code=code, indicator=indicator, granularity=granularity, comparison=comparison,
+                        threshold=threshold, min_volume=volume, outcome=outcome, points=points, description=text)
+    month = Period.containing(Granularity.MONTH, today)
+    periods = [*month.last(months + 1)[:-1], Period.containing(Granularity.QUARTER, today).previous()]
+    added = sum(merit_results_propose(actor=actor, granularity=p.granularity, period_start=p.start, today=today)
+                for p in periods)
+    last = month.previous()
+    proposed = MeritResult.objects.filter(state=MeritResult.State.PROPOSED).exclude(subject=actor).order_by("pk")
+    for n, result in enumerate(proposed):
+        if (result.granularity, result.period_start) == (last.granularity, last.start) and n % 2:
+            continue
+        waive = n % 7 == 3
+        merit_result_decide(actor=actor, result=result, version=result.version, confirm=not waive,
+                            note="已说明客观原因，本次免于处理" if waive else "")
+    log(f"Merit: {len(DEMO_RULES)} rules, {added} period results.")
+    return added

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fuwu.quality.indicators.base import Dimension, Granularity
 
@@ -88,4 +89,98 @@ class Alert(models.Model):
         constraints = [models.UniqueConstraint(fields=["target", "period_start"], name="one_alert_per_period")]
 
     def __str__(self) -> str:
+<<<<<<< HEAD
         return f"{self.target} {self.period_start:%Y-%m-%d}"
+=======
+        return f"{self.target} {self.period_start}"
+
+
+class MeritRule(models.Model):
+    """A result rule (奖惩规则, R9.5, R11.5): an indicator's value for one staff member over a month or a
+    quarter, compared with a threshold, with at least a minimum volume behind it, leads to a reward, a
+    penalty or coaching. A change is a new revision of the same code; the old one is retired, never
+    deleted (R4.9), so each result names the exact rule it was judged by."""
+
+    class Comparison(models.TextChoices):
+        GTE = "gte", "≥"
+        GT = "gt", ">"
+        LTE = "lte", "≤"
+        LT = "lt", "<"
+
+    class Outcome(models.TextChoices):
+        REWARD = "reward", _("Reward")
+        PENALTY = "penalty", _("Penalty")
+        COACHING = "coaching", _("Coaching")
+
+    code = models.SlugField(_("code"), max_length=32)
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+    indicator = models.CharField(_("indicator"), max_length=32)
+    granularity = models.CharField(_("period"), max_length=8, choices=[
+        (Granularity.MONTH, Granularity.MONTH.label), (Granularity.QUARTER, Granularity.QUARTER.label)])
+    comparison = models.CharField(_("comparison"), max_length=3, choices=Comparison.choices)
+    threshold = models.FloatField(_("threshold"))
+    min_volume = models.PositiveIntegerField(_("minimum volume"), default=0)
+    outcome = models.CharField(_("outcome"), max_length=8, choices=Outcome.choices)
+    points = models.IntegerField(_("points"), default=0)
+    description = models.CharField(_("description"), max_length=200)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField()
+    retired_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("result rule")
+        verbose_name_plural = _("result rules")
+        ordering = ["code", "-revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "revision"], name="merit_rule_revision"),
+            models.UniqueConstraint(fields=["code"], condition=models.Q(is_active=True), name="one_active_merit_rule"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} r{self.revision}"
+
+
+class MeritResult(models.Model):
+    """One staff member's figure for one rule and one closed period (R9.5, R11.5): the value and the
+    volume behind it, and, when the rule's condition holds, the proposed outcome a manager confirms or
+    waives. One row per staff member, rule code and period: a rerun adds nothing."""
+
+    class State(models.TextChoices):
+        NONE = "none", _("No outcome")
+        PROPOSED = "proposed", pgettext_lazy("merit", "Proposed")
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAIVED = "waived", _("Waived")
+
+    rule = models.ForeignKey(MeritRule, on_delete=models.PROTECT, related_name="results")
+    rule_code = models.SlugField(max_length=32)
+    subject = models.ForeignKey(User, on_delete=models.PROTECT, related_name="merit_results",
+                                verbose_name=_("staff member"))
+    group = models.ForeignKey("org.Group", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                              verbose_name=_("group"))  # the staff member's group when judged
+    granularity = models.CharField(max_length=8, choices=Granularity.choices)
+    period_start = models.DateField(_("period"))
+    value = models.FloatField(_("value"))
+    numerator = models.FloatField()
+    denominator = models.FloatField(null=True, blank=True)
+    volume = models.PositiveIntegerField(_("volume"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.NONE)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                   verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    created_at = models.DateTimeField()
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("period result")
+        verbose_name_plural = _("period results")
+        ordering = ["period_start", "group_id", "subject_id", "rule_code"]
+        constraints = [models.UniqueConstraint(fields=["rule_code", "subject", "granularity", "period_start"],
+                                               name="one_merit_result")]
+        indexes = [models.Index(fields=["granularity", "period_start", "state"], name="merit_period_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.rule_code} {self.subject_id} {self.period_start}"
+>>>>>>> merit

@@ -6,6 +6,7 @@ from huey.contrib.djhuey import db_periodic_task
 
 from fuwu.quality.actions import snapshots_compute
 from fuwu.quality.indicators import Granularity
+from fuwu.quality.merit.actions import merit_last_period_propose
 
 
 @db_periodic_task(crontab(minute="*/10"))
@@ -25,3 +26,9 @@ def quality_snapshots_hourly() -> int:
 def quality_snapshots_close() -> int:
     """After midnight: every period that just ended, computed once more in full, and its alerts."""
     return snapshots_compute(previous=True)
+
+
+@db_periodic_task(crontab(day="1", hour="1", minute="40"))  # 09:40 in China on the 1st, after the close above
+def quality_merit_propose() -> int:
+    """Last month (and, on the first of a quarter, last quarter) judged against the result rules (R9.5, R11.5)."""
+    return merit_last_period_propose()

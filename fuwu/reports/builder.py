@@ -18,6 +18,7 @@ from fuwu.complaints.models import Complaint
 from fuwu.improvements.models import ActionStatus, ImprovementAction
 from fuwu.org.models import Group
 from fuwu.quality.indicators import INDICATORS, REGISTRY, TOTAL_KEY, Dimension, Granularity, Period, Unit
+from fuwu.quality.merit.selectors import confirmed_outcomes
 from fuwu.quality.models import Snapshot, Target
 from fuwu.reports.models import ReportKind
 from fuwu.surveys.figures import figures_for
@@ -64,6 +65,8 @@ def build_report(kind: str, start: datetime.date, *, now: datetime.datetime | No
         "staff": _staff(since, as_of),
         "improvements": _improvements(since, as_of),
     }
+    if kind == ReportKind.MONTHLY:  # rewards and penalties confirmed in the month (R9.5, R11.5): one query
+        data["merit"] = confirmed_outcomes(since, as_of)
     data["followups"] = next(({"value": i["value"], "reached": i["numerator"], "due": i["denominator"]}
                               for i in data["indicators"] if i["code"] == "follow_up_completion"), None)
     return data

@@ -103,6 +103,10 @@ def report_xlsx(report: Report) -> bytes:
                + [[], [_("Group"), _("Resolved"), _("Requests breached"), _("Satisfaction (%)"), _("Answers")]]
                + [[r["name"], r["resolved"], r["breaches"], r["satisfaction"], r["rated"]]
                   for r in p["staff"]["groups"]])
+        if p["merit"] is not None:
+            _sheet(book, _("Rewards and penalties"),
+                   [_("Outcome"), _("Rule"), _("Confirmed"), _("Staff members"), _("Points each")],
+                   [[r["label"], r["rule"], r["count"], r["people"], r["points"]] for r in p["merit"]])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from fuwu.complaints.models import BUILTIN_ROOT_CAUSES
 from fuwu.quality.indicators import REGISTRY, Direction, Unit
+from fuwu.quality.models import MeritRule
 from fuwu.reports.models import ReportKind
 from fuwu.standards.models import Channel, ClockKind
 
@@ -109,6 +110,8 @@ def present(data: dict) -> dict:
         "causes": causes, "volumes": v, "complaints": data["complaints"], "surveys": data["surveys"],
         "followups": data.get("followups"), "staff": data["staff"], "breaches": breaches,
         "improvements": data.get("improvements"), "period": data["period"],
+        "merit": [{**r, "label": _choice(MeritRule.Outcome, r["outcome"])} for r in data["merit"]]
+        if "merit" in data else None,
         "by_code": {i.code: i for i in indicators},
         "as_of": datetime.datetime.fromisoformat(data["period"]["as_of"]).strftime("%Y-%m-%d %H:%M"),
     }

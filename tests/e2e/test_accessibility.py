@@ -95,24 +95,25 @@ def _pages(role: str) -> list[str]:
                                                 FaultReport.objects.exclude(status="closed").first()) if f],
                 "/inspections/", "/inspections/rounds/", "/inspections/checklists/", "/reports/",
                 # The rest of supervision (issue 15): a report, a suggestion, an alert's improvement form, an
-                # inspection, the staff list and one's account.
+                # inspection, the staff list and one's account; rewards and penalties (R9.5).
                 *_first("/reports/{}/", Report.objects.all()),
                 *_first("/improvements/suggestions/{}/", Suggestion.objects.all()),
                 *_first("/quality/alerts/{}/improve/", Alert.objects.filter(improvement_id__isnull=True)),
                 *_first("/inspections/{}/", Inspection.objects.all()),
-                "/org/me/", "/standards/catalogue/", "/standards/catalogue/new/"]
+                "/org/me/", "/standards/catalogue/", "/standards/catalogue/new/",
+                "/quality/merit/", "/quality/merit/rules/"]
     if role == "general_manager":  # service health on the home page (issue 14), the catalogue, the alerts
         report = Report.objects.order_by("-id").first()
         return ["/", "/quality/", "/quality/alerts/", "/complaints/compensations/", "/reports/",
                 *([f"/reports/{report.pk}/"] if report else []),
-                "/improvements/", "/faults/", "/inspections/", "/audit/"]
+                "/improvements/", "/faults/", "/inspections/", "/audit/", "/quality/merit/"]
     if role == "technician":
         technician = User.objects.get(username="technician")
         work_order = WorkOrder.objects.filter(technician=technician).order_by("id").first()
         return ["/", "/field/today/", "/field/week/", f"/field/{work_order.pk}/",
                 f"/tickets/{work_order.ticket_id}/", "/materials/mine/", "/tickets/", "/complaints/mine/",
                 "/improvements/suggestions/new/",
-                "/inspections/mine/"]
+                "/inspections/mine/", "/quality/merit/mine/"]
     if role == "quality":
         running = InspectionRound.objects.filter(status="in_progress").order_by("id").first()
         inspection = Inspection.objects.order_by("passed", "id").first()  # a failed one, with its finding

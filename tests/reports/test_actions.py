@@ -80,7 +80,7 @@ def test_the_pdf_carries_the_chinese_text_and_the_charts(month, manager, tmp_pat
 def test_the_workbook_has_a_sheet_per_section(month, manager):
     report = report_issue(actor=manager, kind="monthly", period_start=NOVEMBER)
     book = load_workbook(io.BytesIO(bytes(report.xlsx)))
-    assert book.sheetnames == ["概要", "受理量", "指标", "超时", "投诉", "回访与满意度", "改进措施", "人员排名"]
+    assert book.sheetnames == ["概要", "受理量", "指标", "超时", "投诉", "回访与满意度", "改进措施", "人员排名", "奖惩"]
     volumes = [[c.value for c in row] for row in book["受理量"].iter_rows()]
     assert volumes[0] == ["渠道 / 服务类型", "工单", "上期", "环比（%）"] and volumes[1] == ["热线电话", 5, 1, 400.0]
     indicators = {row[0].value: row for row in book["指标"].iter_rows(min_row=2)}

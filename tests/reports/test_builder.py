@@ -103,7 +103,8 @@ def test_the_builder_runs_a_bounded_number_of_queries(month, targets):
     with CaptureQueriesContext(connection) as more:
         data = build_report("monthly", NOVEMBER)
     assert data["volumes"]["total"] == 8 and len(data["staff"]["people"]) == 2
-    assert len(more) == len(few) <= 40, [q["sql"][:80] for q in more.captured_queries]
+    # 42: the valid-complaints indicator and the rewards and penalties confirmed (R9.5) are one query each.
+    assert len(more) == len(few) <= 42, [q["sql"][:80] for q in more.captured_queries]
 
 
 def test_improvement_actions_of_the_week(manager):

@@ -66,6 +66,11 @@ INDICATORS: tuple[Indicator, ...] = (
         "complaints closed in the period."),
         Unit.PERCENT, H, "complaint-handling", o.complaint_success, (Dimension.TOTAL,),
         o.complaints_closed_drill, 100, "fuwu/complaints/analysis.py"),
+    Indicator("valid_complaints", _("Valid complaints"), _(
+        "Complaints closed in the period that the investigation found valid; per staff member, those naming "
+        "them as the responsible person."),
+        Unit.COUNT, L, "complaint-handling", o.valid_complaints, (Dimension.TOTAL, Dimension.STAFF),
+        o.valid_complaints_drill, 1, "fuwu/complaints/models.py"),
     Indicator("complaints_per_thousand", _("Complaints per 1,000 requests"), _(
         "Complaint requests received in the period per 1,000 requests received in the period."),
         Unit.PER_THOUSAND, L, "complaint-handling", t.complaints_per_thousand, t.ALL_DIMENSIONS,

@@ -5,6 +5,7 @@ resolution success rate from `fuwu/complaints/analysis.success_rate`, repair tim
 `fuwu/fieldservice/timeliness.py`.
 """
 
+import datetime
 import functools
 from urllib.parse import urlencode
 
@@ -54,6 +55,24 @@ def _url(name: str) -> str:
 
 def complaints_closed_drill(period: Period) -> str:
     return f"{_url('complaints:list')}?{urlencode({'closed': f'{period.start:%Y-%m}'})}"
+
+
+def valid_complaints(since, until, dimension) -> dict[str, Value]:
+    """Complaints closed in the period that the investigation found valid (经查属实), in total or per
+    responsible person (R6.4, R11.5): one grouped query."""
+    qs = Complaint.objects.filter(closed_at__gte=since, closed_at__lt=until, valid=True).order_by()
+    result = {TOTAL_KEY: Value(qs.count())}
+    if dimension == Dimension.STAFF:
+        for row in qs.values("responsible_person_id").annotate(n=Count("pk")):
+            if row["responsible_person_id"] is not None:
+                result[str(row["responsible_person_id"])] = Value(row["n"])
+    return result
+
+
+def valid_complaints_drill(period: Period) -> str:
+    last = period.end - datetime.timedelta(days=1)
+    months = f"{period.start:%Y-%m}" if last.month == period.start.month else f"{period.start:%Y-%m}..{last:%Y-%m}"
+    return f"{_url('complaints:list')}?{urlencode({'valid': 'yes', 'closed': months})}"
 
 
 def repair_timeliness(since, until, dimension) -> dict[str, Value]:
