@@ -17,6 +17,7 @@ from fuwu.org.policy import Perm, require
 from fuwu.quality.codes import QualityAction, QualityError
 from fuwu.quality.indicators import REGISTRY, TOTAL_KEY, Dimension, Direction, Granularity, Period
 from fuwu.quality.models import Alert, Snapshot, Target
+from fuwu.quality.rollup import rollup_refresh
 
 # The breakdowns the job keeps for the home pages' rankings, beside every indicator's total.
 RANKED = (("resolution_sla", Dimension.GROUP), ("resolution_sla", Dimension.STAFF),
@@ -122,6 +123,18 @@ def snapshots_compute(*, actor=None, day: datetime.date | None = None,
         with transaction.atomic():
             audit_record(actor=actor, action=QualityAction.SNAPSHOTS_COMPUTED,
                          payload={"day": day.isoformat(), "granularities": list(granularities), "written": written})
+    return written
+
+
+def rollup_compute(*, actor=None, today: datetime.date | None = None) -> int:
+    """Bring the daily rollup up to date (R9.6, R15.1): every finished day not yet rolled up,
+    yesterday, and the days touched by requests changed since the last run (fuwu/quality/rollup.py).
+    Idempotent. Returns the days written."""
+    written = rollup_refresh(today=today)
+    if actor is not None or written:
+        with transaction.atomic():
+            audit_record(actor=actor, action=QualityAction.ROLLUP_COMPUTED,
+                         payload={"day": (today or timezone.localdate()).isoformat(), "days": written})
     return written
 
 
