@@ -16,6 +16,7 @@ from fuwu.improvements.models import ImprovementAction
 from fuwu.org.policy import Perm, require
 from fuwu.quality.codes import QualityAction, QualityError
 from fuwu.quality.indicators import REGISTRY, TOTAL_KEY, Dimension, Direction, Granularity, Period
+from fuwu.quality.indicators.rolled import one_reading
 from fuwu.quality.models import Alert, Snapshot, Target
 from fuwu.quality.rollup import rollup_refresh
 
@@ -86,6 +87,11 @@ def _wanted(targets: list[Target]) -> set[tuple[str, str]]:
 
 
 def _compute_period(period: Period, wanted: set[tuple[str, str]], now) -> list[Snapshot]:
+    with one_reading():
+        return _compute_rows(period, wanted, now)
+
+
+def _compute_rows(period: Period, wanted: set[tuple[str, str]], now) -> list[Snapshot]:
     rows = []
     for code, dimension in sorted(wanted):
         ind = REGISTRY[code]

@@ -18,7 +18,7 @@ from fuwu.complaints.models import Complaint
 from fuwu.improvements.models import ActionStatus, ImprovementAction
 from fuwu.org.models import Group
 from fuwu.quality.indicators import INDICATORS, REGISTRY, TOTAL_KEY, Dimension, Granularity, Period, Unit
-from fuwu.quality.indicators.rolled import CLOCK_KINDS, counts
+from fuwu.quality.indicators.rolled import CLOCK_KINDS, counts, one_reading
 from fuwu.quality.models import Snapshot, Target
 from fuwu.reports.models import ReportKind
 from fuwu.surveys.figures import figures_for
@@ -44,6 +44,11 @@ def _change(now: int, before: int) -> float | None:
 def build_report(kind: str, start: datetime.date, *, now: datetime.datetime | None = None) -> dict:
     """The figures of the `kind` report whose period contains `start`, as of `now` (a running period
     counts up to now; its comparison period is cut to the same length)."""
+    with one_reading():
+        return _build(kind, start, now)
+
+
+def _build(kind: str, start: datetime.date, now: datetime.datetime | None) -> dict:
     now = now or timezone.now()
     period = period_of(kind, start)
     since, until = period.since, period.until

@@ -9,7 +9,9 @@ other dimensions (region, customer class) are counted live.
 """
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db.models import F, Q, Sum
 from django.utils import timezone
@@ -24,9 +26,32 @@ CLOCK_KINDS = tuple(ClockKind.values)  # each has a met and a breached column in
 Stretch = tuple[datetime.datetime, datetime.datetime]
 
 
+_seen: ContextVar[dict | None] = ContextVar("rollup_parts", default=None)
+
+
+@contextmanager
+def one_reading() -> Iterator[None]:
+    """Within the block, which days the rollup holds is read once per period (a report, a snapshot run)."""
+    token = _seen.set({})
+    try:
+        yield
+    finally:
+        _seen.reset(token)
+
+
 def parts(since: datetime.datetime, until: datetime.datetime) -> tuple[Q | None, list[Stretch]]:
     """The rollup rows that cover whole past days of [since, until) (None: none), and the stretches
-    left to count live: one query."""
+    left to count live: one query (none when `one_reading` has seen the period)."""
+    seen = _seen.get()
+    if seen is not None and (since, until) in seen:
+        return seen[(since, until)]
+    found = _parts(since, until)
+    if seen is not None:
+        seen[(since, until)] = found
+    return found
+
+
+def _parts(since: datetime.datetime, until: datetime.datetime) -> tuple[Q | None, list[Stretch]]:
     from fuwu.quality.models import RollupDay
 
     tz = timezone.get_current_timezone()
