@@ -33,10 +33,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tickets", type=int, default=1_000_000)
     parser.add_argument("--database-url", default="", help="PostgreSQL server URL; SQLite when omitted.")
+    parser.add_argument("--pg-database", default=PG_BENCH_DB, help="The PostgreSQL database the dataset lives in.")
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     database_url = prepare_database(database_url=args.database_url, sqlite_name=f"load_{args.tickets}",
-                                    pg_name=PG_BENCH_DB, rebuild=False)
+                                    pg_name=args.pg_database, rebuild=False)
     vendor = "sqlite" if database_url.startswith("sqlite") else "postgresql"
     os.environ.update({"DATABASE_URL": database_url, "DEBUG": "0", "SECRET_KEY": BENCH_SECRET_KEY,
                        "ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SETTINGS_MODULE": "config.settings"})

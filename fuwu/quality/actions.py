@@ -16,7 +16,9 @@ from fuwu.improvements.models import ImprovementAction
 from fuwu.org.policy import Perm, require
 from fuwu.quality.codes import QualityAction, QualityError
 from fuwu.quality.indicators import REGISTRY, TOTAL_KEY, Dimension, Direction, Granularity, Period
+from fuwu.quality.indicators.rolled import one_reading
 from fuwu.quality.models import Alert, Snapshot, Target
+from fuwu.quality.rollup import rollup_refresh
 
 # The breakdowns the job keeps for the home pages' rankings, beside every indicator's total.
 RANKED = (("resolution_sla", Dimension.GROUP), ("resolution_sla", Dimension.STAFF),
@@ -85,6 +87,11 @@ def _wanted(targets: list[Target]) -> set[tuple[str, str]]:
 
 
 def _compute_period(period: Period, wanted: set[tuple[str, str]], now) -> list[Snapshot]:
+    with one_reading():
+        return _compute_rows(period, wanted, now)
+
+
+def _compute_rows(period: Period, wanted: set[tuple[str, str]], now) -> list[Snapshot]:
     rows = []
     for code, dimension in sorted(wanted):
         ind = REGISTRY[code]
@@ -122,6 +129,18 @@ def snapshots_compute(*, actor=None, day: datetime.date | None = None,
         with transaction.atomic():
             audit_record(actor=actor, action=QualityAction.SNAPSHOTS_COMPUTED,
                          payload={"day": day.isoformat(), "granularities": list(granularities), "written": written})
+    return written
+
+
+def rollup_compute(*, actor=None, today: datetime.date | None = None) -> int:
+    """Bring the daily rollup up to date (R9.6, R15.1): every finished day not yet rolled up,
+    yesterday, and the days touched by requests changed since the last run (fuwu/quality/rollup.py).
+    Idempotent. Returns the days written."""
+    written = rollup_refresh(today=today)
+    if actor is not None or written:
+        with transaction.atomic():
+            audit_record(actor=actor, action=QualityAction.ROLLUP_COMPUTED,
+                         payload={"day": (today or timezone.localdate()).isoformat(), "days": written})
     return written
 
 

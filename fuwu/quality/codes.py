@@ -7,6 +7,7 @@ class QualityAction(AuditAction):
     TARGET_SET = "quality.target_set", _("Indicator target set")
     TARGET_RETIRED = "quality.target_retired", _("Indicator target retired")
     SNAPSHOTS_COMPUTED = "quality.snapshots_computed", _("Indicator snapshots computed")
+    ROLLUP_COMPUTED = "quality.rollup_computed", _("Daily indicator rollup computed")
     ALERT_RAISED = "quality.alert_raised", _("Indicator alert raised")
     ALERT_ACKNOWLEDGED = "quality.alert_acknowledged", _("Indicator alert acknowledged")
     ALERT_IMPROVEMENT_OPENED = ("quality.alert_improvement_opened",

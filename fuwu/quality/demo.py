@@ -5,7 +5,7 @@ import datetime
 
 from django.utils import timezone
 
-from fuwu.quality.actions import alert_acknowledge, snapshots_compute, target_set
+from fuwu.quality.actions import alert_acknowledge, rollup_compute, snapshots_compute, target_set
 from fuwu.quality.indicators import Granularity, Period
 from fuwu.quality.merit.actions import merit_result_decide, merit_results_propose, merit_rule_save
 from fuwu.quality.models import Alert, MeritResult
@@ -30,6 +30,7 @@ def seed_quality(*, actor, owner, days: int = 30, months: int = 12, log=print) -
         target_set(actor=actor, indicator=code, granularity=granularity, target=target, alert_level=alert,
                    owner=owner)
     today = timezone.localdate()
+    days = rollup_compute()  # the daily rollup of the year, as the nightly job keeps it
     written = 0
     for period in Period.containing(Granularity.MONTH, today).last(months):
         written += snapshots_compute(day=period.start, granularities=(Granularity.MONTH,))
@@ -40,8 +41,12 @@ def seed_quality(*, actor, owner, days: int = 30, months: int = 12, log=print) -
     for alert in Alert.objects.filter(state=Alert.State.OPEN).select_related("target"):
         if alert.period_start != Period.containing(alert.target.granularity, today).start:
             alert_acknowledge(actor=actor, alert=alert, version=alert.version)
+<<<<<<< HEAD
     log(f"Quality: {len(DEMO_TARGETS)} targets, {written} snapshots.")
     seed_merit(actor=actor, today=today, log=log)
+=======
+    log(f"Quality: {len(DEMO_TARGETS)} targets, {days} days rolled up, {written} snapshots.")
+>>>>>>> rollup
     return written
 
 

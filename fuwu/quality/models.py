@@ -95,6 +95,7 @@ class Alert(models.Model):
         return f"{self.target} {self.period_start}"
 
 
+<<<<<<< HEAD
 class MeritRule(models.Model):
     """A result rule (奖惩规则, R9.5, R11.5): an indicator's value for one staff member over a month or a
     quarter, compared with a threshold, with at least a minimum volume behind it, leads to a reward, a
@@ -184,3 +185,50 @@ class MeritResult(models.Model):
     def __str__(self) -> str:
         return f"{self.rule_code} {self.subject_id} {self.period_start}"
 >>>>>>> merit
+=======
+class DailyRollup(models.Model):
+    """What the slow indicators count, for one whole past day (China time) and one combination of a
+    request's group, owner, service type and channel (R9.6, R15.1): the reports and the snapshot job
+    sum these rows for whole past days instead of reading the requests, their clocks and hand-overs
+    (fuwu/quality/rollup.py writes them, fuwu/quality/indicators/rolled.py reads them). Each column
+    counts exactly what the live definition in fuwu/quality/indicators/tickets.py counts, on that day."""
+
+    day = models.DateField()
+    group_id = models.IntegerField(null=True)
+    owner_id = models.IntegerField(null=True)
+    service_type_id = models.IntegerField(null=True)
+    channel = models.CharField(max_length=16)
+    # Requests resolved that day (cancelled left out): all, at first contact, ever reopened, handling time.
+    resolved = models.PositiveIntegerField(default=0)
+    first_contact = models.PositiveIntegerField(default=0)
+    reopened = models.PositiveIntegerField(default=0)
+    handling_us = models.BigIntegerField(default=0)  # sum of (resolved − received) in microseconds
+    # Clocks settled that day by kind: breached that day, or met that day without a breach.
+    first_response_met = models.PositiveIntegerField(default=0)
+    first_response_breached = models.PositiveIntegerField(default=0)
+    resolution_met = models.PositiveIntegerField(default=0)
+    resolution_breached = models.PositiveIntegerField(default=0)
+    onsite_arrival_met = models.PositiveIntegerField(default=0)
+    onsite_arrival_breached = models.PositiveIntegerField(default=0)
+    handover_acceptance_met = models.PositiveIntegerField(default=0)
+    handover_acceptance_breached = models.PositiveIntegerField(default=0)
+    follow_up_met = models.PositiveIntegerField(default=0)
+    follow_up_breached = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["day"], name="rollup_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.group_id}/{self.owner_id}/{self.service_type_id}/{self.channel}"
+
+
+class RollupDay(models.Model):
+    """A day whose rollup rows are written (a day without requests has none): only such days are
+    read from the rollup, every other day is counted live."""
+
+    day = models.DateField(primary_key=True)
+    computed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.day}"
+>>>>>>> rollup

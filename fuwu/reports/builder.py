@@ -18,6 +18,7 @@ from fuwu.complaints.models import Complaint
 from fuwu.improvements.models import ActionStatus, ImprovementAction
 from fuwu.org.models import Group
 from fuwu.quality.indicators import INDICATORS, REGISTRY, TOTAL_KEY, Dimension, Granularity, Period, Unit
+from fuwu.quality.indicators.rolled import CLOCK_KINDS, counts, one_reading
 from fuwu.quality.merit.selectors import confirmed_outcomes
 from fuwu.quality.models import Snapshot, Target
 from fuwu.reports.models import ReportKind
@@ -44,6 +45,11 @@ def _change(now: int, before: int) -> float | None:
 def build_report(kind: str, start: datetime.date, *, now: datetime.datetime | None = None) -> dict:
     """The figures of the `kind` report whose period contains `start`, as of `now` (a running period
     counts up to now; its comparison period is cut to the same length)."""
+    with one_reading():
+        return _build(kind, start, now)
+
+
+def _build(kind: str, start: datetime.date, now: datetime.datetime | None) -> dict:
     now = now or timezone.now()
     period = period_of(kind, start)
     since, until = period.since, period.until
@@ -140,21 +146,29 @@ def _indicators(period: Period, since, until) -> list[dict]:
 # -- breaches ------------------------------------------------------------------------------------
 
 def _breaches(since, until) -> dict:
-    """Time limits breached in the period by clock kind and by the request's group: one query, and
-    one for the group names."""
-    rows = list(SlaClock.objects.filter(breached_at__gte=since, breached_at__lt=until).order_by()
-                .values("kind", "ticket__group_id").annotate(n=Count("pk"), t=Count("ticket_id", distinct=True)))
+    """Time limits breached in the period by clock kind and by the request's group: from the daily
+    rollup for whole past days and one grouped query for the rest, and one for the group names."""
+    def live(s, u):
+        found: dict = {}
+        for r in (SlaClock.objects.filter(breached_at__gte=s, breached_at__lt=u).order_by()
+                  .values("kind", "ticket__group_id").annotate(n=Count("pk"))):
+            found.setdefault((r["ticket__group_id"],), {})[r["kind"]] = r["n"]
+        return found
+
+    rows = counts(since, until, ("group_id",), {kind: f"{kind}_breached" for kind in CLOCK_KINDS}, live)
     by_kind: dict[str, int] = {}
     by_group: dict = {}
-    for r in rows:
-        by_kind[r["kind"]] = by_kind.get(r["kind"], 0) + r["n"]
-        by_group[r["ticket__group_id"]] = by_group.get(r["ticket__group_id"], 0) + r["n"]
+    for (group_id,), per_kind in rows.items():
+        for kind, n in per_kind.items():
+            if n:
+                by_kind[kind] = by_kind.get(kind, 0) + n
+                by_group[group_id] = by_group.get(group_id, 0) + n
     names = {g.pk: str(g.name) for g in Group.objects.filter(pk__in=[k for k in by_group if k])}
     return {
         "clocks": sum(by_kind.values()),
-        "by_kind": [{"kind": k, "count": n} for k, n in sorted(by_kind.items(), key=lambda i: -i[1])],
+        "by_kind": [{"kind": k, "count": n} for k, n in sorted(by_kind.items(), key=lambda i: (-i[1], i[0]))],
         "by_group": [{"id": k, "name": names.get(k, ""), "count": n}
-                     for k, n in sorted(by_group.items(), key=lambda i: -i[1])],
+                     for k, n in sorted(by_group.items(), key=lambda i: (-i[1], i[0] or 0))],
     }
 
 
@@ -201,9 +215,14 @@ def _surveys(since, until) -> dict:
 
 def _staff(since, until) -> dict:
     """Per person (the request's owner) and per group: requests resolved, time limits breached and
-    the satisfaction of their customers' answers; people ranked by requests resolved."""
-    resolved = Ticket.objects.filter(resolved_at__gte=since, resolved_at__lt=until).exclude(
-        status=Status.CANCELLED).order_by()
+    the satisfaction of their customers' answers; people ranked by requests resolved (from the daily
+    rollup for whole past days)."""
+    def live_resolved(s, u):
+        return {(r["owner_id"], r["group_id"]): {"n": r["n"]} for r in Ticket.objects.filter(
+            resolved_at__gte=s, resolved_at__lt=u).exclude(status=Status.CANCELLED).order_by()
+            .values("owner_id", "group_id").annotate(n=Count("pk"))}
+
+    resolved = counts(since, until, ("owner_id", "group_id"), {"n": "resolved"}, live_resolved)
     breached = SlaClock.objects.filter(breached_at__gte=since, breached_at__lt=until).order_by()
     people: dict[int, dict] = {}
     groups: dict[int, dict] = {}
@@ -214,11 +233,11 @@ def _staff(since, until) -> dict:
     def group(pk):
         return groups.setdefault(pk, {"id": pk, "resolved": 0, "breaches": 0, "rated": 0, "satisfied": 0})
 
-    for r in resolved.values("owner_id", "group_id").annotate(n=Count("pk")):
-        if r["owner_id"]:
-            person(r["owner_id"])["resolved"] += r["n"]
-        if r["group_id"]:
-            group(r["group_id"])["resolved"] += r["n"]
+    for (owner_id, group_id), r in resolved.items():
+        if owner_id:
+            person(owner_id)["resolved"] += r["n"]
+        if group_id:
+            group(group_id)["resolved"] += r["n"]
     for r in breached.values("ticket__owner_id", "ticket__group_id").annotate(n=Count("ticket_id", distinct=True)):
         if r["ticket__owner_id"]:
             person(r["ticket__owner_id"])["breaches"] += r["n"]

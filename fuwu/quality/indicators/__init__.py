@@ -1,8 +1,12 @@
-"""The indicator catalogue (R9.2, R9.3, R10.1, R15.1): one registry, every definition written once."""
+"""The indicator catalogue (R9.2, R9.3, R10.1, R15.1): one registry, every definition written once.
+
+The slow ones (clock compliance, first-contact resolution, reopen rate, handling time) read whole past
+days from the daily rollup and count the rest live (`rolled`); their definitions stay in `tickets`."""
 
 from django.utils.translation import gettext_lazy as _
 
 from fuwu.quality.indicators import others as o
+from fuwu.quality.indicators import rolled as r
 from fuwu.quality.indicators import tickets as t
 from fuwu.quality.indicators.base import (
     TOTAL_KEY,
@@ -29,17 +33,17 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("first_response_sla", _("First-response compliance"), _(
         "First-response clocks settled in the period: met without a breach, over met or breached. A clock "
         "counts in the period of its breach, else of its meeting; running and stopped clocks are left out."),
-        Unit.PERCENT, H, "first-response", t.clock_compliance("first_response"), t.ALL_DIMENSIONS,
+        Unit.PERCENT, H, "first-response", r.clock_compliance("first_response"), t.ALL_DIMENSIONS,
         t.clock_drill("first_response"), 100),
     Indicator("resolution_sla", _("Resolution compliance"), _(
         "Resolution clocks settled in the period: met without a breach, over met or breached; a reopened "
         "request's fresh clock counts on its own. Counted in the period of the breach, else of the meeting."),
-        Unit.PERCENT, H, "same-day", t.clock_compliance("resolution"), t.ALL_DIMENSIONS,
+        Unit.PERCENT, H, "same-day", r.clock_compliance("resolution"), t.ALL_DIMENSIONS,
         t.clock_drill("resolution"), 100),
     Indicator("onsite_arrival", _("On-site arrival timeliness"), _(
         "Arrival clocks of on-site service settled in the period: the technician on site before the "
         "deadline, over all arrivals met or breached. Counted in the period of the breach, else of the arrival."),
-        Unit.PERCENT, H, "onsite-arrival", t.clock_compliance("onsite_arrival"), t.ALL_DIMENSIONS,
+        Unit.PERCENT, H, "onsite-arrival", r.clock_compliance("onsite_arrival"), t.ALL_DIMENSIONS,
         t.clock_drill("onsite_arrival"), 100),
     Indicator("repair_timeliness", _("Repair timeliness"), _(
         "Work orders signed off in the period: on time when the technician arrived within the arrival "
@@ -50,7 +54,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Requests resolved in the period (cancelled left out) that the first-responsible person resolved "
         "alone: never handed over, still with the hotline tier, owned by the first-responsible person and "
         "never reopened; over all resolved in the period."),
-        Unit.PERCENT, H, "first-contact", t.first_contact_resolution, t.ALL_DIMENSIONS, t.resolved_drill, 100),
+        Unit.PERCENT, H, "first-contact", r.first_contact_resolution, t.ALL_DIMENSIONS, t.resolved_drill, 100),
     Indicator("satisfaction", _("Satisfaction rate"), _(
         "Answers of 4 or 5 among the answers to the rating questions that count for satisfaction, of the "
         "survey invitations made in the period."),
@@ -82,7 +86,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("reopen_rate", _("Reopen rate"), _(
         "Requests resolved in the period that were reopened at least once (a resolution clock started "
         "after reception), over all resolved in the period."),
-        Unit.PERCENT, L, "same-day", t.reopen_rate, t.ALL_DIMENSIONS, t.resolved_drill, 100),
+        Unit.PERCENT, L, "same-day", r.reopen_rate, t.ALL_DIMENSIONS, t.resolved_drill, 100),
     Indicator("follow_up_completion", _("Follow-up completion"), _(
         "Follow-ups falling due in the period (withdrawn ones left out) in which the customer was reached, "
         "over all falling due in the period."),
@@ -93,7 +97,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("handling_time", _("Handling time"), _(
         "Mean calendar hours from reception to resolution, of the requests resolved in the period "
         "(cancelled left out)."),
-        Unit.HOURS, L, "same-day", t.handling_time, t.ALL_DIMENSIONS, t.resolved_drill),
+        Unit.HOURS, L, "same-day", r.handling_time, t.ALL_DIMENSIONS, t.resolved_drill),
 )
 
 REGISTRY: dict[str, Indicator] = {i.code: i for i in INDICATORS}

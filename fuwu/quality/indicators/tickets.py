@@ -46,13 +46,18 @@ def grouped(qs: QuerySet, dimension: str, prefix: str = "", **aggregates) -> dic
     return {TOTAL_KEY: total, **rows}
 
 
-def hours(duration) -> float:
-    """A summed duration in hours: a timedelta on PostgreSQL, microseconds on SQLite."""
+def microseconds(duration) -> int:
+    """A summed duration in whole microseconds: a timedelta on PostgreSQL, a number on SQLite."""
     if duration is None:
-        return 0.0
+        return 0
     if isinstance(duration, datetime.timedelta):
-        return duration.total_seconds() / 3600
-    return float(duration) / 3_600_000_000
+        return duration // datetime.timedelta(microseconds=1)
+    return round(duration)
+
+
+def hours(duration) -> float:
+    """A summed duration in hours, from the exact microseconds (so sums of parts give the same float)."""
+    return microseconds(duration) / 3_600_000_000
 
 
 def _in(field: str, since, until) -> Q:
@@ -107,10 +112,15 @@ def breaches_drill(period: Period) -> str:
 
 # -- time limits kept ------------------------------------------------------------------------------
 
+def settled(since, until) -> tuple[Q, Q]:
+    """Clocks settled in the period: breached in it; met in it without a breach. A clock counts in
+    the period of its breach, else of its meeting."""
+    return _in("breached_at", since, until), Q(breached_at__isnull=True) & _in("met_at", since, until)
+
+
 def clock_compliance(kind: str):
     def compute(since, until, dimension) -> dict[str, Value]:
-        settled_breached = _in("breached_at", since, until)
-        settled_met = Q(breached_at__isnull=True) & _in("met_at", since, until)
+        settled_breached, settled_met = settled(since, until)
         clocks = SlaClock.objects.filter(kind=kind).filter(settled_breached | settled_met)
         return _rate(grouped(clocks, dimension, "ticket__", num=Count("pk", filter=settled_met),
                              den=Count("pk")))
@@ -136,13 +146,22 @@ def _reopened() -> Exists:
                                           started_at__gt=OuterRef("received_at")))
 
 
+# Resolved by the first-responsible person alone: never handed over, still with the hotline, owned by
+# the first-responsible person, never reopened (on `resolved_with_history`).
+FIRST_CONTACT = Q(handed=False, reopened=False, tier=Tier.HOTLINE, owner_id=F("first_responsible_id"))
+
+
+def resolved_with_history(since, until) -> QuerySet[Ticket]:
+    """The requests resolved in the period, each marked `handed` (ever handed over) and `reopened`."""
+    return _resolved(since, until).annotate(
+        handed=Exists(Handover.objects.filter(ticket_id=OuterRef("pk"))), reopened=_reopened())
+
+
 def first_contact_resolution(since, until, dimension) -> dict[str, Value]:
     """Of the requests resolved in the period, those the first-responsible person resolved alone:
     never handed over, still with the hotline, owned by the first-responsible person, never reopened."""
-    qs = _resolved(since, until).annotate(
-        handed=Exists(Handover.objects.filter(ticket_id=OuterRef("pk"))), reopened=_reopened())
-    first = Q(handed=False, reopened=False, tier=Tier.HOTLINE, owner_id=F("first_responsible_id"))
-    return _rate(grouped(qs, dimension, num=Count("pk", filter=first), den=Count("pk")))
+    qs = resolved_with_history(since, until)
+    return _rate(grouped(qs, dimension, num=Count("pk", filter=FIRST_CONTACT), den=Count("pk")))
 
 
 def reopen_rate(since, until, dimension) -> dict[str, Value]:
@@ -156,13 +175,22 @@ def resolved_drill(period: Period) -> str:
                         resolved_to=(period.end - datetime.timedelta(days=1)).isoformat())
 
 
-_HANDLING = ExpressionWrapper(F("resolved_at") - F("received_at"), output_field=DurationField())
+HANDLING = ExpressionWrapper(F("resolved_at") - F("received_at"), output_field=DurationField())
+
+
+def handling_microseconds(since, until, dimension) -> dict[str, Value]:
+    """Summed microseconds from reception to resolution over the requests resolved in the period."""
+    rows = grouped(_resolved(since, until), dimension, total=Sum(HANDLING), n=Count("pk"))
+    return {k: Value(microseconds(r["total"]), r["n"] or 0) for k, r in rows.items()}
+
+
+def in_hours(values: dict[str, Value]) -> dict[str, Value]:
+    return {k: Value(v.numerator / 3_600_000_000, v.denominator) for k, v in values.items()}
 
 
 def handling_time(since, until, dimension) -> dict[str, Value]:
     """Mean hours from reception to resolution of the requests resolved in the period (calendar time)."""
-    rows = grouped(_resolved(since, until), dimension, total=Sum(_HANDLING), n=Count("pk"))
-    return {k: Value(hours(r["total"]), r["n"] or 0) for k, r in rows.items()}
+    return in_hours(handling_microseconds(since, until, dimension))
 
 
 _ACCEPTANCE = ExpressionWrapper(F("decided_at") - F("created_at"), output_field=DurationField())
