@@ -229,14 +229,10 @@ def complaint_index(request: HttpRequest) -> HttpResponse:
     return _page(request, template, {
         "page": page, "filters": filters, "statuses": ComplaintStatus.choices, "severities": Severity.choices,
         "causes": RootCause.objects.all(), "departments": Department.objects.order_by("name"),
-<<<<<<< HEAD
         "query": query.urlencode(), "filtered": any(v for k, v in request.GET.items() if k != "page"),
-=======
-        "query": request.GET.urlencode(), "filtered": any(v for v in request.GET.values()),
         # A staff member's valid complaints, from the rewards and penalties page (R11.5): named above the list.
         "responsible": get_user_model().objects.filter(pk=filters.responsible_id).first()
         if filters.responsible_id else None,
->>>>>>> merit
     }, "list")
 
 

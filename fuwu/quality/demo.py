@@ -41,12 +41,8 @@ def seed_quality(*, actor, owner, days: int = 30, months: int = 12, log=print) -
     for alert in Alert.objects.filter(state=Alert.State.OPEN).select_related("target"):
         if alert.period_start != Period.containing(alert.target.granularity, today).start:
             alert_acknowledge(actor=actor, alert=alert, version=alert.version)
-<<<<<<< HEAD
-    log(f"Quality: {len(DEMO_TARGETS)} targets, {written} snapshots.")
-    seed_merit(actor=actor, today=today, log=log)
-=======
     log(f"Quality: {len(DEMO_TARGETS)} targets, {days} days rolled up, {written} snapshots.")
->>>>>>> rollup
+    seed_merit(actor=actor, today=today, log=log)
     return written
 
 

@@ -89,13 +89,9 @@ class Alert(models.Model):
         constraints = [models.UniqueConstraint(fields=["target", "period_start"], name="one_alert_per_period")]
 
     def __str__(self) -> str:
-<<<<<<< HEAD
         return f"{self.target} {self.period_start:%Y-%m-%d}"
-=======
-        return f"{self.target} {self.period_start}"
 
 
-<<<<<<< HEAD
 class MeritRule(models.Model):
     """A result rule (奖惩规则, R9.5, R11.5): an indicator's value for one staff member over a month or a
     quarter, compared with a threshold, with at least a minimum volume behind it, leads to a reward, a
@@ -184,8 +180,8 @@ class MeritResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule_code} {self.subject_id} {self.period_start}"
->>>>>>> merit
-=======
+
+
 class DailyRollup(models.Model):
     """What the slow indicators count, for one whole past day (China time) and one combination of a
     request's group, owner, service type and channel (R9.6, R15.1): the reports and the snapshot job
@@ -231,4 +227,3 @@ class RollupDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}"
->>>>>>> rollup

@@ -21,11 +21,12 @@ _NAV = [
     ("followups:queue", _("Follow-up"), Perm.FOLLOWUP_WORK, "bi-telephone-outbound", None),
     ("fieldservice:board", _("Dispatch board"), Perm.WORKORDER_VIEW, "bi-truck", "field"),
     ("materials:list", _("Materials"), Perm.MATERIALS_VIEW, "bi-box-seam", "field"),
-<<<<<<< HEAD
     # The Quality menu in sections, each under its heading (issue 15): figures, the customer's voice,
     # inspections, improvement.
     ("quality:catalogue", _("Indicators and targets"), Perm.QUALITY_VIEW, "bi-speedometer2", "quality.figures"),
     ("quality:alerts", _("Indicator alerts"), Perm.QUALITY_VIEW, "bi-bell", "quality.figures"),
+    ("quality:merit_board", _("Rewards and penalties"), Perm.MERIT_VIEW, "bi-award", "quality.figures"),
+    ("quality:merit_mine", _("My performance"), Perm.STAFF_VIEW, "bi-person-lines-fill", "quality.figures"),
     ("reports:list", _("Reports"), Perm.REPORT_VIEW, "bi-file-earmark-bar-graph", "quality.figures"),
     ("surveys:figures", _("Satisfaction surveys"), Perm.SURVEY_VIEW, "bi-emoji-smile", "quality.voice"),
     ("surveys:invitations", _("Surveys to enter"), Perm.SURVEY_ENTER, "bi-ui-checks", "quality.voice"),
@@ -35,19 +36,6 @@ _NAV = [
     ("complaints:mine", _("My accountability"), Perm.STAFF_VIEW, "bi-person-check", "quality.voice"),
     ("inspections:results", _("Inspections"), Perm.INSPECTION_VIEW, "bi-clipboard2-check", "quality.inspections"),
     ("inspections:mine", _("My inspection results"), Perm.STAFF_VIEW, "bi-person-badge", "quality.inspections"),
-=======
-    ("quality:catalogue", _("Indicators and targets"), Perm.QUALITY_VIEW, "bi-speedometer2", "quality"),
-    ("quality:alerts", _("Indicator alerts"), Perm.QUALITY_VIEW, "bi-bell", "quality"),
-    ("quality:merit_board", _("Rewards and penalties"), Perm.MERIT_VIEW, "bi-award", "quality"),
-    ("quality:merit_mine", _("My performance"), Perm.STAFF_VIEW, "bi-person-lines-fill", "quality"),
-    ("reports:list", _("Reports"), Perm.REPORT_VIEW, "bi-file-earmark-bar-graph", "quality"),
-    ("surveys:figures", _("Satisfaction surveys"), Perm.SURVEY_VIEW, "bi-emoji-smile", "quality"),
-    ("surveys:invitations", _("Surveys to enter"), Perm.SURVEY_ENTER, "bi-ui-checks", "quality"),
-    ("followups:rules", _("Follow-up rules"), Perm.FOLLOWUP_MANAGE, "bi-sliders", "quality"),
-    ("complaints:list", _("Complaints"), Perm.COMPLAINT_VIEW, "bi-megaphone", "quality"),
-    ("complaints:analysis", _("Complaint figures"), Perm.COMPLAINT_VIEW, "bi-bar-chart", "quality"),
-    ("complaints:mine", _("My accountability"), Perm.STAFF_VIEW, "bi-person-check", "quality"),
->>>>>>> merit
     # Every staff member owns actions or suggests improvements; the pages show each what they may see (R17).
     ("improvements:list", _("Improvement actions"), Perm.SUGGESTION_SUBMIT, "bi-arrow-repeat", "quality.improvement"),
     ("improvements:suggestions", _("Suggestions"), Perm.SUGGESTION_SUBMIT, "bi-lightbulb", "quality.improvement"),
