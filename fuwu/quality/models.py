@@ -227,3 +227,24 @@ class RollupDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}"
+
+
+class DailyBreach(models.Model):
+    """Requests with a time limit breached on a day, by the day of the request's previous breach (None:
+    its first), per combination of the request's group, owner, service type and channel. A request counts
+    once in a period however many of its clocks broke in it: over whole days [a, b) it is counted on the
+    first of them, the day whose previous breach day is before a (fuwu/quality/indicators/rolled.py)."""
+
+    day = models.DateField()
+    previous_day = models.DateField(null=True)
+    group_id = models.IntegerField(null=True)
+    owner_id = models.IntegerField(null=True)
+    service_type_id = models.IntegerField(null=True)
+    channel = models.CharField(max_length=16)
+    requests = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["day"], name="rollup_breach_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.day} after {self.previous_day}: {self.requests}"

@@ -24,7 +24,7 @@ from django.utils import timezone
 from fuwu.quality.indicators.base import local_midnight
 from fuwu.quality.indicators.rolled import CLOCK_KINDS
 from fuwu.quality.indicators.tickets import FIRST_CONTACT, HANDLING, microseconds, resolved_with_history, settled
-from fuwu.quality.models import DailyRollup, RollupDay
+from fuwu.quality.models import DailyBreach, DailyRollup, RollupDay
 from fuwu.tickets.models import SlaClock, Ticket
 
 DIMENSIONS = ("group_id", "owner_id", "service_type_id", "channel")  # the request's, as the live queries group
@@ -70,6 +70,31 @@ def rollup_rows(first: datetime.date, end: datetime.date) -> list[DailyRollup]:
     return list(rows.values())
 
 
+def breach_rows(first: datetime.date, end: datetime.date) -> list[DailyBreach]:
+    """The requests breached on each day of [first, end), by the day of each one's previous breach: one
+    query for every breach of the requests breached in these days."""
+    tz = timezone.get_current_timezone()
+    since, until = local_midnight(first), local_midnight(end)
+    in_days = SlaClock.objects.filter(breached_at__gte=since, breached_at__lt=until).values("ticket_id")
+    days: dict[int, set] = {}
+    keys: dict[int, tuple] = {}
+    for ticket_id, breached_at, *dims in (SlaClock.objects.filter(ticket_id__in=in_days, breached_at__isnull=False)
+                                          .values_list("ticket_id", "breached_at",
+                                                       *(f"ticket__{d}" for d in DIMENSIONS))):
+        days.setdefault(ticket_id, set()).add(timezone.localtime(breached_at, tz).date())
+        keys[ticket_id] = tuple(dims)
+    counts: dict[tuple, int] = {}
+    for ticket_id, found in days.items():
+        previous = None
+        for day in sorted(found):
+            if first <= day < end:
+                key = (day, previous, *keys[ticket_id])
+                counts[key] = counts.get(key, 0) + 1
+            previous = day
+    return [DailyBreach(day=day, previous_day=previous, requests=n, **dict(zip(DIMENSIONS, dims, strict=True)))
+            for (day, previous, *dims), n in counts.items()]
+
+
 def rollup_days(days: Iterable[datetime.date], *, today: datetime.date | None = None) -> int:
     """Recompute the rollup of these days (today and later are never rolled up: they are counted
     live), replacing their rows; in runs of consecutive days. Returns the days written."""
@@ -85,9 +110,11 @@ def rollup_days(days: Iterable[datetime.date], *, today: datetime.date | None = 
         count = (end - first).days
         wanted = wanted[count:]
         with transaction.atomic():
-            rows = rollup_rows(first, end)
+            rows, breaches = rollup_rows(first, end), breach_rows(first, end)
             DailyRollup.objects.filter(day__gte=first, day__lt=end).delete()
             DailyRollup.objects.bulk_create(rows, batch_size=2000)
+            DailyBreach.objects.filter(day__gte=first, day__lt=end).delete()
+            DailyBreach.objects.bulk_create(breaches, batch_size=2000)
             now = timezone.now()
             RollupDay.objects.bulk_create(
                 [RollupDay(day=first + datetime.timedelta(days=i), computed_at=now) for i in range(count)],

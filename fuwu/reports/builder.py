@@ -18,7 +18,7 @@ from fuwu.complaints.models import Complaint
 from fuwu.improvements.models import ActionStatus, ImprovementAction
 from fuwu.org.models import Group
 from fuwu.quality.indicators import INDICATORS, REGISTRY, TOTAL_KEY, Dimension, Granularity, Period, Unit
-from fuwu.quality.indicators.rolled import CLOCK_KINDS, counts, one_reading
+from fuwu.quality.indicators.rolled import CLOCK_KINDS, breached_requests, counts, one_reading
 from fuwu.quality.merit.selectors import confirmed_outcomes
 from fuwu.quality.models import Snapshot, Target
 from fuwu.reports.models import ReportKind
@@ -223,7 +223,6 @@ def _staff(since, until) -> dict:
             .values("owner_id", "group_id").annotate(n=Count("pk"))}
 
     resolved = counts(since, until, ("owner_id", "group_id"), {"n": "resolved"}, live_resolved)
-    breached = SlaClock.objects.filter(breached_at__gte=since, breached_at__lt=until).order_by()
     people: dict[int, dict] = {}
     groups: dict[int, dict] = {}
 
@@ -238,11 +237,11 @@ def _staff(since, until) -> dict:
             person(owner_id)["resolved"] += r["n"]
         if group_id:
             group(group_id)["resolved"] += r["n"]
-    for r in breached.values("ticket__owner_id", "ticket__group_id").annotate(n=Count("ticket_id", distinct=True)):
-        if r["ticket__owner_id"]:
-            person(r["ticket__owner_id"])["breaches"] += r["n"]
-        if r["ticket__group_id"]:
-            group(r["ticket__group_id"])["breaches"] += r["n"]
+    for (owner_id, group_id), n in breached_requests(since, until, ("owner_id", "group_id")).items():
+        if owner_id:
+            person(owner_id)["breaches"] += n
+        if group_id:
+            group(group_id)["breaches"] += n
     for breakdown, target in (("staff", person), ("group", group)):
         for f in figures_for(since, until, breakdown):
             if f.key is not None and f.rated:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from fuwu.quality.indicators import REGISTRY, Dimension, Granularity, Period
 from fuwu.quality.indicators import tickets as live
 from fuwu.quality.indicators.base import local_midnight
-from fuwu.quality.models import DailyRollup, RollupDay
+from fuwu.quality.models import DailyBreach, DailyRollup, RollupDay
 from fuwu.quality.rollup import rollup_days, rollup_refresh
 from fuwu.reports.builder import build_report
 from fuwu.tickets.models import SlaClock, Ticket
@@ -26,6 +26,7 @@ LIVE = {
     "first_contact_resolution": live.first_contact_resolution,
     "reopen_rate": live.reopen_rate,
     "handling_time": live.handling_time,
+    "breaches": live.breaches,
 }
 DIMENSIONS = (Dimension.TOTAL, Dimension.GROUP, Dimension.STAFF, Dimension.SERVICE_TYPE, Dimension.CHANNEL,
               Dimension.REGION)
@@ -41,6 +42,19 @@ PERIODS = [
 FIXTURE_DAYS = [dt.date(2026, 10, 15) + dt.timedelta(days=i) for i in range(48)]  # to 12-01, before today
 
 
+@pytest.fixture
+def breaches_on_many_days(month):
+    """Besides the month's: t2 breached again on 11-20, 12-01 and today; t5 (first breached 10-25) on 11-02.
+    A request counts once in a period whatever the number of its breach days."""
+    t2, t5 = month["tickets"][1], month["tickets"][4]
+    model = SlaClock.objects.get(ticket=t2, kind="first_response")
+    for ticket, at in ((t2, local(2026, 11, 20, 9)), (t2, local(2026, 12, 1, 9)), (t2, local(2026, 12, 2, 9)),
+                       (t5, local(2026, 11, 2, 15))):
+        SlaClock.objects.create(ticket=ticket, kind="follow_up", target=model.target, calendar=model.calendar,
+                                started_at=at - dt.timedelta(days=1), breached_at=at)
+    return month
+
+
 def _both_ways(code, since, until, dimension):
     return LIVE[code](since, until, dimension), REGISTRY[code].compute(since, until, dimension)
 
@@ -53,7 +67,7 @@ def test_without_a_rollup_the_registry_is_the_live_definition(month):
 
 
 @pytest.mark.parametrize("code", list(LIVE))
-def test_each_indicator_read_from_the_rollup_equals_its_live_definition(month, code):
+def test_each_indicator_read_from_the_rollup_equals_its_live_definition(breaches_on_many_days, code):
     before = {(p, d): LIVE[code](*p, d) for p in PERIODS for d in DIMENSIONS}
     assert rollup_days(FIXTURE_DAYS, today=TODAY) == len(FIXTURE_DAYS)
     assert DailyRollup.objects.exists()
@@ -63,7 +77,7 @@ def test_each_indicator_read_from_the_rollup_equals_its_live_definition(month, c
             assert got == expected == before[(period, dimension)], (code, period, dimension)
 
 
-def test_with_days_missing_from_the_rollup_they_are_counted_live(month):
+def test_with_days_missing_from_the_rollup_they_are_counted_live(breaches_on_many_days):
     rollup_days([d for d in FIXTURE_DAYS if d.day % 3], today=TODAY)  # a day in three left out
     for code in LIVE:
         for period in PERIODS:
@@ -118,11 +132,23 @@ def test_the_refresh_rolls_up_the_history_then_the_days_a_change_touched(month):
 
 
 @pytest.mark.parametrize("start", [NOVEMBER, dt.date(2026, 12, 1)])
-def test_the_monthly_report_is_the_same_from_the_rollup(month, start):
+def test_the_monthly_report_is_the_same_from_the_rollup(breaches_on_many_days, start):
     expected = build_report("monthly", start)
     rollup_days(FIXTURE_DAYS, today=TODAY)
     got = build_report("monthly", start)
     expected["period"].pop("as_of"), got["period"].pop("as_of")
     assert got == expected
     if start == NOVEMBER:
-        assert got["breaches"]["clocks"] == 2 and got["staff"]["people"][0]["resolved"] == 4
+        assert got["breaches"]["clocks"] == 4 and got["staff"]["people"][0]["resolved"] == 4
+        assert got["staff"]["people"][0]["breaches"] == 2  # t2 and t5, once each
+
+
+def test_a_request_breached_on_several_days_counts_once(breaches_on_many_days):
+    rollup_days(FIXTURE_DAYS, today=TODAY)
+    breaches = REGISTRY["breaches"]
+    for (since, until), expected in (
+            (PERIODS[0], 2),  # November: t2 (11-05, 11-20), t5 (11-02)
+            (PERIODS[5], 1),  # December: t2 on 12-01 (rolled up) and today (live)
+            ((local_midnight(dt.date(2026, 11, 16)), local_midnight(dt.date(2026, 11, 23))), 1)):
+        assert breaches.compute(since, until, Dimension.TOTAL)[""].numerator == expected
+    assert DailyBreach.objects.filter(day=dt.date(2026, 11, 20), previous_day=dt.date(2026, 11, 5)).exists()

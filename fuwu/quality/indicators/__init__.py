@@ -29,7 +29,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("breaches", _("Requests with a breached time limit"), _(
         "Requests with at least one time limit (first response, resolution, arrival on site, hand-over "
         "acceptance, follow-up) breached in the period, each request counted once, in the period of the breach."),
-        Unit.COUNT, L, "first-response", t.breaches, t.ALL_DIMENSIONS, t.breaches_drill),
+        Unit.COUNT, L, "first-response", r.breaches, t.ALL_DIMENSIONS, t.breaches_drill),
     Indicator("first_response_sla", _("First-response compliance"), _(
         "First-response clocks settled in the period: met without a breach, over met or breached. A clock "
         "counts in the period of its breach, else of its meeting; running and stopped clocks are left out."),

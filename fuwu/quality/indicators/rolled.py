@@ -171,3 +171,75 @@ def counts(since, until, by: tuple[str, ...], sums: dict[str, str], live: Callab
     for s, u in live_parts:
         merge(live(s, u))
     return {k: v for k, v in total.items() if any(v.values())}
+
+
+# -- requests with a breach, each once -------------------------------------------------------------
+
+def _one_run(since, until, live_parts: list[Stretch]) -> datetime.date | None:
+    """The end of the rolled days when they run unbroken from `since` (a midnight) and only the end of
+    the period is left live; None otherwise."""
+    tz = timezone.get_current_timezone()
+    if local_midnight(timezone.localtime(since, tz).date()) != since:
+        return None
+    if not live_parts:
+        return timezone.localtime(until, tz).date()
+    if len(live_parts) == 1 and live_parts[0][0] > since and live_parts[0][1] == until:
+        return timezone.localtime(live_parts[0][0], tz).date()
+    return None
+
+
+def breached_requests(since, until, by: tuple[str, ...]) -> dict[tuple, int]:
+    """Requests with a time limit breached in [since, until), each counted once, per key of the
+    request's fields `by` (() for the total). Over whole past days from `DailyBreach`: a request on the
+    first of its breach days in the period; the live rest leaves out requests already breached earlier
+    in the period."""
+    from django.db.models import Count, Exists, OuterRef
+
+    from fuwu.quality.models import DailyBreach
+    from fuwu.tickets.models import SlaClock
+
+    rows, live_parts = parts(since, until)
+    end = _one_run(since, until, live_parts) if rows is not None and set(by) <= set(_ROLLED_FIELDS) else None
+    clocks = SlaClock.objects.order_by()
+    fields = [f"ticket__{f}" for f in by]
+    found: dict[tuple, int] = {}
+    if end is None:
+        live = [(since, until)]
+    else:
+        first = timezone.localtime(since).date()
+        rolled = (DailyBreach.objects.filter(day__gte=first, day__lt=end)
+                  .filter(Q(previous_day__isnull=True) | Q(previous_day__lt=first)).order_by())
+        _add_counts(found, rolled, by, Sum("requests"))
+        live = live_parts
+    for s, u in live:
+        qs = clocks.filter(breached_at__gte=s, breached_at__lt=u)
+        if s > since:
+            qs = qs.exclude(Exists(SlaClock.objects.filter(ticket_id=OuterRef("ticket_id"), breached_at__gte=since,
+                                                           breached_at__lt=s)))
+        _add_counts(found, qs, fields, Count("ticket_id", distinct=True))
+    return found
+
+
+def _add_counts(found: dict[tuple, int], qs, fields, aggregate) -> None:
+    rows = qs.values(*fields).annotate(n=aggregate) if fields else [qs.aggregate(n=aggregate)]
+    for r in rows:
+        key = tuple(r[f] for f in fields)
+        found[key] = found.get(key, 0) + (r["n"] or 0)
+
+
+_ROLLED_FIELDS = ("group_id", "owner_id", "service_type_id", "channel")
+
+
+def breaches(since, until, dimension) -> dict[str, Value]:
+    """The `breaches` indicator (requests with a breached time limit, each once), from the rollup."""
+    if dimension not in ROLLED_DIMENSIONS:
+        return t.breaches(since, until, dimension)
+    if dimension == Dimension.TOTAL:
+        return {t.TOTAL_KEY: Value(sum(breached_requests(since, until, ()).values()))}
+    field = t.TICKET_DIMENSIONS[dimension]
+    found = breached_requests(since, until, (field,))
+    result = {t.TOTAL_KEY: Value(sum(found.values()))}
+    for (key,), n in found.items():
+        if key is not None:
+            result[str(key)] = Value(n)
+    return result
