@@ -149,3 +149,12 @@ def test_survey_pages_have_one_page_header_and_show_no_slug(answered, questionna
         assert html.count("<h1") == 1 and 'class="page-header"' in html, url
     for url in ("/surveys/questionnaires/", f"/surveys/q/{questionnaire.pk}/"):
         assert questionnaire.code not in client.get(url).content.decode(), url
+
+
+def test_a_free_text_answer_has_a_label(agent, campaign, questionnaire):
+    """axe (issue 15, the e2e pass over the answer-entry page): the text box of a free-text question is
+    named by the question, not only by the fieldset's legend."""
+    invitation = Invitation.objects.get(ticket=resolved(agent))
+    html = client_for(agent).get(f"/surveys/invitations/{invitation.pk}/enter/").content.decode()
+    free = Question.objects.get(questionnaire=questionnaire, kind="text")
+    assert f'<label class="visually-hidden" for="id_q{free.pk}">{free.text}</label>' in html
