@@ -150,9 +150,14 @@ def round_detail(request, round_id: int):
     return _round(round_for(request.auth, round_id))
 
 
+# Days a period may name: an earlier or later one is a typing error (and beyond year 1 in China time,
+# not a day at all in UTC).
+EARLIEST_DAY, LATEST_DAY = datetime.date(2000, 1, 1), datetime.date(2199, 12, 31)
+
+
 class ScoresParams(Schema):
-    start: datetime.date
-    end: datetime.date
+    start: datetime.date = Field(..., ge=EARLIEST_DAY, le=LATEST_DAY)
+    end: datetime.date = Field(..., ge=EARLIEST_DAY, le=LATEST_DAY)
     by: str = Field("touchpoint", description=" | ".join(BREAKDOWNS))
     kind: ChecklistKind | None = None
 
