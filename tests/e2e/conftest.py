@@ -2,12 +2,37 @@
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+
+class OneRequestAtATime(ThreadedWSGIServer):
+    """On SQLite the live server's request threads share the tests' one in-memory connection, and two
+    requests at once (a page and its picture) use it together: "bad parameter or other API misuse", a
+    503, a page missing its rows. The application is entered by one request at a time; connections
+    still run in threads (a browser keeps several open)."""
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                return application(environ, start_response)
+
+        super().set_app(one_at_a_time)
+
+
+if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    LiveServerThread.server_class = OneRequestAtATime
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures are fine.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
