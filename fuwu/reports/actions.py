@@ -82,10 +82,18 @@ def _send(report: Report, distribution: Distribution) -> int:
     url = reverse("reports:detail", args=[report.pk])
     key = f"report:{report.pk}"
     users = [u for u in distribution.users.all() if u.is_active and u.email]
-    rows = outbox_notify(recipients=users, subject=lambda: _words(report)[0], body=lambda: _words(report)[1],
+    worded: dict[str, tuple[str, str]] = {}  # once per language, not once per recipient and field
+
+    def words() -> tuple[str, str]:
+        language = translation.get_language()
+        if language not in worded:
+            worded[language] = _words(report)
+        return worded[language]
+
+    rows = outbox_notify(recipients=users, subject=lambda: words()[0], body=lambda: words()[1],
                          url=url, obj=report, dedupe_key=key, by_email=True)
     known = {u.email.lower() for u in users}
-    subject, body = _words(report)  # other addresses read the site's language
+    subject, body = words()  # other addresses read the site's language
     rows += outbox_email(addresses=[a for a in distribution.addresses if a.lower() not in known], subject=subject,
                          body=body, dedupe_key=key, obj=report)
     return len(rows)
